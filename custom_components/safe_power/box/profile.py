@@ -1,0 +1,459 @@
+"""Device profiles: register maps as data files, validated on load, planned into block reads.
+
+A profile maps a detector's Modbus registers onto the canonical measurements of `model`.
+Profiles are JSON files in `profiles/`; an installer adds a model by adding a file, no code.
+Pure Python: no Home Assistant or pymodbus import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+from .model import QUANTITIES, AlarmCause
+
+MAX_READ_REGISTERS: Final = 125  # Modbus limit for one read of holding/input registers
+PROFILES_DIR: Final = Path(__file__).parent / "profiles"
+PROFILE_SCHEMA_VERSION: Final = 1
+SETTING_KEYS: Final = frozenset(
+    {
+        "overcurrent_threshold",
+        "cable_temperature_threshold",
+        "box_temperature_threshold",
+        "leakage_threshold",
+        "overvoltage_threshold",
+        "undervoltage_threshold",
+    }
+)
+
+
+class ProfileError(ValueError):
+    """A profile file is broken; the message names the file and the offending key."""
+
+
+class Table(StrEnum):
+    """The two register tables a profile reads."""
+
+    HOLDING = "holding"
+    INPUT = "input"
+
+
+class DataType(StrEnum):
+    """Register data types; 32-bit types span two registers."""
+
+    UINT16 = "uint16"
+    INT16 = "int16"
+    UINT32 = "uint32"
+    INT32 = "int32"
+    FLOAT32 = "float32"
+    STRING = "string"
+
+
+_WIDTH: Final = {
+    DataType.UINT16: 1,
+    DataType.INT16: 1,
+    DataType.UINT32: 2,
+    DataType.INT32: 2,
+    DataType.FLOAT32: 2,
+}
+_STRUCT: Final = {
+    DataType.UINT16: ">H",
+    DataType.INT16: ">h",
+    DataType.UINT32: ">I",
+    DataType.INT32: ">i",
+    DataType.FLOAT32: ">f",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One value in a register table."""
+
+    table: Table
+    address: int
+    type: DataType = DataType.UINT16
+    scale: float = 1.0
+    count: int = 1  # registers; only strings set it, other types derive it
+    missing: int | None = None  # raw value meaning "not present" (e.g. 0xFFFF)
+    word_order: str = "big"  # "big": high word first
+
+    @property
+    def width(self) -> int:
+        """Return how many registers the field spans."""
+        return self.count if self.type is DataType.STRING else _WIDTH[self.type]
+
+    def raw(self, registers: list[int]) -> int | float:
+        """Return the unscaled number held by the registers."""
+        regs = registers if self.word_order == "big" else registers[::-1]
+        data = b"".join(r.to_bytes(2, "big") for r in regs)
+        value: int | float = struct.unpack(_STRUCT[self.type], data)[0]
+        return value
+
+    def decode(self, registers: list[int]) -> float | None:
+        """Return the scaled value, or None for the "not present" marker or a NaN."""
+        if self.type is DataType.STRING:
+            raise TypeError("use decode_string for string fields")
+        raw = self.raw(registers)
+        if self.missing is not None and self._unsigned(registers) == self.missing:
+            return None
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return None
+        return raw * self.scale
+
+    def decode_string(self, registers: list[int]) -> str:
+        """Return the text of a string field (two ASCII/UTF-8 bytes per register)."""
+        data = b"".join(r.to_bytes(2, "big") for r in registers)
+        return data.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
+
+    def encode(self, value: float | str | None) -> list[int]:
+        """Return the registers that hold a value (the inverse of decode)."""
+        if self.type is DataType.STRING:
+            data = str(value or "").encode()[: self.count * 2].ljust(self.count * 2, b"\0")
+            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+        if value is None:
+            if self.missing is None:
+                raise ValueError("this field has no 'not present' marker")
+            data = self.missing.to_bytes(self.width * 2, "big")
+        elif self.type is DataType.FLOAT32:
+            data = struct.pack(">f", float(value) / self.scale)
+        else:
+            data = struct.pack(_STRUCT[self.type], round(float(value) / self.scale))
+        regs = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+        return regs if self.word_order == "big" else regs[::-1]
+
+    def _unsigned(self, registers: list[int]) -> int:
+        regs = registers if self.word_order == "big" else registers[::-1]
+        return int.from_bytes(b"".join(r.to_bytes(2, "big") for r in regs), "big")
+
+
+@dataclass(frozen=True, slots=True)
+class BitField:
+    """Named bits inside one field (alarm and status words)."""
+
+    field: Field
+    bits: MappingProxyType[str, int]
+
+    def decode(self, registers: list[int]) -> frozenset[str]:
+        """Return the names of the bits that are set."""
+        word = self.field._unsigned(registers)
+        return frozenset(name for name, bit in self.bits.items() if word >> bit & 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Commands:
+    """The command register and the values written to it."""
+
+    field: Field
+    contactor_open: int
+    contactor_close: int
+    alarm_reset: int | None
+    self_test: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One read request: a run of registers in one table."""
+
+    table: Table
+    address: int
+    count: int
+
+    def covers(self, fld: Field) -> bool:
+        """Return True when the field lies inside the block."""
+        return (
+            fld.table is self.table
+            and self.address <= fld.address
+            and fld.address + fld.width <= self.address + self.count
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A validated device profile."""
+
+    id: str
+    manufacturer: str
+    model: str
+    signature: tuple[Field, int] | None
+    identity: MappingProxyType[str, Field]
+    alarms: BitField | None
+    contactor: tuple[Field, int] | None  # field, bit set when the contactor is closed
+    measurements: MappingProxyType[str, Field]
+    settings: MappingProxyType[str, Field]
+    commands: Commands | None
+    max_gap: int
+
+    @property
+    def status_fields(self) -> list[Field]:
+        """Return the fields of the fast (alarm/status) lane."""
+        fields = [self.alarms.field] if self.alarms else []
+        if self.contactor:
+            fields.append(self.contactor[0])
+        return fields
+
+    @property
+    def phases(self) -> int:
+        """Return 3 when the profile has phase B or C voltages, else 1."""
+        return 3 if {"voltage_b", "voltage_c"} & self.measurements.keys() else 1
+
+    def status_plan(self) -> list[Block]:
+        """Return the reads of the fast lane."""
+        return plan_blocks(self.status_fields, self.max_gap)
+
+    def telemetry_plan(self) -> list[Block]:
+        """Return the reads of a telemetry poll (the status lane included)."""
+        return plan_blocks([*self.status_fields, *self.measurements.values()], self.max_gap)
+
+    def settings_plan(self) -> list[Block]:
+        """Return the reads of the settings (thresholds)."""
+        return plan_blocks(list(self.settings.values()), self.max_gap)
+
+    def identity_plan(self) -> list[Block]:
+        """Return the reads of the identity block (signature included)."""
+        fields = list(self.identity.values())
+        if self.signature:
+            fields.append(self.signature[0])
+        return plan_blocks(fields, self.max_gap)
+
+
+def plan_blocks(fields: Iterable[Field], max_gap: int = 0) -> list[Block]:
+    """Merge fields into as few reads as possible.
+
+    Fields of one table are merged when the hole between them is at most `max_gap`
+    registers and the read stays within the Modbus limit of 125 registers.
+    """
+    blocks: list[Block] = []
+    ordered = sorted(set(fields), key=lambda f: (f.table, f.address))
+    for fld in ordered:
+        end = fld.address + fld.width
+        if blocks:
+            last = blocks[-1]
+            last_end = last.address + last.count
+            if (
+                last.table is fld.table
+                and fld.address <= last_end + max_gap
+                and max(end, last_end) - last.address <= MAX_READ_REGISTERS
+            ):
+                blocks[-1] = Block(last.table, last.address, max(end, last_end) - last.address)
+                continue
+        blocks.append(Block(fld.table, fld.address, fld.width))
+    return blocks
+
+
+class RegisterImage:
+    """Registers read in one poll, looked up by field."""
+
+    __slots__ = ("_blocks",)
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._blocks: list[tuple[Block, list[int]]] = []
+
+    def add(self, block: Block, registers: list[int]) -> None:
+        """Store the registers returned for a block read."""
+        self._blocks.append((block, registers))
+
+    def get(self, fld: Field) -> list[int] | None:
+        """Return the registers of a field, or None when no read covered it."""
+        for block, regs in self._blocks:
+            if block.covers(fld):
+                start = fld.address - block.address
+                return regs[start : start + fld.width]
+        return None
+
+
+# --- loading and validation ---------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one profile document and names the offending key in every error."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> ProfileError:
+        return ProfileError(f"{self.source}: {where}: {message}")
+
+    def obj(self, value: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be an object")
+        return value
+
+    def text(self, doc: Mapping[str, Any], key: str, where: str) -> str:
+        value = doc.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.{key}", "must be a non-empty string")
+        return value
+
+    def integer(self, value: Any, where: str, lo: int, hi: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise self.fail(where, f"must be an integer from {lo} to {hi}")
+        return value
+
+    def field(self, value: Any, where: str, word_order: str) -> Field:
+        doc = self.obj(value, where)
+        known = {"table", "address", "type", "scale", "count", "missing", "word_order", "unit"}
+        if unknown := set(doc) - known:
+            raise self.fail(where, f"unknown keys {sorted(unknown)}")
+        try:
+            table = Table(doc.get("table", "input"))
+        except ValueError:
+            raise self.fail(f"{where}.table", "must be 'holding' or 'input'") from None
+        try:
+            dtype = DataType(doc.get("type", "uint16"))
+        except ValueError:
+            names = ", ".join(t.value for t in DataType)
+            raise self.fail(f"{where}.type", f"must be one of {names}") from None
+        scale = doc.get("scale", 1)
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or scale == 0:
+            raise self.fail(f"{where}.scale", "must be a non-zero number")
+        count = 1
+        if dtype is DataType.STRING:
+            count = self.integer(doc.get("count"), f"{where}.count", 1, MAX_READ_REGISTERS)
+        order = doc.get("word_order", word_order)
+        if order not in ("big", "little"):
+            raise self.fail(f"{where}.word_order", "must be 'big' or 'little'")
+        width = count if dtype is DataType.STRING else _WIDTH[dtype]
+        address = self.integer(doc.get("address"), f"{where}.address", 0, 65536 - width)
+        missing = doc.get("missing")
+        if missing is not None:
+            missing = self.integer(missing, f"{where}.missing", 0, (1 << (16 * width)) - 1)
+        return Field(table, address, dtype, float(scale), count, missing, order)
+
+    def bits(self, value: Any, where: str, names: Iterable[str], width: int) -> dict[str, int]:
+        doc = self.obj(value, where)
+        allowed = set(names)
+        out: dict[str, int] = {}
+        for name, bit in doc.items():
+            if name not in allowed:
+                raise self.fail(f"{where}.{name}", f"is not one of {sorted(allowed)}")
+            out[name] = self.integer(bit, f"{where}.{name}", 0, 16 * width - 1)
+        if len(set(out.values())) != len(out):
+            raise self.fail(where, "two names share one bit")
+        return out
+
+
+def parse_profile(document: Any, source: str = "<profile>") -> Profile:
+    """Validate a profile document (parsed JSON) and return the profile."""
+    r = _Reader(source)
+    doc = r.obj(document, "profile")
+    if doc.get("schema") != PROFILE_SCHEMA_VERSION:
+        raise r.fail("schema", f"must be {PROFILE_SCHEMA_VERSION}")
+    word_order = doc.get("word_order", "big")
+    if word_order not in ("big", "little"):
+        raise r.fail("word_order", "must be 'big' or 'little'")
+    max_gap = r.integer(doc.get("max_gap", 0), "max_gap", 0, 64)
+
+    signature: tuple[Field, int] | None = None
+    if "signature" in doc:
+        sig = dict(r.obj(doc["signature"], "signature"))
+        expected = sig.pop("equals", None)
+        fld = r.field(sig, "signature", word_order)
+        signature = (fld, r.integer(expected, "signature.equals", 0, 0xFFFFFFFF))
+
+    identity_doc = r.obj(doc.get("identity", {}), "identity")
+    identity = {}
+    for key, spec in identity_doc.items():
+        if key not in ("model", "serial", "firmware", "phases"):
+            raise r.fail(f"identity.{key}", "must be model, serial, firmware or phases")
+        identity[key] = r.field(spec, f"identity.{key}", word_order)
+
+    alarms: BitField | None = None
+    if "alarms" in doc:
+        spec = dict(r.obj(doc["alarms"], "alarms"))
+        bits_doc = spec.pop("bits", None)
+        fld = r.field(spec, "alarms", word_order)
+        if fld.type not in (DataType.UINT16, DataType.UINT32):
+            raise r.fail("alarms.type", "must be uint16 or uint32")
+        causes = [c.value for c in AlarmCause if c is not AlarmCause.OFFLINE]
+        bits = r.bits(bits_doc, "alarms.bits", causes, fld.width)
+        alarms = BitField(fld, MappingProxyType(bits))
+
+    contactor: tuple[Field, int] | None = None
+    if "contactor" in doc:
+        spec = dict(r.obj(doc["contactor"], "contactor"))
+        bit = spec.pop("closed_bit", None)
+        fld = r.field(spec, "contactor", word_order)
+        contactor = (fld, r.integer(bit, "contactor.closed_bit", 0, 16 * fld.width - 1))
+
+    measurements_doc = r.obj(doc.get("measurements"), "measurements")
+    measurements: dict[str, Field] = {}
+    for key, spec in measurements_doc.items():
+        if key not in QUANTITIES:
+            raise r.fail(f"measurements.{key}", "is not a known measurement")
+        fld = r.field(spec, f"measurements.{key}", word_order)
+        if fld.type is DataType.STRING:
+            raise r.fail(f"measurements.{key}.type", "cannot be a string")
+        measurements[key] = fld
+    if not measurements:
+        raise r.fail("measurements", "must name at least one measurement")
+
+    settings: dict[str, Field] = {}
+    for key, spec in r.obj(doc.get("settings", {}), "settings").items():
+        if key not in SETTING_KEYS:
+            raise r.fail(f"settings.{key}", f"must be one of {sorted(SETTING_KEYS)}")
+        settings[key] = r.field(spec, f"settings.{key}", word_order)
+
+    commands: Commands | None = None
+    if "commands" in doc:
+        spec = dict(r.obj(doc["commands"], "commands"))
+        values = {
+            key: spec.pop(key, None)
+            for key in ("contactor_open", "contactor_close", "alarm_reset", "self_test")
+        }
+        fld = r.field(spec, "commands", word_order)
+        if fld.table is not Table.HOLDING or fld.width != 1:
+            raise r.fail("commands", "must be one holding register")
+        if contactor is None:
+            raise r.fail("commands", "needs a 'contactor' read-back")
+        commands = Commands(
+            fld,
+            r.integer(values["contactor_open"], "commands.contactor_open", 0, 0xFFFF),
+            r.integer(values["contactor_close"], "commands.contactor_close", 0, 0xFFFF),
+            None
+            if values["alarm_reset"] is None
+            else r.integer(values["alarm_reset"], "commands.alarm_reset", 0, 0xFFFF),
+            None
+            if values["self_test"] is None
+            else r.integer(values["self_test"], "commands.self_test", 0, 0xFFFF),
+        )
+
+    return Profile(
+        id=r.text(doc, "id", "profile"),
+        manufacturer=r.text(doc, "manufacturer", "profile"),
+        model=r.text(doc, "model", "profile"),
+        signature=signature,
+        identity=MappingProxyType(identity),
+        alarms=alarms,
+        contactor=contactor,
+        measurements=MappingProxyType(measurements),
+        settings=MappingProxyType(settings),
+        commands=commands,
+        max_gap=max_gap,
+    )
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate one profile file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ProfileError(f"{path.name}: cannot be read: {err}") from err
+    except json.JSONDecodeError as err:
+        raise ProfileError(f"{path.name}: line {err.lineno}: {err.msg}") from err
+    profile = parse_profile(document, path.name)
+    if profile.id != path.stem:
+        raise ProfileError(f"{path.name}: id '{profile.id}' must equal the file name")
+    return profile
+
+
+def load_profiles(directory: Path = PROFILES_DIR) -> dict[str, Profile]:
+    """Load every profile in a folder; a broken file raises ProfileError naming it."""
+    return {p.stem: load_profile(p) for p in sorted(directory.glob("*.json"))}
