@@ -7,6 +7,7 @@ its data onto these keys, and every value passes `accept()` before anyone sees i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -41,8 +42,12 @@ class Quantity:
         """Return True when the value is a finite number inside the physical range."""
         return math.isfinite(value) and self.minimum <= value <= self.maximum
 
+    def applies(self, phases: int) -> bool:
+        """Return True when a box with that many phases has this measurement."""
+        return phases == 3 or self.phase in (None, "A", "N")
 
-def _phases(prefix: str, unit: Unit, lo: float, hi: float, phases: str) -> list[Quantity]:
+
+def _phases(prefix: str, unit: Unit, lo: float, hi: float, phases: Iterable[str]) -> list[Quantity]:
     return [Quantity(f"{prefix}_{p.lower()}", unit, lo, hi, p) for p in phases]
 
 
@@ -143,14 +148,10 @@ class AlarmDetail:
 class BoxReading:
     """One consistent picture of a box: accepted values, active alarms and the contactor."""
 
-    values: MappingProxyType[str, float] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    values: MappingProxyType[str, float] = field(default_factory=lambda: MappingProxyType({}))
     alarms: frozenset[AlarmCause] = frozenset()
     contactor_closed: bool | None = None
-    settings: MappingProxyType[str, float] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    settings: MappingProxyType[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     def alarm_detail(self, cause: AlarmCause) -> AlarmDetail:
         """Return the value, threshold and channel that describe an alarm cause."""

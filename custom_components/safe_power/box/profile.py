@@ -101,7 +101,7 @@ class Field:
         if self.type is DataType.STRING:
             raise TypeError("use decode_string for string fields")
         raw = self.raw(registers)
-        if self.missing is not None and self._unsigned(registers) == self.missing:
+        if self.missing is not None and self.unsigned(registers) == self.missing:
             return None
         if isinstance(raw, float) and not math.isfinite(raw):
             return None
@@ -128,7 +128,8 @@ class Field:
         regs = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
         return regs if self.word_order == "big" else regs[::-1]
 
-    def _unsigned(self, registers: list[int]) -> int:
+    def unsigned(self, registers: list[int]) -> int:
+        """Return the registers as one unsigned number (for markers and bit words)."""
         regs = registers if self.word_order == "big" else registers[::-1]
         return int.from_bytes(b"".join(r.to_bytes(2, "big") for r in regs), "big")
 
@@ -142,7 +143,7 @@ class BitField:
 
     def decode(self, registers: list[int]) -> frozenset[str]:
         """Return the names of the bits that are set."""
-        word = self.field._unsigned(registers)
+        word = self.field.unsigned(registers)
         return frozenset(name for name, bit in self.bits.items() if word >> bit & 1)
 
 

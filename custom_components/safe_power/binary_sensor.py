@@ -1,0 +1,86 @@
+"""Binary sensors of a box: one per alarm cause the detector reports, and connectivity."""
+
+from __future__ import annotations
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .box.model import AlarmCause
+from .coordinator import SafePowerConfigEntry
+from .entity import SafePowerEntity
+
+PARALLEL_UPDATES = 0
+
+# "Safety" reads as "Unsafe" when on: right for the causes of electrical fires. Faults of the
+# detector itself are problems, not hazards.
+_PROBLEMS = frozenset({AlarmCause.SENSOR_FAULT, AlarmCause.CONTACTOR_TRIPPED})
+
+CONNECTIVITY = BinarySensorEntityDescription(
+    key="connectivity",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+def alarm_description(cause: AlarmCause) -> BinarySensorEntityDescription:
+    """Describe the binary sensor of one alarm cause."""
+    return BinarySensorEntityDescription(
+        key=f"alarm_{cause}",
+        translation_key=f"alarm_{cause}",
+        device_class=BinarySensorDeviceClass.PROBLEM
+        if cause in _PROBLEMS
+        else BinarySensorDeviceClass.SAFETY,
+    )
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SafePowerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors of every box."""
+    coordinator = entry.runtime_data
+    for subentry_id in coordinator.boxes:
+        alarms = coordinator.link(subentry_id).profile.alarms
+        entities: list[BinarySensorEntity] = [
+            SafePowerConnectivity(coordinator, subentry_id, CONNECTIVITY)
+        ]
+        if alarms is not None:
+            entities.extend(
+                SafePowerAlarm(coordinator, subentry_id, alarm_description(AlarmCause(name)))
+                for name in alarms.bits
+            )
+        async_add_entities(entities, config_subentry_id=subentry_id)
+
+
+class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):
+    """On while the detector reports an alarm of one cause."""
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether the alarm is active."""
+        box = self.box
+        if box is None or box.reading is None:
+            return None
+        return AlarmCause(self.entity_description.key.removeprefix("alarm_")) in box.alarms
+
+
+class SafePowerConnectivity(SafePowerEntity, BinarySensorEntity):
+    """Whether Home Assistant can read the box (never unavailable itself)."""
+
+    @property
+    def available(self) -> bool:
+        """Return True: connectivity is what this entity reports."""
+        return True
+
+    @property
+    def is_on(self) -> bool:
+        """Return True while the gateway and the box answer."""
+        box = self.box
+        return self.coordinator.last_update_success and box is not None and box.online

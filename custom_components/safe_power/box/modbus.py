@@ -1,0 +1,378 @@
+"""The Modbus side of a gateway: one bus, one request at a time, per-box back-off.
+
+`ModbusGateway` wraps a pymodbus client (TCP, RTU over TCP, or serial RTU). `BoxPoller` reads
+the boxes behind it with the fewest requests their profiles allow and keeps a dead or slow box
+from stalling the others. Pure Python: no Home Assistant import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from pymodbus import FramerType, ModbusException
+from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
+from pymodbus.exceptions import ConnectionException
+
+from .model import QUANTITIES, AlarmCause, BoxIdentity, BoxReading, accept_values
+from .profile import Block, DataType, Profile, RegisterImage, Table
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT: Final = 1.0  # s per request; one dead box costs this much per back-off period
+BACKOFF_FIRST: Final = 10.0  # s before a box that stopped answering is asked again
+BACKOFF_MAX: Final = 300.0
+READBACK_ATTEMPTS: Final = 5
+READBACK_DELAY: Final = 0.2  # s between read-backs after a contactor command
+
+
+class Transport(StrEnum):
+    """How Home Assistant reaches the gateway."""
+
+    TCP = "tcp"
+    RTU_OVER_TCP = "rtu_over_tcp"
+    SERIAL = "serial"
+
+
+class GatewayError(Exception):
+    """Base of every error this module raises."""
+
+
+class GatewayConnectionError(GatewayError):
+    """The gateway (TCP endpoint or serial port) cannot be reached."""
+
+
+class BoxTimeoutError(GatewayError):
+    """The box did not answer in time."""
+
+
+class BoxExceptionError(GatewayError):
+    """The box answered with a Modbus exception code."""
+
+    def __init__(self, code: int) -> None:
+        """Keep the exception code."""
+        super().__init__(f"Modbus exception code {code}")
+        self.code = code
+
+
+class ReadbackError(GatewayError):
+    """A contactor command was accepted but the read-back shows another state."""
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayConfig:
+    """Where the gateway is and how to speak to it."""
+
+    transport: Transport
+    host: str | None = None
+    port: int = 502
+    serial_port: str | None = None
+    baudrate: int = 9600
+    parity: str = "N"
+    stopbits: int = 1
+    bytesize: int = 8
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def label(self) -> str:
+        """Return a human-readable address of the gateway."""
+        if self.transport is Transport.SERIAL:
+            return f"{self.serial_port}"
+        return f"{self.host}:{self.port}"
+
+
+class ModbusGateway:
+    """One pymodbus client; every request holds the bus lock, so requests never overlap."""
+
+    def __init__(self, config: GatewayConfig) -> None:
+        """Create the client; nothing is opened before `connect`."""
+        self.config = config
+        self._lock = asyncio.Lock()
+        self.requests = 0  # requests sent, for diagnostics and benchmarks
+        self._client: AsyncModbusTcpClient | AsyncModbusSerialClient
+        if config.transport is Transport.SERIAL:
+            self._client = AsyncModbusSerialClient(
+                str(config.serial_port),
+                framer=FramerType.RTU,
+                baudrate=config.baudrate,
+                parity=config.parity,
+                stopbits=config.stopbits,
+                bytesize=config.bytesize,
+                timeout=config.timeout,
+                retries=0,
+                reconnect_delay=0,
+            )
+        else:
+            framer = FramerType.RTU if config.transport is Transport.RTU_OVER_TCP else None
+            self._client = AsyncModbusTcpClient(
+                str(config.host),
+                port=config.port,
+                framer=framer or FramerType.SOCKET,
+                timeout=config.timeout,
+                retries=0,
+                reconnect_delay=0,
+            )
+
+    @property
+    def connected(self) -> bool:
+        """Return True while the transport is open."""
+        return bool(self._client.connected)
+
+    async def connect(self) -> None:
+        """Open the transport, or raise GatewayConnectionError."""
+        if self._client.connected:
+            return
+        try:
+            ok = await self._client.connect()
+        except (OSError, ModbusException) as err:  # serial port missing, permission...
+            raise GatewayConnectionError(str(err)) from err
+        if not ok:
+            raise GatewayConnectionError(f"cannot connect to {self.config.label}")
+
+    def close(self) -> None:
+        """Close the transport."""
+        self._client.close()
+
+    async def read(self, unit: int, block: Block) -> list[int]:
+        """Read one block of registers from one box."""
+        async with self._lock:
+            await self.connect()
+            self.requests += 1
+            try:
+                if block.table is Table.INPUT:
+                    rr = await self._client.read_input_registers(
+                        block.address, count=block.count, device_id=unit
+                    )
+                else:
+                    rr = await self._client.read_holding_registers(
+                        block.address, count=block.count, device_id=unit
+                    )
+            except ConnectionException as err:
+                self._client.close()
+                raise GatewayConnectionError(str(err)) from err
+            except ModbusException as err:  # no answer in time (ModbusIOException)
+                raise BoxTimeoutError(str(err)) from err
+            if rr.isError():
+                raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
+            registers = list(rr.registers)
+            if len(registers) != block.count:  # a short or garbled answer
+                raise BoxExceptionError(0)
+            return registers
+
+    async def write(self, unit: int, address: int, value: int) -> None:
+        """Write one holding register (function code 06)."""
+        async with self._lock:
+            await self.connect()
+            self.requests += 1
+            try:
+                rr = await self._client.write_register(address, value, device_id=unit)
+            except ConnectionException as err:
+                self._client.close()
+                raise GatewayConnectionError(str(err)) from err
+            except ModbusException as err:
+                raise BoxTimeoutError(str(err)) from err
+            if rr.isError():
+                raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
+
+    async def read_image(self, unit: int, blocks: Iterable[Block]) -> RegisterImage:
+        """Read several blocks of one box into a register image."""
+        image = RegisterImage()
+        for block in blocks:
+            image.add(block, await self.read(unit, block))
+        return image
+
+    async def identify(
+        self, unit: int, profiles: Mapping[str, Profile]
+    ) -> tuple[Profile, BoxIdentity] | None:
+        """Return the profile and identity of the box at a unit id, or None if none fits.
+
+        Profiles with a signature register are tried first; a box that answers none of them
+        is not a box this integration knows. Timeouts and exception replies mean "no box".
+        """
+        for profile in sorted(profiles.values(), key=lambda p: p.signature is None):
+            try:
+                image = await self.read_image(unit, profile.identity_plan())
+            except BoxTimeoutError, BoxExceptionError:
+                continue
+            if profile.signature is not None:
+                fld, expected = profile.signature
+                regs = image.get(fld)
+                if regs is None or fld.raw(regs) != expected:
+                    continue
+            return profile, decode_identity(profile, image, unit)
+        return None
+
+    async def scan(
+        self, units: Iterable[int], profiles: Mapping[str, Profile]
+    ) -> dict[int, tuple[Profile, BoxIdentity]]:
+        """Identify every box in a range of unit ids."""
+        found: dict[int, tuple[Profile, BoxIdentity]] = {}
+        for unit in units:
+            if (result := await self.identify(unit, profiles)) is not None:
+                found[unit] = result
+        return found
+
+
+def decode_identity(profile: Profile, image: RegisterImage, unit: int) -> BoxIdentity:
+    """Decode the identity block; missing parts fall back to the profile's data."""
+
+    def text(key: str) -> str | None:
+        fld = profile.identity.get(key)
+        if fld is None or (regs := image.get(fld)) is None:
+            return None
+        if fld.type is DataType.STRING:
+            return fld.decode_string(regs) or None
+        value = fld.decode(regs)
+        return None if value is None else f"{value:g}"
+
+    phases = profile.phases
+    if (raw_phases := text("phases")) in ("1", "3"):
+        phases = int(str(raw_phases))
+    return BoxIdentity(
+        manufacturer=profile.manufacturer,
+        model=text("model") or profile.model,
+        serial=text("serial") or f"unit-{unit}",
+        firmware=text("firmware") or "",
+        phases=phases,
+    )
+
+
+def decode_reading(
+    profile: Profile, image: RegisterImage, previous: BoxReading | None, phases: int
+) -> tuple[BoxReading, list[str]]:
+    """Turn a register image into a reading; parts not read this time come from `previous`.
+
+    Returns the reading and the measurement keys whose values were dropped as implausible.
+    """
+    raw: dict[str, float | None] = {}
+    for key, fld in profile.measurements.items():
+        if not QUANTITIES[key].applies(phases):
+            continue
+        if (regs := image.get(fld)) is not None:
+            raw[key] = fld.decode(regs)
+    values, dropped = accept_values(raw)
+    prev = previous or BoxReading()
+    if not raw:  # a status-only read: keep the last telemetry
+        values = dict(prev.values)
+
+    alarms = prev.alarms
+    if profile.alarms and (regs := image.get(profile.alarms.field)) is not None:
+        alarms = frozenset(AlarmCause(name) for name in profile.alarms.decode(regs))
+    contactor = prev.contactor_closed
+    if profile.contactor and (regs := image.get(profile.contactor[0])) is not None:
+        fld, bit = profile.contactor
+        contactor = bool(fld.unsigned(regs) >> bit & 1)
+
+    settings = dict(prev.settings)
+    for key, fld in profile.settings.items():
+        if (regs := image.get(fld)) is not None:
+            value = fld.decode(regs)
+            if value is None:
+                settings.pop(key, None)
+            else:
+                settings[key] = value
+    reading = BoxReading(
+        values=MappingProxyType(values),
+        alarms=alarms,
+        contactor_closed=contactor,
+        settings=MappingProxyType(settings),
+    )
+    return reading, dropped
+
+
+@dataclass(slots=True)
+class BoxLink:
+    """What the poller knows about one box: its address, profile and back-off state."""
+
+    unit: int
+    profile: Profile
+    phases: int
+    reading: BoxReading | None = None
+    online: bool = False
+    failures: int = 0
+    retry_at: float = 0.0
+    last_error: str | None = None
+    settings_read_at: float | None = None
+    dropped: list[str] = field(default_factory=list)
+
+    def backing_off(self, now: float) -> bool:
+        """Return True while the box is being left alone after failures."""
+        return self.failures > 0 and now < self.retry_at
+
+
+class BoxPoller:
+    """Polls every box of one gateway; a dead or slow box is backed off, not retried."""
+
+    def __init__(
+        self,
+        gateway: ModbusGateway,
+        boxes: Iterable[BoxLink],
+        *,
+        settings_interval: float = 3600.0,
+    ) -> None:
+        """Keep the boxes by unit id."""
+        self.gateway = gateway
+        self.boxes = {box.unit: box for box in boxes}
+        self.settings_interval = settings_interval
+
+    async def poll(self, now: float, *, telemetry: bool) -> None:
+        """Read every box that is not backing off: the status lane, or everything.
+
+        `now` is a monotonic-like clock in seconds (the caller's, so tests can freeze it).
+        A GatewayConnectionError (the gateway itself is gone) propagates to the caller.
+        """
+        for box in self.boxes.values():
+            if box.backing_off(now):
+                continue
+            await self.poll_box(box, now, telemetry=telemetry)
+
+    async def poll_box(self, box: BoxLink, now: float, *, telemetry: bool) -> None:
+        """Read one box and update its link; box-level errors start or extend a back-off."""
+        profile = box.profile
+        plan = profile.telemetry_plan() if telemetry else profile.status_plan()
+        read_settings = profile.settings and (
+            box.settings_read_at is None or now - box.settings_read_at >= self.settings_interval
+        )
+        if read_settings:
+            plan = [*plan, *profile.settings_plan()]
+        try:
+            image = await self.gateway.read_image(box.unit, plan)
+        except (BoxTimeoutError, BoxExceptionError) as err:
+            box.failures += 1
+            box.retry_at = now + min(BACKOFF_FIRST * 2 ** (box.failures - 1), BACKOFF_MAX)
+            box.last_error = str(err) or type(err).__name__
+            box.online = False
+            return
+        box.reading, box.dropped = decode_reading(profile, image, box.reading, box.phases)
+        if read_settings:
+            box.settings_read_at = now
+        box.online, box.failures, box.last_error = True, 0, None
+
+    async def command(self, unit: int, value: int) -> None:
+        """Write the box's command register."""
+        commands = self.boxes[unit].profile.commands
+        if commands is None:
+            raise GatewayError("this box takes no commands")
+        await self.gateway.write(unit, commands.field.address, value)
+
+    async def set_contactor(self, unit: int, *, closed: bool) -> BoxReading:
+        """Open or close a box's contactor and confirm it by reading the status back."""
+        box = self.boxes[unit]
+        commands = box.profile.commands
+        if commands is None:
+            raise GatewayError("this box has no contactor control")
+        value = commands.contactor_close if closed else commands.contactor_open
+        await self.gateway.write(unit, commands.field.address, value)
+        for attempt in range(READBACK_ATTEMPTS):
+            image = await self.gateway.read_image(unit, box.profile.status_plan())
+            box.reading, _ = decode_reading(box.profile, image, box.reading, box.phases)
+            if box.reading.contactor_closed is closed:
+                return box.reading
+            if attempt < READBACK_ATTEMPTS - 1:
+                await asyncio.sleep(READBACK_DELAY)
+        raise ReadbackError("contactor read-back does not match the command")

@@ -1,0 +1,50 @@
+"""Constants for the Safe Power integration."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "safe_power"
+LOGGER = logging.getLogger(__package__)
+
+SUBENTRY_BOX: Final = "box"
+
+# Config entry data (the gateway)
+CONF_TRANSPORT: Final = "transport"
+CONF_SERIAL_PORT: Final = "serial_port"
+CONF_BAUDRATE: Final = "baudrate"
+CONF_PARITY: Final = "parity"
+CONF_STOPBITS: Final = "stopbits"
+CONF_BYTESIZE: Final = "bytesize"
+CONF_TIMEOUT: Final = "timeout"
+
+# Options
+CONF_TELEMETRY_INTERVAL: Final = "telemetry_interval"
+CONF_ALARM_INTERVAL: Final = "alarm_interval"
+DEFAULT_TELEMETRY_INTERVAL: Final = 15
+DEFAULT_ALARM_INTERVAL: Final = 2
+
+# Subentry data (one box)
+CONF_UNIT_ID: Final = "unit_id"
+CONF_SERIAL: Final = "serial"
+CONF_MODEL: Final = "model"
+CONF_FIRMWARE: Final = "firmware"
+CONF_PHASES: Final = "phases"
+CONF_PROFILE: Final = "profile"
+CONF_AREA: Final = "area_id"
+CONF_LOCATION: Final = "location"
+CONF_LATITUDE: Final = "latitude"
+CONF_LONGITUDE: Final = "longitude"
+CONF_X: Final = "x"
+CONF_Y: Final = "y"
+CONF_FLOOR: Final = "floor"
+
+CONF_FIRST_UNIT: Final = "first_unit"
+CONF_LAST_UNIT: Final = "last_unit"
+CONF_BOXES: Final = "boxes"
+
+ATTR_FORCE: Final = "force"
+
+EVENT_ALARM: Final = "alarm"
+EVENT_CLEARED: Final = "cleared"

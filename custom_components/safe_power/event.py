@@ -1,0 +1,129 @@
+"""The alarm log of a box: one event per alarm raised or cleared, saying what, when, where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .box.model import AlarmCause
+from .const import (
+    CONF_FLOOR,
+    CONF_LATITUDE,
+    CONF_LOCATION,
+    CONF_LONGITUDE,
+    CONF_SERIAL,
+    CONF_UNIT_ID,
+    CONF_X,
+    CONF_Y,
+    DOMAIN,
+    EVENT_ALARM,
+    EVENT_CLEARED,
+)
+from .coordinator import SafePowerConfigEntry
+from .entity import SafePowerEntity
+
+PARALLEL_UPDATES = 0
+
+ALARM_LOG = EventEntityDescription(
+    key="alarm_log",
+    translation_key="alarm_log",
+    event_types=[EVENT_ALARM, EVENT_CLEARED],
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SafePowerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the alarm log of every box."""
+    coordinator = entry.runtime_data
+    for subentry_id in coordinator.boxes:
+        async_add_entities(
+            [SafePowerAlarmLog(coordinator, subentry_id, ALARM_LOG)],
+            config_subentry_id=subentry_id,
+        )
+
+
+class SafePowerAlarmLog(SafePowerEntity, EventEntity):
+    """Fires `alarm` when a cause becomes active and `cleared` when it ends.
+
+    The box going offline is logged as the cause `offline`. Alarms already active when Home
+    Assistant starts are not fired again (their binary sensors show them), so a restart does
+    not repeat every notification.
+    """
+
+    _active: frozenset[AlarmCause] | None = None
+
+    @property
+    def available(self) -> bool:
+        """Return True: the log stays readable while the box is offline."""
+        return True
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        box = self.box
+        if box is None:
+            return
+        active = set(box.alarms) if box.online else set()
+        if not box.online or not self.coordinator.last_update_success:
+            active.add(AlarmCause.OFFLINE)
+        current = frozenset(active)
+        previous, self._active = self._active, current
+        if previous is None or previous == current:
+            return
+        for cause in sorted(current - previous):
+            self._trigger_event(EVENT_ALARM, self._describe(cause))
+        for cause in sorted(previous - current):
+            self._trigger_event(EVENT_CLEARED, self._describe(cause))
+        self.async_write_ha_state()
+
+    async def async_added_to_hass(self) -> None:
+        """Take the current alarms as the starting point."""
+        await super().async_added_to_hass()
+        box = self.box
+        if box is not None:
+            active = set(box.alarms) if box.online else {AlarmCause.OFFLINE}
+            self._active = frozenset(active)
+
+    def _describe(self, cause: AlarmCause) -> dict[str, Any]:
+        """Return what, when and where for one cause."""
+        box = self.box
+        subentry = self.coordinator.boxes[self.subentry_id]
+        data = subentry.data
+        attrs: dict[str, Any] = {
+            "cause": cause.value,
+            "time": dt_util.utcnow().isoformat(),
+            "box": subentry.title,
+            "serial": data[CONF_SERIAL],
+            "unit_id": data[CONF_UNIT_ID],
+            "location": data.get(CONF_LOCATION) or None,
+            "area": self._area_name(),
+        }
+        if cause is not AlarmCause.OFFLINE and box is not None and box.reading is not None:
+            detail = box.reading.alarm_detail(cause)
+            attrs |= {
+                "value": detail.value,
+                "threshold": detail.threshold,
+                "unit": detail.unit,
+                "channel": detail.channel,
+            }
+        for key in (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR):
+            if data.get(key) is not None:
+                attrs[key] = data[key]
+        return attrs
+
+    def _area_name(self) -> str | None:
+        device = dr.async_get(self.hass).async_get_device(
+            identifiers={(DOMAIN, self.coordinator.boxes[self.subentry_id].data[CONF_SERIAL])}
+        )
+        if device is None or device.area_id is None:
+            return None
+        area = ar.async_get(self.hass).async_get_area(device.area_id)
+        return area.name if area else None

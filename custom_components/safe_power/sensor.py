@@ -1,0 +1,212 @@
+"""Sensors of a box: every measurement, supply quality, thresholds and the location."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricCurrent,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .box.modbus import BoxLink
+from .box.model import QUANTITIES
+from .const import (
+    CONF_FLOOR,
+    CONF_LATITUDE,
+    CONF_LOCATION,
+    CONF_LONGITUDE,
+    CONF_X,
+    CONF_Y,
+)
+from .coordinator import BoxData, SafePowerConfigEntry, SafePowerCoordinator
+from .entity import SafePowerEntity
+
+PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
+
+
+@dataclass(frozen=True, kw_only=True)
+class SafePowerSensorDescription(SensorEntityDescription):
+    """A box sensor: how to read its value and whether a box has it."""
+
+    value_fn: Callable[[BoxData], float | str | None]
+    exists_fn: Callable[[BoxLink], bool] = lambda _: True
+
+
+def _measured(
+    key: str,
+    device_class: SensorDeviceClass | None,
+    unit: str | None,
+    precision: int,
+    *,
+    enabled: bool = True,
+    state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+) -> SafePowerSensorDescription:
+    """Describe a sensor of a canonical measurement read from the box."""
+    return SafePowerSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        suggested_display_precision=precision,
+        state_class=state_class,
+        entity_registry_enabled_default=enabled,
+        value_fn=lambda box: box.values.get(key),
+        exists_fn=lambda link: (
+            key in link.profile.measurements and QUANTITIES[key].applies(link.phases)
+        ),
+    )
+
+
+def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
+    """Describe a supply-quality figure computed by the integration."""
+    return SafePowerSensorDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda box: box.derived.get(key),
+        exists_fn=lambda link: link.phases == 3 or not three_phase,
+    )
+
+
+def _setting(key: str, device_class: SensorDeviceClass, unit: str) -> SafePowerSensorDescription:
+    """Describe a threshold configured in the detector."""
+    return SafePowerSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda box: box.reading.settings.get(key) if box.reading else None,
+        exists_fn=lambda link: key in link.profile.settings,
+    )
+
+
+V = UnitOfElectricPotential.VOLT
+A = UnitOfElectricCurrent.AMPERE
+C = UnitOfTemperature.CELSIUS
+W = UnitOfPower.WATT
+VOLTAGE, CURRENT, TEMPERATURE, POWER = (
+    SensorDeviceClass.VOLTAGE,
+    SensorDeviceClass.CURRENT,
+    SensorDeviceClass.TEMPERATURE,
+    SensorDeviceClass.POWER,
+)
+
+SENSORS: tuple[SafePowerSensorDescription, ...] = (
+    *(_measured(f"voltage_{p}", VOLTAGE, V, 1) for p in "abc"),
+    *(_measured(f"line_voltage_{p}", VOLTAGE, V, 1, enabled=False) for p in ("ab", "bc", "ca")),
+    *(_measured(f"current_{p}", CURRENT, A, 2) for p in "abcn"),
+    _measured("leakage_current", CURRENT, UnitOfElectricCurrent.MILLIAMPERE, 1),
+    *(_measured(f"cable_temperature_{p}", TEMPERATURE, C, 1) for p in "abcn"),
+    _measured("box_temperature", TEMPERATURE, C, 1),
+    _measured("active_power", POWER, W, 0),
+    *(_measured(f"active_power_{p}", POWER, W, 0, enabled=False) for p in "abc"),
+    _measured("power_factor", SensorDeviceClass.POWER_FACTOR, None, 3),
+    _measured("frequency", SensorDeviceClass.FREQUENCY, UnitOfFrequency.HERTZ, 2),
+    _measured(
+        "energy",
+        SensorDeviceClass.ENERGY,
+        UnitOfEnergy.KILO_WATT_HOUR,
+        2,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+    ),
+    _derived("voltage_unbalance", three_phase=True),
+    _derived("current_unbalance", three_phase=True),
+    _derived("voltage_qualification_rate", three_phase=False),
+    _setting("overcurrent_threshold", CURRENT, A),
+    _setting("leakage_threshold", CURRENT, UnitOfElectricCurrent.MILLIAMPERE),
+    _setting("cable_temperature_threshold", TEMPERATURE, C),
+    _setting("box_temperature_threshold", TEMPERATURE, C),
+    _setting("overvoltage_threshold", VOLTAGE, V),
+    _setting("undervoltage_threshold", VOLTAGE, V),
+)
+
+LOCATION = SafePowerSensorDescription(
+    key="location", translation_key="location", value_fn=lambda _: None
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SafePowerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors of every box, each to its box's subentry."""
+    coordinator = entry.runtime_data
+    for subentry_id in coordinator.boxes:
+        link = coordinator.link(subentry_id)
+        present = _present_keys(coordinator, subentry_id)
+        entities: list[SensorEntity] = [
+            SafePowerSensor(coordinator, subentry_id, description)
+            for description in SENSORS
+            if description.exists_fn(link)
+            and (present is None or description.key not in QUANTITIES or description.key in present)
+        ]
+        entities.append(SafePowerLocationSensor(coordinator, subentry_id, LOCATION))
+        async_add_entities(entities, config_subentry_id=subentry_id)
+
+
+def _present_keys(coordinator: SafePowerCoordinator, subentry_id: str) -> set[str] | None:
+    """Return the measurements the box reported at set-up (None when it did not answer).
+
+    A measurement the detector marks "not present" (e.g. no neutral sensor) gets no entity;
+    one that was present but implausible does.
+    """
+    link = coordinator.link(subentry_id)
+    if not link.online or link.reading is None:
+        return None
+    return set(link.reading.values) | set(link.dropped)
+
+
+class SafePowerSensor(SafePowerEntity, SensorEntity):
+    """A measurement of a box."""
+
+    entity_description: SafePowerSensorDescription
+
+    @property
+    def native_value(self) -> float | str | None:
+        """Return the latest accepted value."""
+        box = self.box
+        return None if box is None else self.entity_description.value_fn(box)
+
+
+class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
+    """Where the box is: its location text, with coordinates for maps and correlation."""
+
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    @property
+    def available(self) -> bool:
+        """Return True: the location is known whether or not the box answers."""
+        return True
+
+    @property
+    def native_value(self) -> str | None:
+        """Return the free-text location."""
+        return self.coordinator.boxes[self.subentry_id].data.get(CONF_LOCATION) or None
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the coordinates that are set."""
+        data = self.coordinator.boxes[self.subentry_id].data
+        keys = (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
+        return {key: data[key] for key in keys if data.get(key) is not None}

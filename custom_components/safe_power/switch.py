@@ -1,0 +1,60 @@
+"""The contactor of a box: on means the supply is connected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.components.switch.const import SwitchDeviceClass
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import SafePowerConfigEntry
+from .entity import SafePowerEntity
+
+PARALLEL_UPDATES = 1  # one command at a time: each one is confirmed by read-back
+
+CONTACTOR = SwitchEntityDescription(
+    key="contactor", translation_key="contactor", device_class=SwitchDeviceClass.SWITCH
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SafePowerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the contactor of every box that can switch one."""
+    coordinator = entry.runtime_data
+    for subentry_id in coordinator.boxes:
+        if coordinator.link(subentry_id).profile.commands is not None:
+            async_add_entities(
+                [SafePowerContactor(coordinator, subentry_id, CONTACTOR)],
+                config_subentry_id=subentry_id,
+            )
+
+
+class SafePowerContactor(SafePowerEntity, SwitchEntity):
+    """The contactor that cuts the box's supply; every command is confirmed by read-back."""
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return True while the contactor is closed (power on)."""
+        box = self.box
+        return None if box is None or box.reading is None else box.reading.contactor_closed
+
+    async def async_turn_on(self, **kwargs: Any) -> None:  # noqa: ARG002
+        """Close the contactor; refused while an alarm is active."""
+        await self.async_power_on(force=False)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
+        """Open the contactor (cut the power)."""
+        await self.async_power_off()
+
+    async def async_power_on(self, force: bool = False) -> None:
+        """Close the contactor; `force` overrides the alarm interlock."""
+        await self.coordinator.async_set_contactor(self.subentry_id, closed=True, force=force)
+
+    async def async_power_off(self) -> None:
+        """Open the contactor."""
+        await self.coordinator.async_set_contactor(self.subentry_id, closed=False, force=False)
