@@ -192,19 +192,26 @@ class ModbusGateway:
         """Return the profile and identity of the box at a unit id, or None if none fits.
 
         Profiles with a signature register are tried first; a box that answers none of them
-        is not a box this integration knows. Timeouts and exception replies mean "no box".
+        is not a box this integration knows. A timeout ends the search at this unit id (one
+        timeout per empty address); an exception reply moves on to the next profile.
         """
         for profile in sorted(profiles.values(), key=lambda p: p.signature is None):
+            # Without a signature, only a box that answers the profile's whole telemetry
+            # plan fits: something must have been read from the wire.
+            plan = profile.identity_plan() if profile.signature else profile.telemetry_plan()
             try:
-                image = await self.read_image(unit, profile.identity_plan())
-            except BoxTimeoutError, BoxExceptionError:
-                continue
+                image = await self.read_image(unit, plan)
+            except BoxTimeoutError:
+                return None  # nothing answers at this unit id: no other profile will fare better
+            except BoxExceptionError:
+                continue  # something answers, but not with these registers
             if profile.signature is not None:
                 fld, expected = profile.signature
                 regs = image.get(fld)
                 if regs is None or fld.raw(regs) != expected:
                     continue
-            return profile, decode_identity(profile, image, unit)
+            fallback = f"{profile.id}-{self.config.label}-{unit}"
+            return profile, decode_identity(profile, image, fallback)
         return None
 
     async def scan(
@@ -218,7 +225,7 @@ class ModbusGateway:
         return found
 
 
-def decode_identity(profile: Profile, image: RegisterImage, unit: int) -> BoxIdentity:
+def decode_identity(profile: Profile, image: RegisterImage, fallback_serial: str) -> BoxIdentity:
     """Decode the identity block; missing parts fall back to the profile's data."""
 
     def text(key: str) -> str | None:
@@ -236,7 +243,7 @@ def decode_identity(profile: Profile, image: RegisterImage, unit: int) -> BoxIde
     return BoxIdentity(
         manufacturer=profile.manufacturer,
         model=text("model") or profile.model,
-        serial=text("serial") or f"unit-{unit}",
+        serial=text("serial") or fallback_serial,
         firmware=text("firmware") or "",
         phases=phases,
     )

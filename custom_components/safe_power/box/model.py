@@ -57,7 +57,7 @@ _QUANTITIES: Final = (
     *_phases("voltage", Unit.VOLT, 0, 500, "ABC"),
     *_phases("line_voltage", Unit.VOLT, 0, 866, ("AB", "BC", "CA")),
     *_phases("current", Unit.AMPERE, 0, 6300, "ABCN"),
-    Quantity("leakage_current", Unit.MILLIAMPERE, 0, 10000),
+    Quantity("leakage_current", Unit.MILLIAMPERE, 0, 30000),
     *_phases("cable_temperature", Unit.CELSIUS, -40, 200, "ABCN"),
     Quantity("box_temperature", Unit.CELSIUS, -40, 150),
     Quantity("active_power", Unit.WATT, -5_000_000, 5_000_000),
@@ -118,7 +118,7 @@ CAUSE_SETTING: Final[MappingProxyType[AlarmCause, str]] = MappingProxyType(
     }
 )
 
-# Causes where the highest reading is the one that matters; for the others, the lowest.
+# Causes where the lowest reading is the one that matters; for the others, the highest.
 _LOW_IS_WORSE: Final = frozenset({AlarmCause.UNDERVOLTAGE, AlarmCause.PHASE_LOSS})
 
 
@@ -178,9 +178,12 @@ def accept_values(raw: dict[str, float | None]) -> tuple[dict[str, float], list[
     dropped: list[str] = []
     for key, value in raw.items():
         quantity = QUANTITIES.get(key)
+        if quantity is None:
+            dropped.append(key)
+            continue
         if value is None:
             continue
-        if quantity is None or not quantity.accept(value):
+        if not quantity.accept(value):
             dropped.append(key)
             continue
         accepted[key] = value

@@ -313,7 +313,12 @@ class _Reader:
             names = ", ".join(t.value for t in DataType)
             raise self.fail(f"{where}.type", f"must be one of {names}") from None
         scale = doc.get("scale", 1)
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or scale == 0:
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, int | float)
+            or scale == 0
+            or not math.isfinite(scale)
+        ):
             raise self.fail(f"{where}.scale", "must be a non-zero number")
         count = 1
         if dtype is DataType.STRING:
@@ -357,6 +362,8 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
         sig = dict(r.obj(doc["signature"], "signature"))
         expected = sig.pop("equals", None)
         fld = r.field(sig, "signature", word_order)
+        if fld.type not in (DataType.UINT16, DataType.UINT32):
+            raise r.fail("signature.type", "must be uint16 or uint32")
         signature = (fld, r.integer(expected, "signature.equals", 0, 0xFFFFFFFF))
 
     identity_doc = r.obj(doc.get("identity", {}), "identity")
@@ -400,7 +407,10 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
     for key, spec in r.obj(doc.get("settings", {}), "settings").items():
         if key not in SETTING_KEYS:
             raise r.fail(f"settings.{key}", f"must be one of {sorted(SETTING_KEYS)}")
-        settings[key] = r.field(spec, f"settings.{key}", word_order)
+        fld = r.field(spec, f"settings.{key}", word_order)
+        if fld.type is DataType.STRING:
+            raise r.fail(f"settings.{key}.type", "cannot be a string")
+        settings[key] = fld
 
     commands: Commands | None = None
     if "commands" in doc:
