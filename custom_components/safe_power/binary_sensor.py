@@ -20,6 +20,7 @@ PARALLEL_UPDATES = 0
 # "Safety" reads as "Unsafe" when on: right for the causes of electrical fires. Faults of the
 # detector itself are problems, not hazards.
 _PROBLEMS = frozenset({AlarmCause.SENSOR_FAULT, AlarmCause.CONTACTOR_TRIPPED})
+_THREE_PHASE_ONLY = frozenset({AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE})
 
 CONNECTIVITY = BinarySensorEntityDescription(
     key="connectivity",
@@ -47,7 +48,8 @@ async def async_setup_entry(
     """Add the binary sensors of every box."""
     coordinator = entry.runtime_data
     for subentry_id in coordinator.boxes:
-        alarms = coordinator.link(subentry_id).profile.alarms
+        link = coordinator.link(subentry_id)
+        alarms = link.profile.alarms
         entities: list[BinarySensorEntity] = [
             SafePowerConnectivity(coordinator, subentry_id, CONNECTIVITY)
         ]
@@ -55,6 +57,7 @@ async def async_setup_entry(
             entities.extend(
                 SafePowerAlarm(coordinator, subentry_id, alarm_description(AlarmCause(name)))
                 for name in alarms.bits
+                if link.phases == 3 or name not in _THREE_PHASE_ONLY
             )
         async_add_entities(entities, config_subentry_id=subentry_id)
 

@@ -121,7 +121,9 @@ SCAN_SCHEMA = vol.Schema(
 )
 
 
-def _number(lo: float | None, hi: float | None, step: float, unit: str | None = None) -> Any:
+def _number(
+    lo: float | None, hi: float | None, step: float | str, unit: str | None = None
+) -> Any:
     config = selector.NumberSelectorConfig(step=step, mode=selector.NumberSelectorMode.BOX)
     if lo is not None:
         config["min"] = lo
@@ -137,8 +139,8 @@ DETAILS_SCHEMA = vol.Schema(
         vol.Required(CONF_NAME): selector.TextSelector(),
         vol.Optional(CONF_AREA): selector.AreaSelector(),
         vol.Optional(CONF_LOCATION): selector.TextSelector(),
-        vol.Optional(CONF_LATITUDE): _number(-90, 90, 0.000001, "°"),
-        vol.Optional(CONF_LONGITUDE): _number(-180, 180, 0.000001, "°"),
+        vol.Optional(CONF_LATITUDE): _number(-90, 90, "any", "°"),
+        vol.Optional(CONF_LONGITUDE): _number(-180, 180, "any", "°"),
         vol.Optional(CONF_X): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_Y): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_FLOOR): vol.All(_number(-20, 200, 1), vol.Coerce(int)),
