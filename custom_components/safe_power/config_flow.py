@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import probatio as vol
 from homeassistant.config_entries import (
@@ -122,7 +122,7 @@ SCAN_SCHEMA = vol.Schema(
 
 
 def _number(
-    lo: float | None, hi: float | None, step: float | str, unit: str | None = None
+    lo: float | None, hi: float | None, step: float | Literal["any"], unit: str | None = None
 ) -> Any:
     config = selector.NumberSelectorConfig(step=step, mode=selector.NumberSelectorMode.BOX)
     if lo is not None:
