@@ -227,10 +227,7 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="alarm_active",
-                translation_placeholders={
-                    "box": name,
-                    "alarms": ", ".join(sorted(link.reading.alarms)),
-                },
+                translation_placeholders={"box": name},
             )
         LOGGER.info(
             "Contactor of box %s (unit %s): %s requested%s",
