@@ -11,7 +11,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     ConfigSubentryData,
     ConfigSubentryFlow,
-    OptionsFlowWithReload,
+    OptionsFlow,
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
@@ -433,8 +433,8 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         return None
 
 
-class SafePowerOptionsFlow(OptionsFlowWithReload):
-    """Poll intervals."""
+class SafePowerOptionsFlow(OptionsFlow):
+    """Poll intervals (the entry's update listener reloads it with the new ones)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Set the telemetry and alarm intervals."""
@@ -521,7 +521,9 @@ class BoxSubentryFlow(ConfigSubentryFlow):
             data = {k: v for k, v in subentry.data.items() if k not in DETAIL_KEYS}
             data |= _details(user_input)
             registry = dr.async_get(self.hass)
-            device = registry.async_get_device(identifiers={(DOMAIN, subentry.data[CONF_SERIAL])})
+            device = registry.async_get_device_by_identifier(
+                (DOMAIN, subentry.data[CONF_SERIAL]), entry.entry_id
+            )
             if device is not None:
                 registry.async_update_device(device.id, area_id=data.get(CONF_AREA))
             return self.async_update_and_abort(

@@ -7,7 +7,6 @@ from typing import Any
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -21,7 +20,6 @@ from .const import (
     CONF_UNIT_ID,
     CONF_X,
     CONF_Y,
-    DOMAIN,
     EVENT_ALARM,
     EVENT_CLEARED,
 )
@@ -120,9 +118,7 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         return attrs
 
     def _area_name(self) -> str | None:
-        device = dr.async_get(self.hass).async_get_device(
-            identifiers={(DOMAIN, self.coordinator.boxes[self.subentry_id].data[CONF_SERIAL])}
-        )
+        device = self.device_entry
         if device is None or device.area_id is None:
             return None
         area = ar.async_get(self.hass).async_get_area(device.area_id)

@@ -1,0 +1,132 @@
+"""Fixtures for the Home Assistant tests: a real simulated gateway on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.safe_power.const import (
+    CONF_ALARM_INTERVAL,
+    CONF_FIRMWARE,
+    CONF_FLOOR,
+    CONF_LOCATION,
+    CONF_MODEL,
+    CONF_PHASES,
+    CONF_PROFILE,
+    CONF_SERIAL,
+    CONF_TELEMETRY_INTERVAL,
+    CONF_TIMEOUT,
+    CONF_TRANSPORT,
+    CONF_UNIT_ID,
+    CONF_X,
+    CONF_Y,
+    DOMAIN,
+    SUBENTRY_BOX,
+)
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+from safe_power_tools.simulator.box import SimulatedBox
+from safe_power_tools.simulator.server import SimulatedGateway
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+TIMEOUT = 0.3  # s per Modbus request in tests: a dead box costs this much
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load custom_components/ in every Home Assistant test."""
+
+
+def make_boxes() -> list[SimulatedBox]:
+    """A single-phase box at unit 1 and a three-phase box with a tripping contactor at 2."""
+    return [
+        SimulatedBox(unit_id=1, serial="SP1P0001", phases=1, seed=1),
+        SimulatedBox(unit_id=2, serial="SP3P0002", phases=3, seed=2, trip_on_alarm=True),
+    ]
+
+
+@pytest.fixture
+async def gateway(socket_enabled: None) -> AsyncIterator[SimulatedGateway]:
+    """Start the simulated gateway on a free port of 127.0.0.1."""
+    sim = SimulatedGateway(make_boxes(), host="127.0.0.1", port=0)
+    await sim.start()
+    yield sim
+    await sim.stop()
+
+
+def box_subentry(box: SimulatedBox, title: str, **details: Any) -> ConfigSubentryData:
+    """Return the subentry the config flow would create for a simulated box."""
+    return ConfigSubentryData(
+        subentry_type=SUBENTRY_BOX,
+        title=title,
+        unique_id=box.serial,
+        data={
+            CONF_UNIT_ID: box.unit_id,
+            CONF_PROFILE: "safe_power_reference",
+            CONF_SERIAL: box.serial,
+            CONF_MODEL: box.model,
+            CONF_FIRMWARE: box.firmware,
+            CONF_PHASES: box.phases,
+            **details,
+        },
+    )
+
+
+@pytest.fixture
+def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
+    """A gateway entry with both simulated boxes, as the config flow creates it."""
+    one, three = gateway.boxes[1], gateway.boxes[2]
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"127.0.0.1:{gateway.port}",
+        data={
+            CONF_TRANSPORT: "tcp",
+            "host": "127.0.0.1",
+            "port": gateway.port,
+            CONF_TIMEOUT: TIMEOUT,
+        },
+        options={CONF_TELEMETRY_INTERVAL: 15, CONF_ALARM_INTERVAL: 2},
+        subentries_data=[
+            box_subentry(one, "Kitchen box", **{CONF_LOCATION: "Ground floor, kitchen wall"}),
+            box_subentry(
+                three,
+                "B2 east shaft box 3",
+                **{
+                    CONF_LOCATION: "B2 floor, east shaft",
+                    CONF_X: 12.5,
+                    CONF_Y: 40.0,
+                    CONF_FLOOR: -2,
+                },
+            ),
+        ],
+    )
+
+
+@pytest.fixture
+async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) -> MockConfigEntry:
+    """Set up the gateway entry against the simulator."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    """Move the frozen clock on and let the coordinator poll (real sockets, no sleeps)."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def subentry_id(entry: MockConfigEntry, serial: str) -> str:
+    """Return the subentry id of a box."""
+    return next(s.subentry_id for s in entry.subentries.values() if s.unique_id == serial)

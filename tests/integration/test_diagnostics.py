@@ -1,0 +1,57 @@
+"""Diagnostics: everything needed to debug a gateway, hosts and locations redacted."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from homeassistant.core import HomeAssistant
+
+from .conftest import subentry_id
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    setup_integration: MockConfigEntry,
+) -> None:
+    entry = setup_integration
+    diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diag["entry"]["data"]["host"] == "**REDACTED**"
+    assert diag["entry"]["data"]["port"] == entry.data["port"]
+    assert diag["gateway"]["config"]["host"] == "**REDACTED**"
+    assert diag["gateway"]["connected"] is True
+    assert diag["gateway"]["last_update_success"] is True
+    shaft = diag["boxes"][subentry_id(entry, "SP3P0002")]
+    assert shaft["config"]["x"] == "**REDACTED**"
+    assert shaft["config"]["location"] == "**REDACTED**"
+    assert shaft["config"]["serial"] == "SP3P0002"
+    assert shaft["online"] is True
+    assert shaft["profile"] == "safe_power_reference"
+    assert 150 < shaft["reading"]["values"]["voltage_b"] < 300
+    assert shaft["reading"]["contactor_closed"] is True
+    assert "voltage_unbalance" in shaft["derived"]
+    assert "host" not in str(diag["boxes"])
+
+
+async def test_options_change_reloads(
+    hass: HomeAssistant, setup_integration: MockConfigEntry
+) -> None:
+    entry = setup_integration
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"telemetry_interval": 30, "alarm_interval": 5}
+    )
+    await hass.async_block_till_done()
+    assert entry.options == {"telemetry_interval": 30, "alarm_interval": 5}
+    coordinator = entry.runtime_data
+    assert coordinator.telemetry_interval == 30
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval.total_seconds() == 5
