@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 import sys
 import time
+from typing import Any
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
-from typing import Any
 
 CLIENT_ID = "http://127.0.0.1:8123/"
 
 
-def call(base: str, path: str, body: Any = None, token: str | None = None, form: bool = False) -> Any:
+def call(
+    base: str, path: str, body: Any = None, token: str | None = None, form: bool = False
+) -> Any:
     """POST (or GET without a body) and return the decoded JSON answer."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = None
@@ -43,7 +45,7 @@ def wait_for(base: str, seconds: float) -> None:
     while True:
         try:
             call(base, "/api/onboarding")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except urllib.error.URLError, ConnectionError, TimeoutError:
             if time.monotonic() > deadline:
                 sys.exit("Home Assistant did not start in time: see the log above")
             time.sleep(1)
@@ -59,7 +61,13 @@ def onboard(base: str, user: str, password: str) -> str | None:
     answer = call(
         base,
         "/api/onboarding/users",
-        {"client_id": CLIENT_ID, "name": "Developer", "username": user, "password": password, "language": "en"},
+        {
+            "client_id": CLIENT_ID,
+            "name": "Developer",
+            "username": user,
+            "password": password,
+            "language": "en",
+        },
     )
     token = call(
         base,
@@ -69,7 +77,12 @@ def onboard(base: str, user: str, password: str) -> str | None:
     )["access_token"]
     call(base, "/api/onboarding/core_config", {}, token)
     call(base, "/api/onboarding/analytics", {}, token)
-    call(base, "/api/onboarding/integration", {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID}, token)
+    call(
+        base,
+        "/api/onboarding/integration",
+        {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID},
+        token,
+    )
     return str(token)
 
 

@@ -6,10 +6,10 @@ Plain file checks: no Home Assistant instance, no sockets.
 from __future__ import annotations
 
 import ast
-import json
-import re
 from collections.abc import Iterator
+import json
 from pathlib import Path
+import re
 from typing import Any
 
 import yaml

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import probatio as vol
 from homeassistant.components.switch.const import DOMAIN as SWITCH_DOMAIN
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import service
+from homeassistant.helpers import config_validation as cv, service
+import probatio as vol
 
 from .const import ATTR_FORCE, DOMAIN
 

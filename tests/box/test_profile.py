@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 import random
 import struct
-from pathlib import Path
 from typing import Any
 
 import pytest

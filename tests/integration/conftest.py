@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -31,8 +33,6 @@ from custom_components.safe_power.const import (
     DOMAIN,
     SUBENTRY_BOX,
 )
-from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.core import HomeAssistant
 from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import socket
 
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.safe_power.const import DOMAIN
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
-from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import area_registry as ar
-from homeassistant.helpers import device_registry as dr
 from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
 

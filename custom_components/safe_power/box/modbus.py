@@ -8,10 +8,10 @@ from stalling the others. Pure Python: no Home Assistant import.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+import logging
 from types import MappingProxyType
 from typing import Final
 

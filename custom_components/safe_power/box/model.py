@@ -6,10 +6,10 @@ its data onto these keys, and every value passes `accept()` before anyone sees i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+import math
 from types import MappingProxyType
 from typing import Final
 

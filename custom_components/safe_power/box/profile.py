@@ -7,13 +7,13 @@ Pure Python: no Home Assistant or pymodbus import.
 
 from __future__ import annotations
 
-import json
-import math
-import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+import json
+import math
 from pathlib import Path
+import struct
 from types import MappingProxyType
 from typing import Any, Final
 

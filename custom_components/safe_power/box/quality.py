@@ -5,9 +5,9 @@ Pure Python: no Home Assistant import.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+import datetime as dt
 from typing import Final
 
 NOMINAL_PHASE_VOLTAGE: Final = 220.0  # V, China's 220/380 V low-voltage supply
