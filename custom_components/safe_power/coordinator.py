@@ -144,6 +144,7 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
         self._quality = {sid: QualificationRate(link.phases) for sid, link in self._links.items()}
         self._next_telemetry = 0.0
         self._was_online: dict[str, bool] = {}
+        self._dropped: dict[str, frozenset[str]] = {}
 
     async def _async_setup(self) -> None:
         """Open the connection to the gateway."""
@@ -177,6 +178,8 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
             if telemetry and link.online and link.reading is not None:
                 self._quality[sid].add(local_now, link.reading.values)
             self._log_transition(sid, link)
+            if telemetry and link.online:
+                self._log_dropped(sid, link)
             data[sid] = self._box_data(sid, link)
         return data
 
@@ -208,6 +211,22 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
             )
         elif was is not None:
             LOGGER.info("Box %s (unit %s) is back online", name, link.unit)
+
+    def _log_dropped(self, sid: str, link: BoxLink) -> None:
+        """Warn once when a box starts sending implausible values, once when it stops."""
+        dropped = frozenset(link.dropped)
+        before = self._dropped.get(sid, frozenset())
+        if dropped == before:
+            return
+        self._dropped[sid] = dropped
+        if dropped - before:
+            LOGGER.warning(
+                "Box %s sent implausible values, not shown: %s",
+                self.boxes[sid].title,
+                ", ".join(sorted(dropped - before)),
+            )
+        if not dropped:
+            LOGGER.info("Box %s sends plausible values again", self.boxes[sid].title)
 
     def link(self, subentry_id: str) -> BoxLink:
         """Return the poller's link of a box."""

@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
+import freezegun
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -37,6 +39,14 @@ from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+# The frozen clock freezes Home Assistant's wall clock (what the integration's back-off and
+# telemetry schedule read), but the event loop keeps real time: Modbus timeouts against the
+# simulator are real socket timeouts and would never fire on a frozen loop.
+# (Home Assistant's loop reads the time through patch_time._monotonic.)
+freezegun.configure(
+    extend_ignore_list=["asyncio", "pytest_homeassistant_custom_component.patch_time"]
+)
 
 TIMEOUT = 0.3  # s per Modbus request in tests: a dead box costs this much
 
@@ -116,14 +126,17 @@ async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) 
     """Set up the gateway entry against the simulator."""
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     return config_entry
 
 
 async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    """Move the frozen clock on and let the coordinator poll (real sockets, no sleeps)."""
+    """Move the frozen clock on and run what falls due: one coordinator poll, real sockets.
+
+    The loop's own clock is real, so the scheduled poll is fired by looking `seconds` ahead.
+    """
     freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
     await hass.async_block_till_done(wait_background_tasks=True)
 
 

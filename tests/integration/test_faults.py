@@ -1,0 +1,169 @@
+"""Faults on the wire: every box but the faulty one keeps updating; nothing raises."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from safe_power_tools.simulator import SimulatedBox, SimulatedGateway
+
+from .conftest import TIMEOUT, advance
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+KITCHEN = "sensor.kitchen_box_phase_a_voltage"
+SHAFT = "sensor.b2_east_shaft_box_3_phase_a_voltage"
+_STEP = itertools.count(1)
+
+
+async def _new_voltage(hass: HomeAssistant, gateway: SimulatedGateway, unit: int) -> float:
+    """Give a box a new, recognisable phase A voltage and push it to the wire."""
+    value = 205.0 + next(_STEP) / 10
+    gateway.boxes[unit].values["voltage_a"] = value
+    await gateway.push_box(unit)
+    return value
+
+
+@pytest.mark.parametrize(
+    ("fault", "kwargs"),
+    [
+        ("offline", {}),  # no answer: timeout
+        ("slow", {"delay": TIMEOUT * 3}),  # answers, but too late
+        ("exception", {"code": 4}),  # device failure
+        ("exception", {"code": 11}),  # gateway: target device failed to respond
+    ],
+)
+async def test_faulty_box_goes_unavailable_others_keep_updating(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    fault: str,
+    kwargs: dict[str, float],
+) -> None:
+    gateway.boxes[1].set_fault(fault, **kwargs)
+    await advance(hass, freezer, 2)
+    assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
+    assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "off"
+    # The other box still updates at every telemetry poll while the faulty one backs off.
+    for _ in range(4):
+        expected = await _new_voltage(hass, gateway, 2)
+        await advance(hass, freezer, 15)
+        assert float(hass.states.get(SHAFT).state) == expected
+    assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
+    # One log line when it went, none per cycle.
+    assert caplog.text.count("Box Kitchen box (unit 1) is unavailable") == 1
+
+    gateway.boxes[1].set_fault(None)
+    expected = await _new_voltage(hass, gateway, 1)
+    await advance(hass, freezer, 300)  # the longest back-off
+    await advance(hass, freezer, 15)
+    assert float(hass.states.get(KITCHEN).state) == expected
+    assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "on"
+    assert caplog.text.count("Box Kitchen box (unit 1) is back online") == 1
+
+
+async def test_dead_box_costs_one_timeout_per_back_off_period(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    gateway.boxes[1].set_fault("offline")
+    await advance(hass, freezer, 2)
+    before_dead, before_alive = gateway.requests[1], gateway.requests[2]
+    for _ in range(60):  # two minutes of alarm-lane cycles
+        await advance(hass, freezer, 2)
+    asked_dead = gateway.requests[1] - before_dead
+    asked_alive = gateway.requests[2] - before_alive
+    assert asked_alive >= 60  # every cycle
+    # Back-off 10 s, 20 s, 40 s, 80 s: at most 4 attempts in two minutes, not 60.
+    assert 1 <= asked_dead <= 4
+
+
+async def test_gateway_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await gateway.stop()
+    await advance(hass, freezer, 2)
+    assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
+    assert hass.states.get(SHAFT).state == STATE_UNAVAILABLE
+    assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "off"
+    await advance(hass, freezer, 2)
+    await advance(hass, freezer, 2)
+    logged = [
+        r
+        for r in caplog.records
+        if r.levelno >= logging.WARNING and "Cannot connect to gateway" in r.getMessage()
+    ]
+    assert len(logged) == 1  # the coordinator logs once, not per cycle
+
+    await gateway.start()  # same port
+    expected = await _new_voltage(hass, gateway, 2)
+    await advance(hass, freezer, 15)
+    assert float(hass.states.get(SHAFT).state) == expected
+    assert hass.states.get(KITCHEN).state != STATE_UNAVAILABLE
+
+
+async def test_implausible_values_are_not_shown(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    shaft = gateway.boxes[2]
+    shaft.set_fault("garbage")  # markers, a 3000 °C cable, -300 °C box, 4 MA on phase B ...
+    gateway.tick(1)
+    await gateway.push()
+    for _ in range(3):
+        await advance(hass, freezer, 15)
+    for entity_id in (
+        "sensor.b2_east_shaft_box_3_box_temperature",
+        "sensor.b2_east_shaft_box_3_phase_b_current",
+        "sensor.b2_east_shaft_box_3_power_factor",
+    ):
+        assert hass.states.get(entity_id).state == STATE_UNKNOWN, entity_id
+    # Nothing alarms from a decoding error, and the box itself stays available.
+    assert hass.states.get("binary_sensor.b2_east_shaft_box_3_overcurrent").state == "off"
+    assert hass.states.get("binary_sensor.b2_east_shaft_box_3_connectivity").state == "on"
+    assert caplog.text.count("sent implausible values") == 1
+
+
+async def test_not_present_measurements_get_no_entity(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """A box without neutral sensors reports 'not present': no neutral entities."""
+    from .conftest import box_subentry  # noqa: PLC0415
+
+    sim = SimulatedGateway(
+        [SimulatedBox(unit_id=7, serial="SP3N0007", phases=3, has_neutral_sensors=False)]
+    )
+    await sim.start()
+    try:
+        entry = MockConfigEntry(
+            domain="safe_power",
+            data={"transport": "tcp", "host": "127.0.0.1", "port": sim.port, "timeout": TIMEOUT},
+            subentries_data=[box_subentry(sim.boxes[7], "No neutral")],
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert hass.states.get("sensor.no_neutral_phase_c_current") is not None
+        assert hass.states.get("sensor.no_neutral_neutral_current") is None
+        assert hass.states.get("sensor.no_neutral_neutral_cable_temperature") is None
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await sim.stop()
