@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Sequence
 import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from .control import ACTIONS, DEFAULT_CONTROL_PORT, ControlServer, send_control

@@ -37,14 +37,14 @@ raises the leakage alarm and trips a `trip_on_alarm` box.
 from __future__ import annotations
 
 import cmath
-import itertools
-import math
-import random
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
+import itertools
+import math
+import random
+import struct
 from typing import Any, Final
 
 from custom_components.safe_power.box.model import CAUSE_MEASUREMENTS, CAUSE_SETTING, AlarmCause

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+from collections.abc import Coroutine, Iterable
 import functools
 import logging
-from collections.abc import Coroutine, Iterable
 from typing import Any, Final
 
 from pymodbus import FramerType

@@ -6,11 +6,11 @@ import itertools
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
 from safe_power_tools.simulator import SimulatedBox, SimulatedGateway
 
 from .conftest import TIMEOUT, advance

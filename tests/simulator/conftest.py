@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
+import logging
 
-import pytest
 from pymodbus.client import AsyncModbusTcpClient
+import pytest
 from sim_helpers import make_boxes, new_client
 
 from custom_components.safe_power.box.profile import Profile

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
 from pymodbus import ModbusException
 from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusIOException
+import pytest
 from sim_helpers import TIMEOUT, new_client, read_blocks
 
 from custom_components.safe_power.box.modbus import decode_identity, decode_reading

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from pymodbus.client import AsyncModbusTcpClient
+import pytest
 from sim_helpers import TIMEOUT, new_client, read_blocks
 
 from custom_components.safe_power.box.modbus import (
