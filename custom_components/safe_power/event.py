@@ -6,7 +6,7 @@ from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import area_registry as ar, device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -76,11 +76,13 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         previous, self._active = self._active, current
         if previous is None or previous == current:
             return
+        # One state write per event: automations see every cause, not only the last one.
         for cause in sorted(current - previous):
             self._trigger_event(EVENT_ALARM, self._describe(cause))
+            self.async_write_ha_state()
         for cause in sorted(previous - current):
             self._trigger_event(EVENT_CLEARED, self._describe(cause))
-        self.async_write_ha_state()
+            self.async_write_ha_state()
 
     async def async_added_to_hass(self) -> None:
         """Take the current alarms as the starting point."""
@@ -118,7 +120,10 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         return attrs
 
     def _area_name(self) -> str | None:
-        device = self.device_entry
+        """Return the area the box's device is in now (the user may have moved it)."""
+        if self.registry_entry is None or self.registry_entry.device_id is None:
+            return None
+        device = dr.async_get(self.hass).async_get(self.registry_entry.device_id)
         if device is None or device.area_id is None:
             return None
         area = ar.async_get(self.hass).async_get_area(device.area_id)

@@ -355,7 +355,22 @@ class BoxPoller:
             box.last_error = str(err) or type(err).__name__
             box.online = False
             return
-        box.reading, box.dropped = decode_reading(profile, image, box.reading, box.phases)
+        previous = box.reading
+        box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
+        if (
+            not telemetry
+            and previous is not None
+            and box.reading.alarms != previous.alarms
+            and profile.measurements
+        ):
+            # An alarm raised or cleared on the fast lane: read the values now, so the alarm
+            # log reports the reading of that moment, not the one of the last telemetry poll.
+            try:
+                image = await self.gateway.read_image(box.unit, profile.telemetry_plan())
+            except BoxTimeoutError, BoxExceptionError:
+                pass
+            else:
+                box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
         if read_settings:
             box.settings_read_at = now
         box.online, box.failures, box.last_error = True, 0, None
