@@ -328,9 +328,9 @@ def test_register_image_looks_fields_up_across_blocks() -> None:
 def test_reference_profile_loads_and_reads_in_one_request_per_lane() -> None:
     profile = load_profile(REFERENCE)
     assert profile.id == "safe_power_reference"
-    assert profile.telemetry_plan() == [Block(Table.INPUT, 100, 34)]
-    assert profile.status_plan() == [Block(Table.INPUT, 100, 2)]
-    assert profile.settings_plan() == [Block(Table.HOLDING, 210, 6)]
+    assert profile.telemetry_plan() == (Block(Table.INPUT, 100, 34),)
+    assert profile.status_plan() == (Block(Table.INPUT, 100, 2),)
+    assert profile.settings_plan() == (Block(Table.HOLDING, 210, 6),)
     assert profile.identity_plan() == [Block(Table.INPUT, 0, 23)]
     assert profile.phases == 3
 

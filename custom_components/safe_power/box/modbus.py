@@ -19,7 +19,7 @@ from pymodbus import FramerType, ModbusException
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException
 
-from .model import QUANTITIES, AlarmCause, BoxIdentity, BoxReading, accept_values
+from .model import BoxIdentity, BoxReading
 from .profile import Block, DataType, Profile, RegisterImage, Table
 
 _LOGGER = logging.getLogger(__name__)
@@ -181,8 +181,9 @@ class ModbusGateway:
 
     async def read_image(self, unit: int, blocks: Iterable[Block]) -> RegisterImage:
         """Read several blocks of one box into a register image."""
-        image = RegisterImage()
-        for block in blocks:
+        plan = tuple(blocks)
+        image = RegisterImage(plan)
+        for block in plan:
             image.add(block, await self.read(unit, block))
         return image
 
@@ -256,33 +257,25 @@ def decode_reading(
 
     Returns the reading and the measurement keys whose values were dropped as implausible.
     """
-    raw: dict[str, float | None] = {}
-    for key, fld in profile.measurements.items():
-        if not QUANTITIES[key].applies(phases):
-            continue
-        if (regs := image.get(fld)) is not None:
-            raw[key] = fld.decode(regs)
-    values, dropped = accept_values(raw)
+    decoded = profile.decoder(image.blocks, phases).decode(image)
+    values, dropped = decoded.values, decoded.dropped
     prev = previous or BoxReading()
-    if not raw:  # a status-only read: keep the last telemetry
+    if not decoded.values:  # a status-only read: keep the last telemetry
         values = dict(prev.values)
 
     alarms = prev.alarms
-    if profile.alarms and (regs := image.get(profile.alarms.field)) is not None:
-        alarms = frozenset(AlarmCause(name) for name in profile.alarms.decode(regs))
+    if decoded.alarms is not None:
+        alarms = decoded.alarms
     contactor = prev.contactor_closed
-    if profile.contactor and (regs := image.get(profile.contactor[0])) is not None:
-        fld, bit = profile.contactor
-        contactor = bool(fld.unsigned(regs) >> bit & 1)
+    if decoded.contactor_word is not None and profile.contactor:
+        contactor = bool(decoded.contactor_word >> profile.contactor[1] & 1)
 
     settings = dict(prev.settings)
-    for key, fld in profile.settings.items():
-        if (regs := image.get(fld)) is not None:
-            value = fld.decode(regs)
-            if value is None:
-                settings.pop(key, None)
-            else:
-                settings[key] = value
+    for key, value in decoded.settings.items():
+        if value is None:
+            settings.pop(key, None)
+        else:
+            settings[key] = value
     reading = BoxReading(
         values=MappingProxyType(values),
         alarms=alarms,
@@ -346,7 +339,7 @@ class BoxPoller:
             box.settings_read_at is None or now - box.settings_read_at >= self.settings_interval
         )
         if read_settings:
-            plan = [*plan, *profile.settings_plan()]
+            plan = (*plan, *profile.settings_plan())
         try:
             image = await self.gateway.read_image(box.unit, plan)
         except (BoxTimeoutError, BoxExceptionError) as err:

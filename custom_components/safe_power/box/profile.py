@@ -8,7 +8,7 @@ Pure Python: no Home Assistant or pymodbus import.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 import json
 import math
@@ -190,6 +190,7 @@ class Profile:
     settings: MappingProxyType[str, Field]
     commands: Commands | None
     max_gap: int
+    _cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def status_fields(self) -> list[Field]:
@@ -204,17 +205,40 @@ class Profile:
         """Return 3 when the profile has phase B or C voltages, else 1."""
         return 3 if {"voltage_b", "voltage_c"} & self.measurements.keys() else 1
 
-    def status_plan(self) -> list[Block]:
-        """Return the reads of the fast lane."""
-        return plan_blocks(self.status_fields, self.max_gap)
+    def status_plan(self) -> tuple[Block, ...]:
+        """Return the reads of the fast lane (planned once)."""
+        return self._plan("status", self.status_fields)
 
-    def telemetry_plan(self) -> list[Block]:
-        """Return the reads of a telemetry poll (the status lane included)."""
-        return plan_blocks([*self.status_fields, *self.measurements.values()], self.max_gap)
+    def telemetry_plan(self) -> tuple[Block, ...]:
+        """Return the reads of a telemetry poll, the status lane included (planned once)."""
+        return self._plan("telemetry", [*self.status_fields, *self.measurements.values()])
 
-    def settings_plan(self) -> list[Block]:
-        """Return the reads of the settings (thresholds)."""
-        return plan_blocks(list(self.settings.values()), self.max_gap)
+    def settings_plan(self) -> tuple[Block, ...]:
+        """Return the reads of the settings (thresholds) (planned once)."""
+        return self._plan("settings", list(self.settings.values()))
+
+    def _plan(self, name: str, fields: list[Field]) -> tuple[Block, ...]:
+        plan = self._cache.get(name)
+        if plan is None:
+            plan = self._cache[name] = tuple(plan_blocks(fields, self.max_gap))
+        return plan  # type: ignore[return-value]
+
+    def decoder(self, blocks: tuple[Block, ...], phases: int) -> ImageDecoder:
+        """Return the decoder of images read with these blocks (built once per plan).
+
+        Looked up by the identity of the plan first (the plans above are cached tuples, and
+        hashing a plan costs more than decoding half a block), then by value.
+        """
+        fast = (id(blocks), phases)
+        hit = self._cache.get(fast)
+        if isinstance(hit, tuple) and hit[0] is blocks:
+            return hit[1]  # type: ignore[no-any-return]
+        key = (blocks, phases)
+        decoder = self._cache.get(key)
+        if decoder is None:
+            decoder = self._cache[key] = ImageDecoder(self, blocks, phases)
+        self._cache[fast] = (blocks, decoder)
+        return decoder  # type: ignore[return-value]
 
     def identity_plan(self) -> list[Block]:
         """Return the reads of the identity block (signature included)."""
@@ -251,23 +275,184 @@ def plan_blocks(fields: Iterable[Field], max_gap: int = 0) -> list[Block]:
 class RegisterImage:
     """Registers read in one poll, looked up by field."""
 
-    __slots__ = ("_blocks",)
+    __slots__ = ("_blocks", "_plan", "_registers")
 
-    def __init__(self) -> None:
-        """Start empty."""
-        self._blocks: list[tuple[Block, list[int]]] = []
+    def __init__(self, plan: tuple[Block, ...] | None = None) -> None:
+        """Start empty; `plan` names the blocks that will be added, in order."""
+        self._plan = plan
+        self._blocks: tuple[Block, ...] = ()
+        self._registers: list[list[int]] = []
 
     def add(self, block: Block, registers: list[int]) -> None:
         """Store the registers returned for a block read."""
-        self._blocks.append((block, registers))
+        self._blocks = (*self._blocks, block)
+        self._registers.append(registers)
+        if self._plan is not None and self._blocks == self._plan:
+            self._blocks = self._plan  # the very object: decoders are cached by identity
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Return the blocks read, in order."""
+        return self._blocks
+
+    @property
+    def registers(self) -> list[list[int]]:
+        """Return the registers of each block, in order."""
+        return self._registers
 
     def get(self, fld: Field) -> list[int] | None:
         """Return the registers of a field, or None when no read covered it."""
-        for block, regs in self._blocks:
+        for block, regs in zip(self._blocks, self._registers, strict=True):
             if block.covers(fld):
                 start = fld.address - block.address
                 return regs[start : start + fld.width]
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedImage:
+    """The content of one image: accepted values, and None where a part was not read."""
+
+    values: dict[str, float]  # plausible values only
+    dropped: list[str]  # measurements present but implausible (out of range, NaN)
+    alarms: frozenset[AlarmCause] | None
+    contactor_word: int | None
+    settings: dict[str, float | None]
+
+
+# One numeric item of a block: (key, position in the block's unpacked tuple, scale, raw
+# "not present" value or None, minimum, maximum). Limits are the Quantity's (model.py).
+type _Item = tuple[str, int, float, float | None, float, float]
+
+
+class _BlockLayout:
+    """All numeric fields of one block, read by a single struct call."""
+
+    __slots__ = ("items", "unpack", "words")
+
+    def __init__(self, fields: list[tuple[str, Field]], block: Block) -> None:
+        """Lay the fields out in address order; holes become pad bytes."""
+        fmt, cursor = ">", block.address
+        items: list[_Item] = []
+        for position, (key, fld) in enumerate(sorted(fields, key=lambda kf: kf[1].address)):
+            if fld.address > cursor:
+                fmt += f"{(fld.address - cursor) * 2}x"
+            code = _STRUCT[fld.type][1]
+            fmt += code
+            missing: float | None = None
+            if fld.missing is not None:
+                missing = struct.unpack(">" + code, fld.missing.to_bytes(fld.width * 2, "big"))[0]
+            quantity = QUANTITIES.get(key)
+            lo, hi = (quantity.minimum, quantity.maximum) if quantity else (-math.inf, math.inf)
+            items.append((key, position, fld.scale, missing, lo, hi))
+            cursor = fld.address + fld.width
+        fmt += f"{(block.address + block.count - cursor) * 2}x"
+        self.unpack = struct.Struct(fmt).unpack
+        self.items = items
+        self.words = f">{block.count}H"
+
+
+class ImageDecoder:
+    """Decodes images read with one plan: each block is unpacked by one precompiled struct call.
+
+    Polling decodes the same plan for every box on every cycle; working out formats, offsets,
+    markers and limits once keeps the per-box work close to that of a bare Modbus loop.
+    Fields in little word order, or overlapping others, are read one by one.
+    """
+
+    __slots__ = ("_alarms", "_contactor", "_layouts", "_settings", "_single", "_words")
+
+    def __init__(self, profile: Profile, blocks: tuple[Block, ...], phases: int) -> None:
+        """Locate every field of the profile that these blocks cover."""
+        per_block: list[list[tuple[str, Field]]] = [[] for _ in blocks]
+        self._single: list[tuple[str, Field, int]] = []  # read one by one
+        self._words: dict[int, frozenset[AlarmCause]] = {}  # alarm word -> causes (few words)
+        wanted = [
+            (key, fld)
+            for key, fld in profile.measurements.items()
+            if QUANTITIES[key].applies(phases)
+        ]
+        for key, fld in wanted:
+            index = _covering(blocks, fld)
+            if index is None:
+                continue
+            taken = per_block[index]
+            overlaps = any(
+                fld.address < o.address + o.width and o.address < fld.address + fld.width
+                for _, o in taken
+            )
+            if (fld.word_order == "little" and fld.width > 1) or overlaps:
+                self._single.append((key, fld, index))
+            else:
+                taken.append((key, fld))
+        self._layouts = [
+            (index, _BlockLayout(fields, blocks[index]))
+            for index, fields in enumerate(per_block)
+            if fields
+        ]
+        self._settings = [
+            (key, fld, index)
+            for key, fld in profile.settings.items()
+            if (index := _covering(blocks, fld)) is not None
+        ]
+        self._alarms = None
+        if profile.alarms and (index := _covering(blocks, profile.alarms.field)) is not None:
+            self._alarms = (profile.alarms, index)
+        self._contactor = None
+        if profile.contactor and (index := _covering(blocks, profile.contactor[0])) is not None:
+            self._contactor = (profile.contactor[0], index)
+
+    def decode(self, image: RegisterImage) -> DecodedImage:
+        """Decode an image read with this decoder's blocks."""
+        registers = image.registers
+        values: dict[str, float] = {}
+        dropped: list[str] = []
+        for index, layout in self._layouts:
+            raw = layout.unpack(struct.pack(layout.words, *registers[index]))
+            for key, position, scale, missing, lo, hi in layout.items:
+                number = raw[position]
+                if number == missing:
+                    continue
+                value = number * scale
+                if lo <= value <= hi:
+                    values[key] = value
+                elif not math.isnan(value):  # a NaN float means "not present", as in Field
+                    dropped.append(key)
+        for key, fld, index in self._single:
+            value = fld.decode(_registers_of(image, index, fld))
+            if value is None:
+                continue
+            if QUANTITIES[key].accept(value):
+                values[key] = value
+            else:
+                dropped.append(key)
+        settings = {
+            key: fld.decode(_registers_of(image, index, fld)) for key, fld, index in self._settings
+        }
+        alarms: frozenset[AlarmCause] | None = None
+        if self._alarms is not None:
+            bits, index = self._alarms
+            regs = _registers_of(image, index, bits.field)
+            word = bits.field.unsigned(regs)
+            alarms = self._words.get(word)
+            if alarms is None:
+                names = bits.decode(regs)
+                alarms = self._words[word] = frozenset(AlarmCause(n) for n in names)
+        contactor: int | None = None
+        if self._contactor is not None:
+            fld, index = self._contactor
+            contactor = fld.unsigned(_registers_of(image, index, fld))
+        return DecodedImage(values, dropped, alarms, contactor, settings)
+
+
+def _covering(blocks: tuple[Block, ...], fld: Field) -> int | None:
+    return next((i for i, block in enumerate(blocks) if block.covers(fld)), None)
+
+
+def _registers_of(image: RegisterImage, index: int, fld: Field) -> list[int]:
+    block = image.blocks[index]
+    start = fld.address - block.address
+    return image.registers[index][start : start + fld.width]
 
 
 # --- loading and validation ---------------------------------------------------------------
