@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_AREA, CONF_SERIAL, DOMAIN
+from .const import CONF_AREA, DOMAIN
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .profiles import async_get_profiles
 from .services import async_setup_services
@@ -34,20 +34,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
     profiles = await async_get_profiles(hass)
     coordinator = SafePowerCoordinator(hass, entry, profiles)
     await coordinator.async_config_entry_first_refresh()
+    coordinator.narrow_to_present()
     entry.runtime_data = coordinator
     entry.async_on_unload(coordinator.gateway.close)
 
     # One device per box, linked to its subentry; place it in the area chosen in the flow
     # unless the user has placed it somewhere already.
     device_registry = dr.async_get(hass)
-    for subentry_id, subentry in coordinator.boxes.items():
+    for box in coordinator.boxes.values():
         device = device_registry.async_get_or_create(
             config_entry_id=entry.entry_id,
-            config_subentry_id=subentry_id,
-            identifiers={(DOMAIN, subentry.data[CONF_SERIAL])},
-            name=subentry.title,
+            config_subentry_id=box.subentry_id,
+            identifiers={(DOMAIN, box.serial)},
+            name=box.title,
         )
-        if (area := subentry.data.get(CONF_AREA)) and device.area_id is None:
+        if (area := box.details.get(CONF_AREA)) and device.area_id is None:
             device_registry.async_update_device(device.id, area_id=area)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

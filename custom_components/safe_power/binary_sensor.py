@@ -45,21 +45,17 @@ async def async_setup_entry(
     entry: SafePowerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the binary sensors of every box."""
-    coordinator = entry.runtime_data
-    for subentry_id in coordinator.boxes:
-        link = coordinator.link(subentry_id)
-        alarms = link.profile.alarms
-        entities: list[BinarySensorEntity] = [
-            SafePowerConnectivity(coordinator, subentry_id, CONNECTIVITY)
-        ]
-        if alarms is not None:
-            entities.extend(
-                SafePowerAlarm(coordinator, subentry_id, alarm_description(AlarmCause(name)))
-                for name in alarms.bits
-                if link.phases == 3 or name not in _THREE_PHASE_ONLY
-            )
-        async_add_entities(entities, config_subentry_id=subentry_id)
+    """Add the binary sensors of every box: connectivity and one per alarm cause it has."""
+    hub = entry.runtime_data
+    for key, box in hub.boxes.items():
+        entities: list[BinarySensorEntity] = [SafePowerConnectivity(hub, key, CONNECTIVITY)]
+        entities.extend(
+            SafePowerAlarm(hub, key, alarm_description(cause))
+            for cause in AlarmCause
+            if cause in box.capabilities.alarms
+            and (box.phases == 3 or cause not in _THREE_PHASE_ONLY)
+        )
+        async_add_entities(entities, config_subentry_id=box.subentry_id)
 
 
 class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):

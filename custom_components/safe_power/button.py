@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
@@ -10,7 +9,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .box.profile import Commands
+from .box.mqtt import Command
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
 
@@ -21,7 +20,7 @@ PARALLEL_UPDATES = 1
 class SafePowerButtonDescription(ButtonEntityDescription):
     """A command button: which value of the command register it writes."""
 
-    command_fn: Callable[[Commands], int | None]
+    command: Command
 
 
 BUTTONS = (
@@ -29,13 +28,13 @@ BUTTONS = (
         key="alarm_reset",
         translation_key="alarm_reset",
         entity_category=EntityCategory.CONFIG,
-        command_fn=lambda commands: commands.alarm_reset,
+        command=Command.ALARM_RESET,
     ),
     SafePowerButtonDescription(
         key="self_test",
         translation_key="self_test",
         entity_category=EntityCategory.DIAGNOSTIC,
-        command_fn=lambda commands: commands.self_test,
+        command=Command.SELF_TEST,
     ),
 )
 
@@ -46,18 +45,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the command buttons of every box."""
-    coordinator = entry.runtime_data
-    for subentry_id in coordinator.boxes:
-        commands = coordinator.link(subentry_id).profile.commands
-        if commands is None:
-            continue
+    hub = entry.runtime_data
+    for key, box in hub.boxes.items():
         async_add_entities(
             [
-                SafePowerButton(coordinator, subentry_id, description)
+                SafePowerButton(hub, key, description)
                 for description in BUTTONS
-                if description.command_fn(commands) is not None
+                if description.command in box.capabilities.commands
             ],
-            config_subentry_id=subentry_id,
+            config_subentry_id=box.subentry_id,
         )
 
 
@@ -67,8 +63,5 @@ class SafePowerButton(SafePowerEntity, ButtonEntity):
     entity_description: SafePowerButtonDescription
 
     async def async_press(self) -> None:
-        """Write the command."""
-        commands = self.link.profile.commands
-        value = self.entity_description.command_fn(commands) if commands else None
-        if value is not None:
-            await self.coordinator.async_command(self.subentry_id, value)
+        """Send the command."""
+        await self.coordinator.async_command(self.key, self.entity_description.command)

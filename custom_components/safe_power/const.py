@@ -40,6 +40,9 @@ CONF_X: Final = "x"
 CONF_Y: Final = "y"
 CONF_FLOOR: Final = "floor"
 
+# The box details a user sets in the flows (area, location text, coordinates).
+DETAIL_KEYS: Final = ("area_id", "location", "latitude", "longitude", "x", "y", "floor")
+
 CONF_FIRST_UNIT: Final = "first_unit"
 CONF_LAST_UNIT: Final = "last_unit"
 CONF_BOXES: Final = "boxes"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from datetime import timedelta
-from types import MappingProxyType
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .box.modbus import (
@@ -25,17 +24,20 @@ from .box.modbus import (
     ModbusGateway,
     ReadbackError,
     Transport,
+    profile_capabilities,
 )
-from .box.model import AlarmCause, BoxReading
+from .box.mqtt import Command
 from .box.profile import Profile
-from .box.quality import QualificationRate, current_unbalance, voltage_unbalance
 from .const import (
     CONF_ALARM_INTERVAL,
     CONF_BAUDRATE,
     CONF_BYTESIZE,
+    CONF_FIRMWARE,
+    CONF_MODEL,
     CONF_PARITY,
     CONF_PHASES,
     CONF_PROFILE,
+    CONF_SERIAL,
     CONF_SERIAL_PORT,
     CONF_STOPBITS,
     CONF_TELEMETRY_INTERVAL,
@@ -44,33 +46,14 @@ from .const import (
     CONF_UNIT_ID,
     DEFAULT_ALARM_INTERVAL,
     DEFAULT_TELEMETRY_INTERVAL,
+    DETAIL_KEYS,
     DOMAIN,
     LOGGER,
     SUBENTRY_BOX,
 )
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
 
-
-@dataclass(frozen=True, slots=True)
-class BoxData:
-    """What the entities of one box show after a poll."""
-
-    online: bool
-    reading: BoxReading | None
-    derived: MappingProxyType[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    last_error: str | None = None
-
-    @property
-    def values(self) -> MappingProxyType[str, float]:
-        """Return the accepted measurements (empty before the first telemetry)."""
-        return self.reading.values if self.reading else MappingProxyType({})
-
-    @property
-    def alarms(self) -> frozenset[AlarmCause]:
-        """Return the alarms the detector reports."""
-        return self.reading.alarms if self.reading else frozenset()
-
-
-type SafePowerConfigEntry = ConfigEntry[SafePowerCoordinator]
+type SafePowerConfigEntry = ConfigEntry[SafePowerHub]
 
 
 def gateway_config(data: dict[str, Any] | Any) -> GatewayConfig:
@@ -94,15 +77,13 @@ def gateway_config(data: dict[str, Any] | Any) -> GatewayConfig:
     )
 
 
-class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
+class SafePowerCoordinator(SafePowerHub):
     """Polls every box of one gateway.
 
     The coordinator ticks at the alarm interval (default 2 s) and reads the alarm/status
     registers of every box; every telemetry interval (default 15 s) the same tick reads the
     whole telemetry block instead. Entities are keyed by the box's subentry id.
     """
-
-    config_entry: SafePowerConfigEntry
 
     def __init__(
         self, hass: HomeAssistant, entry: SafePowerConfigEntry, profiles: dict[str, Profile]
@@ -122,7 +103,8 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
             entry.options.get(CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL)
         )
         self.gateway = ModbusGateway(gateway_config(entry.data))
-        self.boxes: dict[str, ConfigSubentry] = {}
+        self.boxes = {}
+        self._subentries: dict[str, ConfigSubentry] = {}
         links: list[BoxLink] = []
         self._links: dict[str, BoxLink] = {}
         for subentry in entry.subentries.values():
@@ -137,11 +119,12 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
                 )
                 continue
             link = BoxLink(int(subentry.data[CONF_UNIT_ID]), profile, subentry.data[CONF_PHASES])
-            self.boxes[subentry.subentry_id] = subentry
+            self._subentries[subentry.subentry_id] = subentry
             self._links[subentry.subentry_id] = link
+            self.boxes[subentry.subentry_id] = self._info(subentry, link)
             links.append(link)
         self.poller = BoxPoller(self.gateway, links)
-        self._quality = {sid: QualificationRate(link.phases) for sid, link in self._links.items()}
+        self._derive = {sid: Derivation(link.phases) for sid, link in self._links.items()}
         self._next_telemetry = 0.0
         self._was_online: dict[str, bool] = {}
         self._dropped: dict[str, frozenset[str]] = {}
@@ -156,6 +139,32 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
                 translation_key="cannot_connect",
                 translation_placeholders={"gateway": self.gateway.config.label},
             ) from err
+
+    @staticmethod
+    def _info(subentry: ConfigSubentry, link: BoxLink, present: set[str] | None = None) -> BoxInfo:
+        data = subentry.data
+        return BoxInfo(
+            title=subentry.title,
+            serial=data[CONF_SERIAL],
+            manufacturer=link.profile.manufacturer,
+            model=data[CONF_MODEL],
+            firmware=data.get(CONF_FIRMWARE) or "",
+            phases=link.phases,
+            capabilities=profile_capabilities(link.profile, link.phases, present),
+            subentry_id=subentry.subentry_id,
+            details={k: data[k] for k in DETAIL_KEYS if data.get(k) is not None},
+        )
+
+    def narrow_to_present(self) -> None:
+        """After the first poll: no entities for what a box marks "not present".
+
+        A measurement the detector reports as absent (e.g. no neutral sensor) gets no entity;
+        one that was present but implausible does. A box that did not answer keeps all.
+        """
+        for sid, link in self._links.items():
+            if link.online and link.reading is not None:
+                present = set(link.reading.values) | set(link.dropped)
+                self.boxes[sid] = self._info(self._subentries[sid], link, present)
 
     async def _async_update_data(self) -> dict[str, BoxData]:
         """Poll every box that is not backing off."""
@@ -176,7 +185,7 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
         data: dict[str, BoxData] = {}
         for sid, link in self._links.items():
             if telemetry and link.online and link.reading is not None:
-                self._quality[sid].add(local_now, link.reading.values)
+                self._derive[sid].add(local_now, link.reading)
             self._log_transition(sid, link)
             if telemetry and link.online:
                 self._log_dropped(sid, link)
@@ -184,15 +193,8 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
         return data
 
     def _box_data(self, sid: str, link: BoxLink) -> BoxData:
-        derived: dict[str, float] = {}
-        if link.reading is not None and link.phases == 3:
-            if (vu := voltage_unbalance(link.reading.values)) is not None:
-                derived["voltage_unbalance"] = vu
-            if (cu := current_unbalance(link.reading.values)) is not None:
-                derived["current_unbalance"] = cu
-        if (rate := self._quality[sid].rate) is not None:
-            derived["voltage_qualification_rate"] = rate
-        return BoxData(link.online, link.reading, MappingProxyType(derived), link.last_error)
+        derived = self._derive[sid].figures(link.reading)
+        return BoxData(link.online, link.reading, derived, link.last_error)
 
     def _log_transition(self, sid: str, link: BoxLink) -> None:
         """Log once when a box stops answering and once when it is back."""
@@ -228,26 +230,34 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
         if not dropped:
             LOGGER.info("Box %s sends plausible values again", self.boxes[sid].title)
 
+    def diagnostics(self) -> dict[str, Any]:
+        """Return the gateway and the poller's view of every box."""
+        return {
+            "gateway": asdict(self.gateway.config),
+            "connected": self.gateway.connected,
+            "requests": self.gateway.requests,
+            "boxes": {
+                sid: {
+                    "unit_id": link.unit,
+                    "profile": link.profile.id,
+                    "online": link.online,
+                    "failures": link.failures,
+                    "last_error": link.last_error,
+                    "dropped_values": list(link.dropped),
+                }
+                for sid, link in self._links.items()
+            },
+        }
+
     def link(self, subentry_id: str) -> BoxLink:
         """Return the poller's link of a box."""
         return self._links[subentry_id]
 
-    async def async_set_contactor(self, subentry_id: str, *, closed: bool, force: bool) -> None:
+    async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Switch a box's contactor, confirmed by read-back; raise a translated error."""
-        link = self._links[subentry_id]
-        name = self.boxes[subentry_id].title
-        if not link.online:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="box_offline",
-                translation_placeholders={"box": name},
-            )
-        if closed and link.reading and link.reading.alarms and not force:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="alarm_active",
-                translation_placeholders={"box": name},
-            )
+        self.check_contactor_command(key, closed=closed, force=force)
+        link = self._links[key]
+        name = self.boxes[key].title
         LOGGER.info(
             "Contactor of box %s (unit %s): %s requested%s",
             name,
@@ -267,24 +277,17 @@ class SafePowerCoordinator(DataUpdateCoordinator[dict[str, BoxData]]):
         except GatewayError as err:
             raise self._command_error(name, err) from err
         LOGGER.info("Contactor of box %s confirmed %s", name, "closed" if closed else "open")
-        self.async_set_updated_data(
-            {**(self.data or {}), subentry_id: self._box_data(subentry_id, link)}
-        )
+        self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})
 
-    async def async_command(self, subentry_id: str, value: int) -> None:
+    async def async_command(self, key: str, command: Command) -> None:
         """Send a plain command (alarm reset, self-test) to a box."""
-        name = self.boxes[subentry_id].title
-        if not self._links[subentry_id].online:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="box_offline",
-                translation_placeholders={"box": name},
-            )
+        name = self.boxes[key].title
+        self.check_contactor_command(key, closed=False, force=False)  # online check only
         try:
-            await self.poller.command(self._links[subentry_id].unit, value)
+            await self.poller.command(self._links[key].unit, command)
         except GatewayError as err:
             raise self._command_error(name, err) from err
-        LOGGER.info("Command %s sent to box %s", value, name)
+        LOGGER.info("Command %s sent to box %s", command, name)
         await self.async_request_refresh()
 
     @staticmethod

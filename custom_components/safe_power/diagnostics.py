@@ -1,8 +1,10 @@
-"""Diagnostics download: the gateway, every box and its last reading; hosts redacted."""
+"""Diagnostics download: the transport, every box and its last reading, private parts redacted.
+
+Hosts, serial ports, credentials, location texts and coordinates are redacted.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -20,26 +22,36 @@ TO_REDACT = {
     CONF_X,
     CONF_Y,
     CONF_LOCATION,
-    "title",
+    "text",
+    "username",
+    "password",
 }
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SafePowerConfigEntry
 ) -> dict[str, Any]:
-    """Return diagnostics for a gateway."""
-    coordinator = entry.runtime_data
+    """Return diagnostics for a gateway or an MQTT box."""
+    hub = entry.runtime_data
     boxes: dict[str, Any] = {}
-    for subentry_id, subentry in coordinator.boxes.items():
-        link = coordinator.link(subentry_id)
-        box = (coordinator.data or {}).get(subentry_id)
-        boxes[subentry_id] = {
-            "config": async_redact_data(dict(subentry.data), TO_REDACT),
-            "profile": link.profile.id,
-            "online": link.online,
-            "failures": link.failures,
-            "last_error": link.last_error,
-            "dropped_values": list(link.dropped),
+    for key, info in hub.boxes.items():
+        box = (hub.data or {}).get(key)
+        boxes[key] = {
+            "title": info.title,
+            "serial": info.serial,
+            "model": info.model,
+            "firmware": info.firmware,
+            "phases": info.phases,
+            "details": async_redact_data(dict(info.details), TO_REDACT),
+            "capabilities": {
+                "measurements": sorted(info.capabilities.measurements),
+                "alarms": sorted(info.capabilities.alarms),
+                "contactor": info.capabilities.contactor,
+                "commands": sorted(info.capabilities.commands),
+                "settings": sorted(info.capabilities.settings),
+            },
+            "online": None if box is None else box.online,
+            "last_error": None if box is None else box.last_error,
             "reading": None
             if box is None or box.reading is None
             else {
@@ -54,11 +66,7 @@ async def async_get_config_entry_diagnostics(
         "entry": async_redact_data(
             {"data": dict(entry.data), "options": dict(entry.options)}, TO_REDACT
         ),
-        "gateway": {
-            "config": async_redact_data(asdict(coordinator.gateway.config), TO_REDACT),
-            "connected": coordinator.gateway.connected,
-            "requests": coordinator.gateway.requests,
-            "last_update_success": coordinator.last_update_success,
-        },
+        "transport": async_redact_data(hub.diagnostics(), TO_REDACT),
+        "last_update_success": hub.last_update_success,
         "boxes": boxes,
     }

@@ -6,50 +6,43 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .box.modbus import BoxLink
-from .const import CONF_FIRMWARE, CONF_MODEL, CONF_SERIAL, DOMAIN
-from .coordinator import BoxData, SafePowerCoordinator
+from .const import DOMAIN
+from .hub import BoxData, BoxInfo, SafePowerHub
 
 
-class SafePowerEntity(CoordinatorEntity[SafePowerCoordinator]):
+class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
     """An entity of one box; unique ids derive from the box's serial, not its address."""
 
     _attr_has_entity_name = True
 
-    def __init__(
-        self,
-        coordinator: SafePowerCoordinator,
-        subentry_id: str,
-        description: EntityDescription,
-    ) -> None:
+    def __init__(self, hub: SafePowerHub, key: str, description: EntityDescription) -> None:
         """Bind the entity to its box."""
-        super().__init__(coordinator)
+        super().__init__(hub)
         self.entity_description = description
-        self.subentry_id = subentry_id
-        box = coordinator.boxes[subentry_id]
-        serial = box.data[CONF_SERIAL]
-        self._attr_unique_id = f"{serial}_{description.key}"
+        self.key = key
+        info = hub.boxes[key]
+        self._attr_unique_id = f"{info.serial}_{description.key}"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, serial)},
-            name=box.title,
-            manufacturer=coordinator.link(subentry_id).profile.manufacturer,
-            model=box.data[CONF_MODEL],
-            serial_number=serial,
-            sw_version=box.data.get(CONF_FIRMWARE) or None,
+            identifiers={(DOMAIN, info.serial)},
+            name=info.title,
+            manufacturer=info.manufacturer,
+            model=info.model,
+            serial_number=info.serial,
+            sw_version=info.firmware or None,
         )
+
+    @property
+    def info(self) -> BoxInfo:
+        """Return what this entity's box has and where it is."""
+        return self.coordinator.boxes[self.key]
 
     @property
     def box(self) -> BoxData | None:
         """Return the latest data of this entity's box."""
-        return (self.coordinator.data or {}).get(self.subentry_id)
-
-    @property
-    def link(self) -> BoxLink:
-        """Return the poller's link of this entity's box."""
-        return self.coordinator.link(self.subentry_id)
+        return (self.coordinator.data or {}).get(self.key)
 
     @property
     def available(self) -> bool:
-        """Return True while the gateway answers and the box answers."""
+        """Return True while the box can be read."""
         box = self.box
         return super().available and box is not None and box.online

@@ -16,8 +16,6 @@ from .const import (
     CONF_LATITUDE,
     CONF_LOCATION,
     CONF_LONGITUDE,
-    CONF_SERIAL,
-    CONF_UNIT_ID,
     CONF_X,
     CONF_Y,
     EVENT_ALARM,
@@ -41,11 +39,10 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the alarm log of every box."""
-    coordinator = entry.runtime_data
-    for subentry_id in coordinator.boxes:
+    hub = entry.runtime_data
+    for key, box in hub.boxes.items():
         async_add_entities(
-            [SafePowerAlarmLog(coordinator, subentry_id, ALARM_LOG)],
-            config_subentry_id=subentry_id,
+            [SafePowerAlarmLog(hub, key, ALARM_LOG)], config_subentry_id=box.subentry_id
         )
 
 
@@ -94,20 +91,17 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
 
     def _describe(self, cause: AlarmCause) -> dict[str, Any]:
         """Return what, when and where for one cause."""
-        box = self.box
-        subentry = self.coordinator.boxes[self.subentry_id]
-        data = subentry.data
+        box, info = self.box, self.info
         attrs: dict[str, Any] = {
             "cause": cause.value,
             "time": dt_util.utcnow().isoformat(),
-            "box": subentry.title,
-            "serial": data[CONF_SERIAL],
-            "unit_id": data[CONF_UNIT_ID],
-            "location": data.get(CONF_LOCATION) or None,
+            "box": info.title,
+            "serial": info.serial,
+            "location": info.details.get(CONF_LOCATION) or None,
             "area": self._area_name(),
         }
-        if cause is not AlarmCause.OFFLINE and box is not None and box.reading is not None:
-            detail = box.reading.alarm_detail(cause)
+        detail = box.alarm_detail(cause) if box is not None else None
+        if cause is not AlarmCause.OFFLINE and detail is not None:
             attrs |= {
                 "value": detail.value,
                 "threshold": detail.threshold,
@@ -115,8 +109,8 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
                 "channel": detail.channel,
             }
         for key in (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR):
-            if data.get(key) is not None:
-                attrs[key] = data[key]
+            if info.details.get(key) is not None:
+                attrs[key] = info.details[key]
         return attrs
 
     def _area_name(self) -> str | None:

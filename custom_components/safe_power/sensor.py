@@ -25,8 +25,6 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .box.modbus import BoxLink
-from .box.model import QUANTITIES
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -35,8 +33,9 @@ from .const import (
     CONF_X,
     CONF_Y,
 )
-from .coordinator import BoxData, SafePowerConfigEntry, SafePowerCoordinator
+from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
+from .hub import BoxData, BoxInfo
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
 
@@ -46,7 +45,7 @@ class SafePowerSensorDescription(SensorEntityDescription):
     """A box sensor: how to read its value and whether a box has it."""
 
     value_fn: Callable[[BoxData], float | str | None]
-    exists_fn: Callable[[BoxLink], bool] = lambda _: True
+    exists_fn: Callable[[BoxInfo], bool] = lambda _: True
 
 
 def _measured(
@@ -68,9 +67,7 @@ def _measured(
         state_class=state_class,
         entity_registry_enabled_default=enabled,
         value_fn=lambda box: box.values.get(key),
-        exists_fn=lambda link: (
-            key in link.profile.measurements and QUANTITIES[key].applies(link.phases)
-        ),
+        exists_fn=lambda box: key in box.capabilities.measurements,
     )
 
 
@@ -83,7 +80,7 @@ def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
         suggested_display_precision=1,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda box: box.derived.get(key),
-        exists_fn=lambda link: link.phases == 3 or not three_phase,
+        exists_fn=lambda box: box.phases == 3 or not three_phase,
     )
 
 
@@ -96,7 +93,7 @@ def _setting(key: str, device_class: SensorDeviceClass, unit: str) -> SafePowerS
         native_unit_of_measurement=unit,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda box: box.reading.settings.get(key) if box.reading else None,
-        exists_fn=lambda link: key in link.profile.settings,
+        exists_fn=lambda box: key in box.capabilities.settings,
     )
 
 
@@ -151,30 +148,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors of every box, each to its box's subentry."""
-    coordinator = entry.runtime_data
-    for subentry_id in coordinator.boxes:
-        link = coordinator.link(subentry_id)
-        present = _present_keys(coordinator, subentry_id)
+    hub = entry.runtime_data
+    for key, box in hub.boxes.items():
         entities: list[SensorEntity] = [
-            SafePowerSensor(coordinator, subentry_id, description)
+            SafePowerSensor(hub, key, description)
             for description in SENSORS
-            if description.exists_fn(link)
-            and (present is None or description.key not in QUANTITIES or description.key in present)
+            if description.exists_fn(box)
         ]
-        entities.append(SafePowerLocationSensor(coordinator, subentry_id, LOCATION))
-        async_add_entities(entities, config_subentry_id=subentry_id)
-
-
-def _present_keys(coordinator: SafePowerCoordinator, subentry_id: str) -> set[str] | None:
-    """Return the measurements the box reported at set-up (None when it did not answer).
-
-    A measurement the detector marks "not present" (e.g. no neutral sensor) gets no entity;
-    one that was present but implausible does.
-    """
-    link = coordinator.link(subentry_id)
-    if not link.online or link.reading is None:
-        return None
-    return set(link.reading.values) | set(link.dropped)
+        entities.append(SafePowerLocationSensor(hub, key, LOCATION))
+        async_add_entities(entities, config_subentry_id=box.subentry_id)
 
 
 class SafePowerSensor(SafePowerEntity, SensorEntity):
@@ -202,11 +184,11 @@ class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
     @property
     def native_value(self) -> str | None:
         """Return the free-text location."""
-        return self.coordinator.boxes[self.subentry_id].data.get(CONF_LOCATION) or None
+        return self.info.details.get(CONF_LOCATION) or None
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the coordinates that are set."""
-        data = self.coordinator.boxes[self.subentry_id].data
+        details = self.info.details
         keys = (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
-        return {key: data[key] for key in keys if data.get(key) is not None}
+        return {key: details[key] for key in keys if details.get(key) is not None}

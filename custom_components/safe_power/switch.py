@@ -9,11 +9,13 @@ from homeassistant.components.switch.const import SwitchDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .box.mqtt import Command
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
 
 PARALLEL_UPDATES = 1  # one command at a time: each one is confirmed by read-back
 
+_SWITCHING = frozenset({Command.CONTACTOR_OPEN, Command.CONTACTOR_CLOSE})
 CONTACTOR = SwitchEntityDescription(
     key="contactor", translation_key="contactor", device_class=SwitchDeviceClass.SWITCH
 )
@@ -25,12 +27,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the contactor of every box that can switch one."""
-    coordinator = entry.runtime_data
-    for subentry_id in coordinator.boxes:
-        if coordinator.link(subentry_id).profile.commands is not None:
+    hub = entry.runtime_data
+    for key, box in hub.boxes.items():
+        if box.capabilities.contactor and box.capabilities.commands >= _SWITCHING:
             async_add_entities(
-                [SafePowerContactor(coordinator, subentry_id, CONTACTOR)],
-                config_subentry_id=subentry_id,
+                [SafePowerContactor(hub, key, CONTACTOR)], config_subentry_id=box.subentry_id
             )
 
 
@@ -53,8 +54,8 @@ class SafePowerContactor(SafePowerEntity, SwitchEntity):
 
     async def async_power_on(self, force: bool = False) -> None:
         """Close the contactor; `force` overrides the alarm interlock."""
-        await self.coordinator.async_set_contactor(self.subentry_id, closed=True, force=force)
+        await self.coordinator.async_set_contactor(self.key, closed=True, force=force)
 
     async def async_power_off(self) -> None:
         """Open the contactor."""
-        await self.coordinator.async_set_contactor(self.subentry_id, closed=False, force=False)
+        await self.coordinator.async_set_contactor(self.key, closed=False, force=False)

@@ -71,7 +71,7 @@ async def test_refused_while_offline(
     await advance(hass, freezer, 2)
     assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
     coordinator = setup_integration.runtime_data
-    sid = next(s for s, sub in coordinator.boxes.items() if sub.unique_id == "SP1P0001")
+    sid = next(s for s, box in coordinator.boxes.items() if box.serial == "SP1P0001")
     asked = gateway.requests[1]
     with pytest.raises(ServiceValidationError) as err:
         await coordinator.async_set_contactor(sid, closed=False, force=False)

@@ -24,19 +24,23 @@ async def test_diagnostics(
     diag = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     assert diag["entry"]["data"]["host"] == "**REDACTED**"
     assert diag["entry"]["data"]["port"] == entry.data["port"]
-    assert diag["gateway"]["config"]["host"] == "**REDACTED**"
-    assert diag["gateway"]["connected"] is True
-    assert diag["gateway"]["last_update_success"] is True
-    shaft = diag["boxes"][subentry_id(entry, "SP3P0002")]
-    assert shaft["config"]["x"] == "**REDACTED**"
-    assert shaft["config"]["location"] == "**REDACTED**"
-    assert shaft["config"]["serial"] == "SP3P0002"
+    assert diag["transport"]["gateway"]["host"] == "**REDACTED**"
+    assert diag["transport"]["connected"] is True
+    assert diag["last_update_success"] is True
+    sid = subentry_id(entry, "SP3P0002")
+    assert diag["transport"]["boxes"][sid]["profile"] == "safe_power_reference"
+    assert diag["transport"]["boxes"][sid]["unit_id"] == 2
+    shaft = diag["boxes"][sid]
+    assert shaft["details"]["x"] == "**REDACTED**"
+    assert shaft["details"]["location"] == "**REDACTED**"
+    assert shaft["details"]["floor"] == -2
+    assert shaft["serial"] == "SP3P0002"
     assert shaft["online"] is True
-    assert shaft["profile"] == "safe_power_reference"
+    assert "phase_loss" in shaft["capabilities"]["alarms"]
     assert 150 < shaft["reading"]["values"]["voltage_b"] < 300
     assert shaft["reading"]["contactor_closed"] is True
     assert "voltage_unbalance" in shaft["derived"]
-    assert "host" not in str(diag["boxes"])
+    assert "127.0.0.1" not in str(diag)
 
 
 async def test_options_change_reloads(

@@ -19,7 +19,8 @@ from pymodbus import FramerType, ModbusException
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException
 
-from .model import BoxIdentity, BoxReading
+from .model import QUANTITIES, AlarmCause, BoxIdentity, BoxReading
+from .mqtt import Capabilities, Command
 from .profile import Block, DataType, Profile, RegisterImage, Table
 
 _LOGGER = logging.getLogger(__name__)
@@ -226,6 +227,36 @@ class ModbusGateway:
         return found
 
 
+def profile_capabilities(
+    profile: Profile, phases: int, present: Iterable[str] | None = None
+) -> Capabilities:
+    """Describe what a box on this profile has, in the transport-neutral terms of the contract.
+
+    `present` (the measurements the box reported, not-present markers excluded) narrows the
+    profile's measurements once the box has answered.
+    """
+    measurements = {k for k in profile.measurements if QUANTITIES[k].applies(phases)}
+    if present is not None:
+        measurements &= set(present)
+    commands: set[Command] = set()
+    if profile.commands is not None:
+        commands = {Command.CONTACTOR_OPEN, Command.CONTACTOR_CLOSE}
+        if profile.commands.alarm_reset is not None:
+            commands.add(Command.ALARM_RESET)
+        if profile.commands.self_test is not None:
+            commands.add(Command.SELF_TEST)
+    alarms = {AlarmCause(name) for name in profile.alarms.bits} if profile.alarms else set()
+    if phases == 1:
+        alarms -= {AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE}
+    return Capabilities(
+        measurements=frozenset(measurements),
+        alarms=frozenset(alarms),
+        contactor=profile.commands is not None and profile.contactor is not None,
+        commands=frozenset(commands),
+        settings=frozenset(profile.settings),
+    )
+
+
 def decode_identity(profile: Profile, image: RegisterImage, fallback_serial: str) -> BoxIdentity:
     """Decode the identity block; missing parts fall back to the profile's data."""
 
@@ -368,11 +399,15 @@ class BoxPoller:
             box.settings_read_at = now
         box.online, box.failures, box.last_error = True, 0, None
 
-    async def command(self, unit: int, value: int) -> None:
-        """Write the box's command register."""
+    async def command(self, unit: int, command: Command) -> None:
+        """Write a command that needs no read-back (alarm reset, self-test)."""
         commands = self.boxes[unit].profile.commands
-        if commands is None:
-            raise GatewayError("this box takes no commands")
+        value = {
+            Command.ALARM_RESET: commands.alarm_reset if commands else None,
+            Command.SELF_TEST: commands.self_test if commands else None,
+        }.get(command)
+        if commands is None or value is None:
+            raise GatewayError(f"this box does not take the command {command}")
         await self.gateway.write(unit, commands.field.address, value)
 
     async def set_contactor(self, unit: int, *, closed: bool) -> BoxReading:

@@ -416,7 +416,7 @@ class ImageDecoder:
                 value = number * scale
                 if lo <= value <= hi:
                     values[key] = value
-                elif not math.isnan(value):  # a NaN float means "not present", as in Field
+                elif math.isfinite(value):  # a NaN/inf float means "not present", as in Field
                     dropped.append(key)
         for key, fld, index in self._single:
             value = fld.decode(_registers_of(image, index, fld))

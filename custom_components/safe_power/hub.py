@@ -1,0 +1,130 @@
+"""What every transport gives the entities: boxes described alike, polled or pushed.
+
+A Modbus gateway (`coordinator.SafePowerCoordinator`) and an MQTT box (`mqtt_hub.MqttBoxHub`)
+are both a `SafePowerHub`: a coordinator whose data maps a box key to its `BoxData`, with a
+`BoxInfo` per box that says what the box has. The entity platforms only know this module.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+import datetime as dt
+from types import MappingProxyType
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .box.model import AlarmCause, AlarmDetail, BoxReading
+from .box.mqtt import Capabilities, Command
+from .box.quality import QualificationRate, current_unbalance, voltage_unbalance
+from .const import DOMAIN
+
+
+@dataclass(frozen=True, slots=True)
+class BoxData:
+    """What the entities of one box show now."""
+
+    online: bool
+    reading: BoxReading | None
+    derived: MappingProxyType[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    last_error: str | None = None
+    # Alarm details the box reported itself (MQTT /alarm), preferred to the reading's.
+    details: MappingProxyType[AlarmCause, AlarmDetail] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    @property
+    def values(self) -> MappingProxyType[str, float]:
+        """Return the accepted measurements (empty before the first telemetry)."""
+        return self.reading.values if self.reading else MappingProxyType({})
+
+    @property
+    def alarms(self) -> frozenset[AlarmCause]:
+        """Return the alarms the detector reports."""
+        return self.reading.alarms if self.reading else frozenset()
+
+    def alarm_detail(self, cause: AlarmCause) -> AlarmDetail | None:
+        """Return what, for an alarm cause: the box's own words first, else the reading's."""
+        if (detail := self.details.get(cause)) is not None:
+            return detail
+        return self.reading.alarm_detail(cause) if self.reading else None
+
+
+@dataclass(frozen=True, slots=True)
+class BoxInfo:
+    """One box as the entities see it, whatever the transport."""
+
+    title: str
+    serial: str
+    manufacturer: str
+    model: str
+    firmware: str
+    phases: int
+    capabilities: Capabilities
+    subentry_id: str | None  # the box's subentry (Modbus), None for an entry of its own (MQTT)
+    details: Mapping[str, Any]  # area, location text and coordinates as configured
+
+
+class Derivation:
+    """Supply-quality figures computed from a box's readings (unbalance, qualification rate)."""
+
+    def __init__(self, phases: int) -> None:
+        """Start the day's qualification rate."""
+        self.phases = phases
+        self.quality = QualificationRate(phases)
+
+    def add(self, when: dt.datetime, reading: BoxReading) -> None:
+        """Account a telemetry sample for the qualification rate (local time)."""
+        self.quality.add(when, reading.values)
+
+    def figures(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
+        """Return the derived figures for the latest reading."""
+        derived: dict[str, float] = {}
+        if reading is not None and self.phases == 3:
+            if (vu := voltage_unbalance(reading.values)) is not None:
+                derived["voltage_unbalance"] = vu
+            if (cu := current_unbalance(reading.values)) is not None:
+                derived["current_unbalance"] = cu
+        if (rate := self.quality.rate) is not None:
+            derived["voltage_qualification_rate"] = rate
+        return MappingProxyType(derived)
+
+
+class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
+    """A coordinator of boxes: Modbus polls them, MQTT pushes them."""
+
+    config_entry: ConfigEntry
+    boxes: dict[str, BoxInfo]
+
+    @abstractmethod
+    async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
+        """Open or close a box's contactor, confirmed, or raise a translated error."""
+
+    @abstractmethod
+    async def async_command(self, key: str, command: Command) -> None:
+        """Send a box a command that needs no confirmation (alarm reset, self-test)."""
+
+    @abstractmethod
+    def diagnostics(self) -> dict[str, Any]:
+        """Return the transport's diagnostics (redaction is the caller's)."""
+
+    def check_contactor_command(self, key: str, *, closed: bool, force: bool) -> None:
+        """Refuse a command to an offline box, and power-on while it alarms unless forced."""
+        box = (self.data or {}).get(key)
+        name = self.boxes[key].title
+        if box is None or not box.online or not self.last_update_success:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="box_offline",
+                translation_placeholders={"box": name},
+            )
+        if closed and box.alarms and not force:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="alarm_active",
+                translation_placeholders={"box": name},
+            )
