@@ -24,7 +24,7 @@ ZH = INTEGRATION / "translations" / "zh-Hans.json"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 # Values a translation may keep in English: product names and protocol names.
-UNTRANSLATED_OK = frozenset({"Modbus TCP", "Modbus RTU over TCP"})
+UNTRANSLATED_OK = frozenset({"Modbus TCP", "Modbus RTU over TCP", "MQTT"})
 
 # Exceptions whose `translation_key` is looked up under "exceptions".
 EXCEPTION_CLASSES = frozenset(

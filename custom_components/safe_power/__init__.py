@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from homeassistant.components import mqtt
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_AREA, DOMAIN
+from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
+from .hub import SafePowerHub
+from .mqtt_hub import MqttBoxHub
 from .profiles import async_get_profiles
+from .removed import async_set_removed
 from .services import async_setup_services
 
 PLATFORMS = [
@@ -30,31 +35,50 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) -> bool:
-    """Set up one gateway and the boxes behind it."""
-    profiles = await async_get_profiles(hass)
-    coordinator = SafePowerCoordinator(hass, entry, profiles)
-    await coordinator.async_config_entry_first_refresh()
-    coordinator.narrow_to_present()
-    entry.runtime_data = coordinator
-    entry.async_on_unload(coordinator.gateway.close)
+    """Set up one Modbus gateway and the boxes behind it, or one MQTT box."""
+    hub: SafePowerHub
+    if entry.data[CONF_TRANSPORT] == TRANSPORT_MQTT:
+        hub = await _async_setup_mqtt(hass, entry)
+    else:
+        profiles = await async_get_profiles(hass)
+        coordinator = SafePowerCoordinator(hass, entry, profiles)
+        await coordinator.async_config_entry_first_refresh()
+        coordinator.narrow_to_present()
+        entry.async_on_unload(coordinator.gateway.close)
+        hub = coordinator
+    entry.runtime_data = hub
 
-    # One device per box, linked to its subentry; place it in the area chosen in the flow
-    # unless the user has placed it somewhere already.
+    # One device per box (linked to its subentry on a gateway); place it in the area chosen
+    # in the flow unless the user has placed it somewhere already.
     device_registry = dr.async_get(hass)
-    for box in coordinator.boxes.values():
+    for box in hub.boxes.values():
         device = device_registry.async_get_or_create(
             config_entry_id=entry.entry_id,
             config_subentry_id=box.subentry_id,
             identifiers={(DOMAIN, box.serial)},
             name=box.title,
+            manufacturer=box.manufacturer,
+            model=box.model,
+            serial_number=box.serial,
+            sw_version=box.firmware or None,
         )
         if (area := box.details.get(CONF_AREA)) and device.area_id is None:
             device_registry.async_update_device(device.id, area_id=area)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Boxes added, changed or removed in the UI take effect by a reload.
+    # Boxes added, changed or removed in the UI (or a new MQTT config) take effect by a reload.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
+
+
+async def _async_setup_mqtt(hass: HomeAssistant, entry: SafePowerConfigEntry) -> MqttBoxHub:
+    """Wait for Home Assistant's MQTT client, then follow the box's topics."""
+    if not await mqtt.async_wait_for_mqtt_client(hass):
+        raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="mqtt_unavailable")
+    hub = MqttBoxHub(hass, entry)
+    entry.async_on_unload(hub.async_shutdown_hub)
+    await hub.async_subscribe()
+    return hub
 
 
 async def _async_reload(hass: HomeAssistant, entry: SafePowerConfigEntry) -> None:
@@ -62,5 +86,11 @@ async def _async_reload(hass: HomeAssistant, entry: SafePowerConfigEntry) -> Non
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) -> bool:
-    """Unload a gateway."""
+    """Unload a gateway or an MQTT box."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) -> None:
+    """Remember a deleted MQTT box, so that its retained config does not offer it again."""
+    if entry.data.get(CONF_TRANSPORT) == TRANSPORT_MQTT and entry.unique_id:
+        await async_set_removed(hass, entry.unique_id, removed=True)

@@ -82,4 +82,5 @@ class SafePowerConnectivity(SafePowerEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Return True while the gateway and the box answer."""
         box = self.box
-        return self.coordinator.last_update_success and box is not None and box.online
+        hub = self.coordinator
+        return hub.last_update_success and hub.reachable and box is not None and box.online

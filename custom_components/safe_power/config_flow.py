@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import asyncio
+from typing import Any, Final, Literal
 
+from homeassistant.components import mqtt
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -15,7 +17,9 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers import device_registry as dr, selector
+from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import probatio as vol
 
 from .box.modbus import (
@@ -26,13 +30,28 @@ from .box.modbus import (
     Transport,
 )
 from .box.model import BoxIdentity
+from .box.mqtt import (
+    DEFAULT_PREFIX,
+    BoxConfig,
+    Payload,
+    PayloadError,
+    Topic,
+    encode_config,
+    parse_config,
+    parse_topic,
+    topic,
+    valid_box_id,
+    valid_prefix,
+)
 from .box.profile import Profile
 from .const import (
     CONF_ALARM_INTERVAL,
     CONF_AREA,
     CONF_BAUDRATE,
+    CONF_BOX_ID,
     CONF_BOXES,
     CONF_BYTESIZE,
+    CONF_CONFIG,
     CONF_FIRMWARE,
     CONF_FIRST_UNIT,
     CONF_FLOOR,
@@ -43,6 +62,7 @@ from .const import (
     CONF_MODEL,
     CONF_PARITY,
     CONF_PHASES,
+    CONF_PREFIX,
     CONF_PROFILE,
     CONF_SERIAL,
     CONF_SERIAL_PORT,
@@ -55,10 +75,15 @@ from .const import (
     DEFAULT_ALARM_INTERVAL,
     DEFAULT_TELEMETRY_INTERVAL,
     DOMAIN,
+    LOGGER,
     SUBENTRY_BOX,
+    TRANSPORT_MQTT,
 )
 from .coordinator import gateway_config
 from .profiles import async_get_profiles
+from .removed import async_removed_boxes, async_set_removed
+
+CONFIG_WAIT: Final = 5.0  # seconds to wait for a box's retained config when added by hand
 
 type Found = dict[int, tuple[Profile, BoxIdentity]]
 
@@ -66,7 +91,7 @@ TRANSPORT_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_TRANSPORT, default=Transport.TCP.value): selector.SelectSelector(
             selector.SelectSelectorConfig(
-                options=[t.value for t in Transport],
+                options=[*(t.value for t in Transport), TRANSPORT_MQTT],
                 translation_key=CONF_TRANSPORT,
                 mode=selector.SelectSelectorMode.LIST,
             )
@@ -104,6 +129,12 @@ SERIAL_SCHEMA = vol.Schema(
         vol.Required(CONF_BYTESIZE, default="8"): selector.SelectSelector(
             selector.SelectSelectorConfig(options=["7", "8"])
         ),
+    }
+)
+MQTT_BOX_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_PREFIX, default=DEFAULT_PREFIX): selector.TextSelector(),
+        vol.Required(CONF_BOX_ID): selector.TextSelector(),
     }
 )
 _UNIT = vol.All(
@@ -216,6 +247,49 @@ def _box_label(unit: int, identity: BoxIdentity) -> str:
     return f"{unit}: {identity.model} ({identity.serial})"
 
 
+def _location_defaults(config: BoxConfig) -> dict[str, Any]:
+    """Return the location a box published, as suggested values of the details form."""
+    loc = config.location
+    suggested = {
+        CONF_LOCATION: loc.text,
+        CONF_LATITUDE: loc.latitude,
+        CONF_LONGITUDE: loc.longitude,
+        CONF_X: loc.x,
+        CONF_Y: loc.y,
+        CONF_FLOOR: loc.floor,
+    }
+    return {k: v for k, v in suggested.items() if v is not None}
+
+
+async def _async_fetch_config(hass: HomeAssistant, prefix: str, box_id: str) -> BoxConfig | str:
+    """Wait for a box's retained config on the broker; return it or an error key."""
+    if not await mqtt.async_wait_for_mqtt_client(hass):
+        return "mqtt_not_set_up"
+    received: asyncio.Future[Payload] = hass.loop.create_future()
+
+    @callback
+    def _got(msg: mqtt.ReceiveMessage) -> None:
+        if not received.done():
+            received.set_result(msg.payload)
+
+    unsubscribe = await mqtt.async_subscribe(
+        hass, topic(prefix, box_id, Topic.CONFIG), _got, qos=1, encoding=None
+    )
+    try:
+        async with asyncio.timeout(CONFIG_WAIT):
+            payload = await received
+    except TimeoutError:
+        return "no_config"
+    finally:
+        unsubscribe()
+    try:
+        config = parse_config(payload, box_id)
+    except PayloadError as err:
+        LOGGER.warning("The config of MQTT box %s cannot be read: %s", box_id, err)
+        return "invalid_config"
+    return "no_config" if config is None else config
+
+
 class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a gateway: how to reach it, which unit ids to scan, which boxes to add."""
 
@@ -227,6 +301,7 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         self._found: Found = {}
         self._queue: list[int] = []
         self._subentries: list[ConfigSubentryData] = []
+        self._mqtt: tuple[str, BoxConfig] | None = None  # prefix and config of an MQTT box
 
     @staticmethod
     @callback
@@ -236,21 +311,123 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @classmethod
     @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Poll intervals are for gateways; an MQTT box pushes its data."""
+        return config_entry.data.get(CONF_TRANSPORT) != TRANSPORT_MQTT
+
+    @classmethod
+    @callback
     def async_get_supported_subentry_types(
-        cls,
-        config_entry: ConfigEntry,  # noqa: ARG003
+        cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Boxes are subentries of their gateway."""
+        """Boxes are subentries of their gateway; an MQTT box is an entry of its own."""
+        if config_entry.data.get(CONF_TRANSPORT) == TRANSPORT_MQTT:
+            return {}
         return {SUBENTRY_BOX: BoxSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the transport."""
         if user_input is not None:
             self._data[CONF_TRANSPORT] = user_input[CONF_TRANSPORT]
+            if user_input[CONF_TRANSPORT] == TRANSPORT_MQTT:
+                return await self.async_step_mqtt_box()
             if user_input[CONF_TRANSPORT] == Transport.SERIAL:
                 return await self.async_step_serial()
             return await self.async_step_network()
         return self.async_show_form(step_id="user", data_schema=TRANSPORT_SCHEMA)
+
+    async def async_step_mqtt_box(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add an MQTT box by its prefix and id (also one deleted before, or another prefix)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            prefix = user_input[CONF_PREFIX].strip().strip("/")
+            box_id = user_input[CONF_BOX_ID].strip()
+            if not valid_prefix(prefix):
+                errors[CONF_PREFIX] = "invalid_prefix"
+            elif not valid_box_id(box_id):
+                errors[CONF_BOX_ID] = "invalid_box_id"
+            else:
+                found = await _async_fetch_config(self.hass, prefix, box_id)
+                if isinstance(found, str):
+                    errors["base"] = found
+                else:
+                    await self.async_set_unique_id(found.identity.serial, raise_on_progress=False)
+                    self._abort_if_unique_id_configured()
+                    self._abort_if_serial_on_gateway(found.identity.serial)
+                    self._mqtt = (prefix, found)
+                    return await self.async_step_mqtt_confirm()
+        return self.async_show_form(
+            step_id="mqtt_box",
+            data_schema=self.add_suggested_values_to_schema(MQTT_BOX_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_mqtt(self, discovery_info: MqttServiceInfo) -> ConfigFlowResult:
+        """A box announced itself with its retained config: offer it, add nothing yet."""
+        parsed = parse_topic(discovery_info.topic, DEFAULT_PREFIX)
+        if parsed is None or parsed[1] is not Topic.CONFIG:
+            return self.async_abort(reason="invalid_discovery_info")
+        try:
+            config = parse_config(discovery_info.payload, parsed[0])
+        except PayloadError as err:
+            LOGGER.warning("Ignored the MQTT box config on %s: %s", discovery_info.topic, err)
+            return self.async_abort(reason="invalid_discovery_info")
+        if config is None:  # the box was removed from the broker
+            return self.async_abort(reason="invalid_discovery_info")
+        serial = config.identity.serial
+        if serial in (await async_removed_boxes(self.hass)).serials:
+            return self.async_abort(reason="removed_box")
+        await self.async_set_unique_id(serial)
+        self._abort_if_unique_id_configured()
+        self._abort_if_serial_on_gateway(serial)
+        self._mqtt = (DEFAULT_PREFIX, config)
+        self.context["title_placeholders"] = {
+            "name": f"{config.identity.model} {config.identity.serial}"
+        }
+        return await self.async_step_mqtt_confirm()
+
+    async def async_step_mqtt_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user confirm an MQTT box and say where it is."""
+        if self._mqtt is None:  # only reached from the two MQTT steps
+            return self.async_abort(reason="invalid_discovery_info")
+        prefix, config = self._mqtt
+        identity = config.identity
+        if user_input is not None:
+            await async_set_removed(self.hass, identity.serial, removed=False)
+            return self.async_create_entry(
+                title=user_input[CONF_NAME].strip() or identity.model,
+                data={
+                    CONF_TRANSPORT: TRANSPORT_MQTT,
+                    CONF_PREFIX: prefix,
+                    CONF_BOX_ID: config.box_id,
+                    CONF_CONFIG: encode_config(config),
+                    **_details(user_input),
+                },
+            )
+        return self.async_show_form(
+            step_id="mqtt_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                DETAILS_SCHEMA,
+                {CONF_NAME: f"{identity.model} {identity.serial}", **_location_defaults(config)},
+            ),
+            description_placeholders={
+                "model": identity.model,
+                "manufacturer": identity.manufacturer,
+                "serial": identity.serial,
+                "firmware": identity.firmware or "-",
+                "phases": str(identity.phases),
+                "topic": topic(prefix, config.box_id, Topic.CONFIG),
+            },
+        )
+
+    def _abort_if_serial_on_gateway(self, serial: str) -> None:
+        """Abort when the box is already in Home Assistant through a Modbus gateway."""
+        if serial in _configured_serials(self.hass):
+            raise AbortFlow("already_configured")
 
     async def async_step_network(
         self, user_input: dict[str, Any] | None = None
@@ -387,6 +564,8 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change how the gateway is reached (a new IP address, another port or adapter)."""
         entry = self._get_reconfigure_entry()
+        if entry.data[CONF_TRANSPORT] == TRANSPORT_MQTT:
+            return await self.async_step_reconfigure_box()
         serial = entry.data[CONF_TRANSPORT] == Transport.SERIAL
         schema = SERIAL_SCHEMA if serial else NETWORK_SCHEMA
         errors: dict[str, str] = {}
@@ -411,6 +590,38 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
+        )
+
+    async def async_step_reconfigure_box(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change an MQTT box's name, area, location and coordinates."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            data = {k: v for k, v in entry.data.items() if k not in DETAIL_KEYS}
+            data |= _details(user_input)
+            if entry.unique_id:
+                registry = dr.async_get(self.hass)
+                device = registry.async_get_device_by_identifier(
+                    (DOMAIN, entry.unique_id), entry.entry_id
+                )
+                if device is not None:
+                    registry.async_update_device(device.id, area_id=data.get(CONF_AREA))
+            return self.async_update_reload_and_abort(
+                entry,
+                title=user_input[CONF_NAME].strip() or entry.title,
+                data=data,
+                reason="box_changed",
+            )
+        return self.async_show_form(
+            step_id="reconfigure_box",
+            data_schema=self.add_suggested_values_to_schema(
+                DETAILS_SCHEMA, {CONF_NAME: entry.title, **entry.data}
+            ),
+            description_placeholders={
+                "box_id": entry.data[CONF_BOX_ID],
+                "serial": entry.unique_id or "",
+            },
         )
 
     async def _check_same_boxes(self, entry: ConfigEntry, config: GatewayConfig) -> str | None:

@@ -19,6 +19,13 @@ CONF_STOPBITS: Final = "stopbits"
 CONF_BYTESIZE: Final = "bytesize"
 CONF_TIMEOUT: Final = "timeout"
 
+# Config entry data (an MQTT box: one entry per box)
+TRANSPORT_MQTT: Final = "mqtt"
+CONF_PREFIX: Final = "prefix"
+CONF_BOX_ID: Final = "box_id"
+CONF_MANUFACTURER: Final = "manufacturer"
+CONF_CONFIG: Final = "config"  # the box's retained /config payload, as last accepted
+
 # Options
 CONF_TELEMETRY_INTERVAL: Final = "telemetry_interval"
 CONF_ALARM_INTERVAL: Final = "alarm_interval"

@@ -45,4 +45,4 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
     def available(self) -> bool:
         """Return True while the box can be read."""
         box = self.box
-        return super().available and box is not None and box.online
+        return super().available and self.coordinator.reachable and box is not None and box.online

@@ -102,6 +102,8 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         }
         detail = box.alarm_detail(cause) if box is not None else None
         if cause is not AlarmCause.OFFLINE and detail is not None:
+            if detail.time is not None:  # the box's own clock (MQTT /alarm)
+                attrs["time"] = detail.time.isoformat()
             attrs |= {
                 "value": detail.value,
                 "threshold": detail.threshold,

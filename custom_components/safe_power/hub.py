@@ -100,6 +100,11 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
     config_entry: ConfigEntry
     boxes: dict[str, BoxInfo]
 
+    @property
+    def reachable(self) -> bool:
+        """Return False while the transport itself is down (an MQTT broker, not a box)."""
+        return True
+
     @abstractmethod
     async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Open or close a box's contactor, confirmed, or raise a translated error."""

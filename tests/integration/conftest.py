@@ -8,6 +8,7 @@ from typing import Any
 
 import freezegun
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import mqtt
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -35,6 +36,7 @@ from custom_components.safe_power.const import (
     DOMAIN,
     SUBENTRY_BOX,
 )
+from safe_power_tools.mqtt_common import MosquittoBroker
 from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
 
@@ -143,3 +145,40 @@ async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: 
 def subentry_id(entry: MockConfigEntry, serial: str) -> str:
     """Return the subentry id of a box."""
     return next(s.subentry_id for s in entry.subentries.values() if s.unique_id == serial)
+
+
+@pytest.fixture
+async def mosquitto(socket_enabled: None) -> AsyncIterator[MosquittoBroker]:
+    """A real mosquitto on a free port of 127.0.0.1 (`restart()` restarts it, same port)."""
+    broker = MosquittoBroker()
+    await broker.start()
+    yield broker
+    await broker.stop()
+    broker.cleanup()
+
+
+@pytest.fixture
+async def mqtt_ready(
+    hass: HomeAssistant, mosquitto: MosquittoBroker, mock_hass_config: None
+) -> AsyncIterator[MockConfigEntry]:
+    """Home Assistant's MQTT integration connected to the real broker.
+
+    Version 2.1 with protocol 5 is the current entry format: no migration reloads the client in
+    the middle of a test (HA-FACTS §4).
+    """
+    entry = MockConfigEntry(
+        domain="mqtt",
+        version=2,
+        minor_version=1,
+        data={"broker": "127.0.0.1", "port": mosquitto.port, "protocol": "5"},
+        # No birth message: a test that stops the broker right after set-up would leave
+        # Home Assistant's pending birth publish failing in a task nobody awaits.
+        options={"birth_message": {}},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert await mqtt.async_wait_for_mqtt_client(hass)
+    yield entry
+    # Disconnect before the broker stops, as Home Assistant does when it shuts down.
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 import math
 from types import MappingProxyType
@@ -142,6 +143,7 @@ class AlarmDetail:
     threshold: float | None
     channel: str | None  # the phase or measurement key the value was read from
     unit: str | None
+    time: datetime | None = None  # when the box says it raised the alarm, if it says so
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,9 @@ _BOX_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _CONTROL_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
+type Payload = bytes | bytearray | str  # as paho and Home Assistant deliver it
+
+
 class PayloadError(ValueError):
     """A payload does not follow the contract; str(err) says exactly what is wrong."""
 
@@ -220,7 +223,7 @@ def _fail(where: str, message: str) -> PayloadError:
     return PayloadError(f"{where}: {message}")
 
 
-def _text_of(payload: bytes | str) -> str:
+def _text_of(payload: Payload) -> str:
     """Return the payload as text, refusing oversized and non-UTF-8 payloads."""
     if isinstance(payload, str):
         if len(payload) > MAX_PAYLOAD:  # a character is at least one byte
@@ -243,7 +246,7 @@ def _text_of(payload: bytes | str) -> str:
         raise _fail("payload", f"not valid UTF-8 (byte {err.start})") from None
 
 
-def _document(payload: bytes | str) -> dict[str, Any]:
+def _document(payload: Payload) -> dict[str, Any]:
     """Return the JSON object of a payload after checking its size, encoding and schema."""
     text = _text_of(payload)
     try:
@@ -365,7 +368,7 @@ def _command_id(value: object, where: str) -> str:
 # --- parsers ----------------------------------------------------------------------------------
 
 
-def parse_config(payload: bytes | str, box_id: str) -> BoxConfig | None:
+def parse_config(payload: Payload, box_id: str) -> BoxConfig | None:
     """Return a box's config, or None for an empty payload (the box was removed).
 
     `box_id` is the one from the topic; the payload must carry the same.
@@ -481,7 +484,7 @@ def _location(value: object) -> BoxLocation:
     )
 
 
-def parse_state(payload: bytes | str, previous: BoxReading | None = None) -> StateMessage:
+def parse_state(payload: Payload, previous: BoxReading | None = None) -> StateMessage:
     """Return a box's state.
 
     The values are those of this message only: a state is a complete snapshot of what the box
@@ -556,7 +559,7 @@ def _cause(word: object, where: str) -> AlarmCause:
     return AlarmCause(word)
 
 
-def parse_alarm(payload: bytes | str) -> AlarmMessage:
+def parse_alarm(payload: Payload) -> AlarmMessage:
     """Return one alarm log entry.
 
     A value or threshold that is not finite, or implausible for the channel's quantity (or, with
@@ -604,7 +607,7 @@ def parse_alarm(payload: bytes | str) -> AlarmMessage:
     )
 
 
-def parse_availability(payload: bytes | str) -> bool:
+def parse_availability(payload: Payload) -> bool:
     """Return True for `online`, False for `offline` (surrounding white space is ignored)."""
     word = _text_of(payload).strip()
     if word == ONLINE:
@@ -614,7 +617,7 @@ def parse_availability(payload: bytes | str) -> bool:
     raise _fail("availability", "must be 'online' or 'offline'")
 
 
-def parse_command(payload: bytes | str) -> tuple[Command, str]:
+def parse_command(payload: Payload) -> tuple[Command, str]:
     """Return (command, id) of a `/set` payload; an unknown command fails."""
     doc = _document(payload)
     if "command" not in doc:

@@ -1,0 +1,413 @@
+"""An MQTT box: its topics pushed into the same `SafePowerHub` the Modbus boxes use.
+
+One config entry per box. The hub subscribes to the box's `config`, `state`, `alarm` and
+`availability` topics (raw bytes: `box.mqtt` is the only parser) and turns every valid message
+into `BoxData` at once; commands go to `/set` and are confirmed by the box's next state carrying
+the command's id. Invalid payloads never change anything: they are logged at most once per box
+per `WARN_INTERVAL`, and a box that keeps sending them gets a repair issue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+import time
+from types import MappingProxyType
+from typing import Any, Final
+
+from homeassistant.components import mqtt
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+
+from .box.model import QUANTITIES, AlarmCause, AlarmDetail, BoxReading
+from .box.mqtt import (
+    QOS,
+    BoxConfig,
+    Command,
+    PayloadError,
+    Topic,
+    encode_command,
+    encode_config,
+    new_command_id,
+    parse_alarm,
+    parse_availability,
+    parse_config,
+    parse_state,
+    topic,
+)
+from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
+from .coordinator import SafePowerConfigEntry
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
+
+ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mqtt.md §7)
+WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
+ISSUE_COUNT: Final = 10  # unreadable payloads within ISSUE_WINDOW that raise a repair issue
+ISSUE_WINDOW: Final = 600.0  # seconds
+_SUBSCRIBED: Final = (Topic.CONFIG, Topic.STATE, Topic.ALARM, Topic.AVAILABILITY)
+
+
+def box_info(config: BoxConfig, title: str, details: dict[str, Any]) -> BoxInfo:
+    """Describe an MQTT box to the entities from its retained config."""
+    identity = config.identity
+    return BoxInfo(
+        title=title,
+        serial=identity.serial,
+        manufacturer=identity.manufacturer,
+        model=identity.model,
+        firmware=identity.firmware,
+        phases=identity.phases,
+        capabilities=config.capabilities,
+        subentry_id=None,
+        details=details,
+    )
+
+
+class MqttBoxHub(SafePowerHub):
+    """One box over MQTT: no polling, every message updates the entities."""
+
+    def __init__(self, hass: HomeAssistant, entry: SafePowerConfigEntry) -> None:
+        """Describe the box from the config stored when the user added it."""
+        super().__init__(
+            hass, LOGGER, config_entry=entry, name=f"{DOMAIN} {entry.title}", update_interval=None
+        )
+        self.prefix: str = entry.data[CONF_PREFIX]
+        self.box_id: str = entry.data[CONF_BOX_ID]
+        stored = parse_config(entry.data[CONF_CONFIG], self.box_id)
+        if stored is None:  # the flow never stores an empty config
+            raise ValueError("no stored config")
+        self.config: BoxConfig = stored
+        details = {k: entry.data[k] for k in DETAIL_KEYS if entry.data.get(k) is not None}
+        self.boxes = {self.box_id: box_info(stored, entry.title, details)}
+        self.data = {}
+        self._derive = Derivation(stored.identity.phases)
+        self._online: bool | None = None
+        self._reading: BoxReading | None = None
+        self._details: dict[AlarmCause, AlarmDetail] = {}
+        self._pending: dict[str, asyncio.Future[BoxReading]] = {}
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._dropped: frozenset[str] = frozenset()
+        self._bad: deque[float] = deque(maxlen=ISSUE_COUNT)
+        self._last_warning = -WARN_INTERVAL
+        self._suppressed = 0
+        self._issue = False
+        self.connected = mqtt.is_connected(hass)
+        self.counts = dict.fromkeys(("config", "state", "alarm", "availability", "invalid"), 0)
+        self.last_error: str | None = None
+        self.replaced_config: BoxConfig | None = None  # a changed config that needs a reload
+
+    @property
+    def key(self) -> str:
+        """Return the box's key in `boxes` and `data`."""
+        return self.box_id
+
+    @property
+    def reachable(self) -> bool:
+        """Return False while Home Assistant has no connection to the broker."""
+        return self.connected
+
+    async def async_subscribe(self) -> None:
+        """Subscribe to the box's topics; retained config and availability arrive at once."""
+        handlers: dict[Topic, Callable[[mqtt.ReceiveMessage], None]] = {
+            Topic.CONFIG: self._on_config,
+            Topic.STATE: self._on_state,
+            Topic.ALARM: self._on_alarm,
+            Topic.AVAILABILITY: self._on_availability,
+        }
+        for kind in _SUBSCRIBED:
+            self._unsubscribe.append(
+                await mqtt.async_subscribe(
+                    self.hass,
+                    topic(self.prefix, self.box_id, kind),
+                    handlers[kind],
+                    qos=QOS[kind],
+                    encoding=None,
+                )
+            )
+        self._unsubscribe.append(
+            mqtt.async_subscribe_connection_status(self.hass, self._on_connection)
+        )
+
+    @callback
+    def async_shutdown_hub(self) -> None:
+        """Unsubscribe and fail the commands still waiting for an acknowledgement."""
+        while self._unsubscribe:
+            self._unsubscribe.pop()()
+        for future in self._pending.values():
+            future.cancel()
+        self._pending.clear()
+
+    # --- incoming messages ----------------------------------------------------------------
+
+    @callback
+    def _on_connection(self, connected: bool) -> None:
+        if connected == self.connected:
+            return
+        self.connected = connected
+        if connected:
+            LOGGER.info("Box %s: connection to the MQTT broker is back", self.title)
+        else:
+            LOGGER.warning("Box %s: connection to the MQTT broker lost", self.title)
+        self.async_update_listeners()
+
+    @callback
+    def _on_config(self, msg: mqtt.ReceiveMessage) -> None:
+        try:
+            config = parse_config(msg.payload, self.box_id)
+        except PayloadError as err:
+            self._invalid(Topic.CONFIG, err)
+            return
+        self._valid(Topic.CONFIG)
+        if config is None:
+            LOGGER.warning(
+                "Box %s removed its config from the broker; it is shown offline until it "
+                "publishes one again (delete the device to remove it from Home Assistant)",
+                self.title,
+            )
+            self._online = False
+            self._publish()
+            return
+        if config.identity.serial != self.config.identity.serial:
+            self._invalid(
+                Topic.CONFIG,
+                PayloadError(
+                    f"serial: {config.identity.serial!r} is not this box's "
+                    f"{self.config.identity.serial!r}"
+                ),
+            )
+            return
+        if config not in (self.config, self.replaced_config):
+            LOGGER.info("Box %s published a new config; it is set up again", self.title)
+            self.replaced_config = config
+            self.on_new_config(config)
+
+    def on_new_config(self, config: BoxConfig) -> None:
+        """Store a changed config in the entry (its update listener reloads the entry)."""
+        self.hass.config_entries.async_update_entry(
+            self.config_entry, data={**self.config_entry.data, CONF_CONFIG: encode_config(config)}
+        )
+
+    @callback
+    def _on_state(self, msg: mqtt.ReceiveMessage) -> None:
+        try:
+            state = parse_state(msg.payload, self._reading)
+        except PayloadError as err:
+            self._invalid(Topic.STATE, err)
+            return
+        self._valid(Topic.STATE)
+        previous, current = self._reading, state.reading
+        if state.dropped and previous is not None:
+            # An implausible value is not shown: the last good one of that measurement stays.
+            kept = {k: previous.values[k] for k in state.dropped if k in previous.values}
+            current = replace(current, values=MappingProxyType(dict(current.values) | kept))
+        self._reading = current
+        if self._online is None:
+            self._online = True  # a box without an availability topic is online when it talks
+        self._log_dropped(frozenset(state.dropped))
+        # Alarm details from /alarm stay only while the state still reports that alarm.
+        for cause in [c for c in self._details if c not in current.alarms]:
+            del self._details[cause]
+        self._derive.add(dt_util.as_local(state.time), current)
+        future = self._pending.pop(state.ack, None) if state.ack is not None else None
+        if future is not None and not future.done():
+            future.set_result(current)
+        self._publish()
+
+    @callback
+    def _on_alarm(self, msg: mqtt.ReceiveMessage) -> None:
+        try:
+            alarm = parse_alarm(msg.payload)
+        except PayloadError as err:
+            self._invalid(Topic.ALARM, err)
+            return
+        self._valid(Topic.ALARM)
+        reading = self._reading or BoxReading()
+        if alarm.raised:
+            unit = QUANTITIES[alarm.channel].unit.value if alarm.channel else None
+            self._details[alarm.cause] = AlarmDetail(
+                alarm.cause, alarm.value, alarm.threshold, alarm.channel, unit, alarm.time
+            )
+            alarms = reading.alarms | {alarm.cause}
+        else:
+            self._details.pop(alarm.cause, None)
+            alarms = reading.alarms - {alarm.cause}
+        self._reading = replace(reading, alarms=alarms)
+        self._publish()
+
+    @callback
+    def _on_availability(self, msg: mqtt.ReceiveMessage) -> None:
+        try:
+            online = parse_availability(msg.payload)
+        except PayloadError as err:
+            self._invalid(Topic.AVAILABILITY, err)
+            return
+        self._valid(Topic.AVAILABILITY)
+        if online == self._online:
+            return
+        if online:
+            if self._online is not None:
+                LOGGER.info("Box %s is back online", self.title)
+        else:
+            LOGGER.warning("Box %s is unavailable: it says it is offline", self.title)
+        self._online = online
+        self._publish()
+
+    @property
+    def title(self) -> str:
+        """Return the box's name."""
+        return self.boxes[self.box_id].title
+
+    @callback
+    def _publish(self) -> None:
+        """Hand the box's current picture to the entities."""
+        reading = self._reading
+        self.async_set_updated_data(
+            {
+                self.box_id: BoxData(
+                    online=bool(self._online),
+                    reading=reading,
+                    derived=self._derive.figures(reading),
+                    last_error=self.last_error,
+                    details=MappingProxyType(dict(self._details)),
+                )
+            }
+        )
+
+    # --- invalid payloads -----------------------------------------------------------------
+
+    def _valid(self, kind: Topic) -> None:
+        self.counts[kind.value] += 1
+        if self._issue and (not self._bad or time.monotonic() - self._bad[-1] > ISSUE_WINDOW):
+            self._issue = False
+            self._bad.clear()
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+            LOGGER.info("Box %s sends readable payloads again", self.title)
+
+    def _invalid(self, kind: Topic, err: PayloadError) -> None:
+        """Log (rate-limited) and count a payload that cannot be read; change nothing else."""
+        now = time.monotonic()
+        self.counts["invalid"] += 1
+        self.last_error = f"{kind.value}: {err}"
+        self._bad.append(now)
+        if now - self._last_warning >= WARN_INTERVAL:
+            LOGGER.warning(
+                "Box %s sent a payload on %s that cannot be read (%s); ignored%s",
+                self.title,
+                topic(self.prefix, self.box_id, kind),
+                err,
+                f" ({self._suppressed} more since the last warning)" if self._suppressed else "",
+            )
+            self._last_warning = now
+            self._suppressed = 0
+        else:
+            self._suppressed += 1
+        if not self._issue and len(self._bad) == ISSUE_COUNT and now - self._bad[0] <= ISSUE_WINDOW:
+            self._issue = True
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="unreadable_payloads",
+                translation_placeholders={
+                    "box": self.title,
+                    "topic": topic(self.prefix, self.box_id, kind),
+                    "error": str(err)[:200],
+                },
+            )
+
+    @property
+    def _issue_id(self) -> str:
+        return f"unreadable_payloads_{self.config_entry.entry_id}"
+
+    def _log_dropped(self, dropped: frozenset[str]) -> None:
+        """Warn once when the box starts sending implausible values, once when it stops."""
+        before, self._dropped = self._dropped, dropped
+        if dropped - before:
+            LOGGER.warning(
+                "Box %s sent implausible values, not shown: %s",
+                self.title,
+                ", ".join(sorted(dropped - before)),
+            )
+        elif before and not dropped:
+            LOGGER.info("Box %s sends plausible values again", self.title)
+
+    # --- commands -------------------------------------------------------------------------
+
+    async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
+        """Switch the contactor; confirmed when the box's acknowledging state shows it."""
+        self.check_contactor_command(key, closed=closed, force=force)
+        LOGGER.info(
+            "Contactor of box %s: %s requested%s",
+            self.title,
+            "close (power on)" if closed else "open (power off)",
+            " with force despite active alarms" if force and closed else "",
+        )
+        command = Command.CONTACTOR_CLOSE if closed else Command.CONTACTOR_OPEN
+        reading = await self._send(command)
+        if reading.contactor_closed is not closed:
+            LOGGER.error("Contactor of box %s did not follow the command", self.title)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="readback_mismatch",
+                translation_placeholders={"box": self.title},
+            )
+        LOGGER.info("Contactor of box %s confirmed %s", self.title, "closed" if closed else "open")
+
+    async def async_command(self, key: str, command: Command) -> None:
+        """Send an alarm reset or self-test; confirmed by the box's acknowledgement."""
+        self.check_contactor_command(key, closed=False, force=False)  # online check only
+        await self._send(command)
+        LOGGER.info("Command %s acknowledged by box %s", command, self.title)
+
+    async def _send(self, command: Command) -> BoxReading:
+        """Publish a command and wait for the state that acknowledges it."""
+        command_id = new_command_id()
+        future: asyncio.Future[BoxReading] = self.hass.loop.create_future()
+        self._pending[command_id] = future
+        try:
+            await mqtt.async_publish(
+                self.hass,
+                topic(self.prefix, self.box_id, Topic.SET),
+                encode_command(command, command_id),
+                qos=QOS[Topic.SET],
+                retain=False,
+            )
+            async with asyncio.timeout(ACK_TIMEOUT):
+                return await future
+        except TimeoutError as err:
+            LOGGER.error(
+                "Box %s did not acknowledge %s within %.0f s", self.title, command, ACK_TIMEOUT
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_not_acknowledged",
+                translation_placeholders={"box": self.title, "seconds": f"{ACK_TIMEOUT:.0f}"},
+            ) from err
+        except HomeAssistantError as err:
+            if err.translation_domain == DOMAIN:
+                raise
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_failed",
+                translation_placeholders={"box": self.title, "error": str(err)},
+            ) from err
+        finally:
+            self._pending.pop(command_id, None)
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Return the box's topics, message counts and the last unreadable payload."""
+        return {
+            "prefix": self.prefix,
+            "box_id": self.box_id,
+            "broker_connected": self.connected,
+            "online": self._online,
+            "messages": dict(self.counts),
+            "last_error": self.last_error,
+            "pending_commands": len(self._pending),
+            "dropped_values": sorted(self._dropped),
+        }

@@ -1,0 +1,459 @@
+"""MQTT boxes against a real mosquitto: discovery, live push, availability, commands, faults."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+import json
+import logging
+
+from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_USER
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+
+from custom_components.safe_power import mqtt_hub
+from custom_components.safe_power.box.model import AlarmCause, BoxReading
+from custom_components.safe_power.box.mqtt import (
+    AlarmMessage,
+    Topic,
+    encode_alarm,
+    encode_config,
+    encode_state,
+    parse_command,
+)
+from custom_components.safe_power.const import DOMAIN
+from safe_power_tools.mqtt_common import MosquittoBroker
+
+from .mqtt_helpers import BoxClient, reading, three_phase_config, wait_for
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+BOX = "SP24B0107"
+SWITCH = "switch.plant_room_box_contactor"
+CURRENT_A = "sensor.plant_room_box_phase_a_current"
+
+
+@pytest.fixture
+async def box(mosquitto: MosquittoBroker) -> AsyncIterator[BoxClient]:
+    """The three-phase box, connected and announced (retained config and `online`)."""
+    client = BoxClient(mosquitto.port, three_phase_config())
+    await client.start()
+    await client.announce()
+    yield client
+    await client.stop()
+
+
+async def _subscribed(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Wait until the box's subscriptions are live: its retained `online` has arrived.
+
+    `/state` has QoS 0 and is not retained: one sent before that would be lost.
+    """
+    await wait_for(
+        lambda: (box := entry.runtime_data.data.get(BOX)) is not None and box.online,
+        "retained availability received",
+    )
+
+
+def _flows(hass: HomeAssistant) -> list[dict[str, object]]:
+    return [dict(f) for f in hass.config_entries.flow.async_progress_by_handler(DOMAIN)]
+
+
+async def _confirm(hass: HomeAssistant, **details: object) -> MockConfigEntry:
+    """Confirm the discovered box with a name and details; return its entry."""
+    flow = (await wait_for(lambda: _flows(hass), "the box is discovered"))[0]
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {"name": "Plant room box", **details}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    return result["result"]
+
+
+@pytest.fixture
+async def added(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
+) -> MockConfigEntry:
+    """The box discovered, confirmed and sending its first state."""
+    entry = await _confirm(hass, location="B1 plant room, north wall", x=12.5, y=3.0, floor=-1)
+    await _subscribed(hass, entry)
+    await box.send_state(reading())
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "41.2", "first state shown")
+    return entry
+
+
+async def test_discovery_waits_for_confirmation(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
+) -> None:
+    """A new box is offered under Discovered; nothing exists until the user confirms it."""
+    flow = (await wait_for(lambda: _flows(hass), "the box is discovered"))[0]
+    assert flow["step_id"] == "mqtt_confirm"
+    assert flow["context"]["title_placeholders"] == {"name": f"SP-400-3P {BOX}"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+    assert not dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, BOX)})
+
+    area = ar.async_get(hass).async_create("Plant room")
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"],
+        {"name": "Plant room box", "area_id": area.id, "location": "B1, north wall", "floor": -1},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    assert entry.unique_id == BOX
+    assert entry.data["box_id"] == BOX
+    assert entry.data["floor"] == -1
+    await _subscribed(hass, entry)
+
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, BOX), entry.entry_id)
+    assert device is not None
+    assert (device.manufacturer, device.model, device.sw_version) == (
+        "Safe Power",
+        "SP-400-3P",
+        "2.4.1",
+    )
+    assert device.area_id == area.id
+
+    # Values appear with the first state message.
+    await box.send_state(reading(current_a=55.5))
+    # In an area, the entity ids start with the area's name.
+    current = "sensor.plant_room_plant_room_box_phase_a_current"
+    await wait_for(lambda: hass.states.get(current).state == "55.5", "state shown")
+    assert hass.states.get("sensor.plant_room_plant_room_box_leakage_current").state == "36.0"
+    assert hass.states.get("switch.plant_room_plant_room_box_contactor").state == STATE_ON
+    location = hass.states.get("sensor.plant_room_plant_room_box_location")
+    assert location.state == "B1, north wall"
+
+
+async def test_ignored_box_is_not_offered_again(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
+) -> None:
+    flow = (await wait_for(lambda: _flows(hass), "the box is discovered"))[0]
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_IGNORE},
+        data={"unique_id": BOX, "title": "ignored"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert not any(f["flow_id"] == flow["flow_id"] for f in _flows(hass))
+
+    # A new retained config (new firmware) does not bring it back either.
+    changed = three_phase_config()
+    box.config = replace(changed, identity=replace(changed.identity, firmware="2.5.0"))
+    await box.announce()
+    await hass.async_block_till_done()
+    assert not _flows(hass)
+    assert [e.source for e in hass.config_entries.async_entries(DOMAIN)] == [SOURCE_IGNORE]
+
+
+async def test_deleted_box_stays_deleted_until_added_by_hand(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    assert await hass.config_entries.async_remove(added.entry_id)
+    await hass.async_block_till_done()
+    assert not hass.config_entries.async_entries(DOMAIN)
+    assert not dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, BOX)})
+    # Home Assistant re-runs discovery for the topic of a deleted entry: it must abort.
+    await box.announce()
+    await hass.async_block_till_done()
+    assert not _flows(hass)
+
+    # Adding it by hand takes it off the list of deleted boxes.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"transport": "mqtt"}
+    )
+    assert result["step_id"] == "mqtt_box"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"prefix": "safe_power", "box_id": BOX}
+    )
+    assert result["step_id"] == "mqtt_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Plant room box"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].data["prefix"] == "safe_power"
+
+
+async def test_manual_add_errors(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("custom_components.safe_power.config_flow.CONFIG_WAIT", 0.3)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"transport": "mqtt"}
+    )
+    for user_input, errors in (
+        ({"prefix": "site/+/x", "box_id": BOX}, {"prefix": "invalid_prefix"}),
+        ({"prefix": "safe_power", "box_id": "no spaces"}, {"box_id": "invalid_box_id"}),
+        ({"prefix": "safe_power", "box_id": "NOBODY"}, {"base": "no_config"}),
+    ):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == errors
+
+
+async def test_manual_add_without_mqtt(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"transport": "mqtt"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"prefix": "safe_power", "box_id": BOX}
+    )
+    assert result["errors"] == {"base": "mqtt_not_set_up"}
+
+
+async def test_invalid_config_is_never_offered(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, mosquitto: MosquittoBroker
+) -> None:
+    client = BoxClient(mosquitto.port, three_phase_config("SP-BAD"))
+    await client.start()
+    good = json.loads(encode_config(client.config))
+    for bad in (
+        b"not json",
+        json.dumps({**good, "schema": 2}),
+        json.dumps({**good, "box_id": "SOMEONE-ELSE"}),
+        json.dumps({**good, "phases": 2}),
+    ):
+        await client.publish(Topic.CONFIG, bad)
+    await client.publish(Topic.AVAILABILITY, "online")  # a marker after the configs
+    await hass.async_block_till_done()
+    await client.stop()
+    assert not _flows(hass)
+    assert not hass.config_entries.async_entries(DOMAIN)
+
+
+async def test_alarm_message_is_logged_with_what_when_where(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    log = "event.plant_room_box_alarm_log"
+    changes = async_capture_events(hass, "state_changed")
+    alarm = AlarmMessage(
+        time=datetime(2026, 11, 21, 12, 5, 30, tzinfo=UTC),
+        cause=AlarmCause.LEAKAGE,
+        raised=True,
+        value=342.0,
+        threshold=300.0,
+        channel="leakage_current",
+    )
+    await box.publish(Topic.ALARM, encode_alarm(alarm))
+    await wait_for(
+        lambda: hass.states.get("binary_sensor.plant_room_box_leakage").state == STATE_ON,
+        "leakage alarm on",
+    )
+    events = [c.data["new_state"] for c in changes if c.data["entity_id"] == log]
+    assert len(events) == 1
+    attrs = events[0].attributes
+    assert attrs["event_type"] == "alarm"
+    assert (attrs["cause"], attrs["value"], attrs["threshold"], attrs["unit"]) == (
+        "leakage",
+        342.0,
+        300.0,
+        "mA",
+    )
+    assert attrs["channel"] == "leakage_current"
+    assert attrs["time"] == "2026-11-21T12:05:30+00:00"  # the box's own time
+    assert (attrs["box"], attrs["location"], attrs["floor"]) == (
+        "Plant room box",
+        "B1 plant room, north wall",
+        -1,
+    )
+
+    cleared = AlarmMessage(alarm.time, AlarmCause.LEAKAGE, False, 120.0, 300.0, "leakage_current")
+    await box.publish(Topic.ALARM, encode_alarm(cleared))
+    await wait_for(
+        lambda: hass.states.get("binary_sensor.plant_room_box_leakage").state == STATE_OFF,
+        "leakage alarm off",
+    )
+    events = [c.data["new_state"] for c in changes if c.data["entity_id"] == log]
+    assert [e.attributes["event_type"] for e in events] == ["alarm", "cleared"]
+
+
+async def test_availability_and_last_will(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    connectivity = "binary_sensor.plant_room_box_connectivity"
+    assert hass.states.get(connectivity).state == STATE_ON
+    await box.publish(Topic.AVAILABILITY, "offline")
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == STATE_UNAVAILABLE, "unavailable")
+    assert hass.states.get(connectivity).state == STATE_OFF
+    await box.publish(Topic.AVAILABILITY, "online")
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "41.2", "back with last values")
+
+    box.kill()  # a power cut: the broker publishes the box's last will
+    await wait_for(lambda: hass.states.get(connectivity).state == STATE_OFF, "last will seen")
+    assert hass.states.get(SWITCH).state == STATE_UNAVAILABLE
+
+
+async def test_contactor_confirmed_by_acknowledging_state(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    """Switch off publishes /set; the entity follows the box's acknowledging state."""
+    received: list[tuple[str, str]] = []
+
+    def answer(payload: bytes) -> None:
+        command, command_id = parse_command(payload)
+        received.append((command.value, command_id))
+        closed = command.value == "contactor_close"
+        hass.async_create_task(box.send_state(_with_contactor(closed), ack=command_id))
+
+    box.on_command = answer
+    await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
+    assert [c for c, _ in received] == ["contactor_open"]
+    assert hass.states.get(SWITCH).state == STATE_OFF
+    await hass.services.async_call(DOMAIN, "power_on", {"entity_id": SWITCH}, blocking=True)
+    assert hass.states.get(SWITCH).state == STATE_ON
+    assert len({i for _, i in received}) == 2  # every command has its own id
+
+
+def _with_contactor(closed: bool) -> BoxReading:
+    return replace(reading(), contactor_closed=closed)
+
+
+async def test_contactor_errors(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(mqtt_hub, "ACK_TIMEOUT", 0.5)
+    # No acknowledgement at all.
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
+    assert err.value.translation_key == "command_not_acknowledged"
+    assert hass.states.get(SWITCH).state == STATE_ON
+
+    # Acknowledged, but the contactor stayed closed.
+    def stuck(payload: bytes) -> None:
+        _, command_id = parse_command(payload)
+        hass.async_create_task(box.send_state(_with_contactor(True), ack=command_id))
+
+    box.on_command = stuck
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
+    assert err.value.translation_key == "readback_mismatch"
+
+    # Power on refused while an alarm is active, and while the box is offline.
+    tripped = replace(reading(), alarms=frozenset({AlarmCause.OVERCURRENT}), contactor_closed=False)
+    await box.send_state(tripped)
+    await wait_for(lambda: hass.states.get(SWITCH).state == STATE_OFF, "contactor open")
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call("switch", "turn_on", {"entity_id": SWITCH}, blocking=True)
+    assert err.value.translation_key == "alarm_active"
+    await box.publish(Topic.AVAILABILITY, "offline")
+    await wait_for(lambda: hass.states.get(SWITCH).state == STATE_UNAVAILABLE, "offline")
+    with pytest.raises(HomeAssistantError) as err:
+        await added.runtime_data.async_set_contactor(BOX, closed=False, force=False)
+    assert err.value.translation_key == "box_offline"
+
+
+async def test_unreadable_payloads_change_nothing_and_raise_a_repair(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    states_before = {
+        s.entity_id: s.state for s in hass.states.async_all() if "plant_room" in s.entity_id
+    }
+    caplog.set_level(logging.WARNING)
+    for payload in (
+        b"\xff\xfe",
+        b"{}",
+        b'{"schema":1,"time":"2026-11-21T12:00:00Z","values":{"current_a":"41"}}',
+        b"x" * 20000,
+        b'{"schema":1,"time":"2026-11-21T12:00:00","values":{}}',
+        b'{"schema":2,"time":"2026-11-21T12:00:00Z","values":{}}',
+        b"[]",
+        b"null",
+        b'{"schema":1,"time":"2026-11-21T12:00:00Z","values":{"current_a":true}}',
+    ):
+        await box.publish(Topic.STATE, payload)
+    implausible = json.loads(encode_state(datetime.now(UTC), reading()))
+    implausible["values"] |= {"current_a": 1e9, "voltage_a": float("nan")}
+    await box.publish(Topic.STATE, json.dumps(implausible))  # those two are dropped
+    await box.publish(Topic.AVAILABILITY, b"maybe")
+    await box.publish(Topic.ALARM, b'{"schema":1,"cause":"fire"}')
+    issue_id = f"unreadable_payloads_{added.entry_id}"
+    await wait_for(
+        lambda: ir.async_get(hass).async_get_issue(DOMAIN, issue_id), "repair issue raised"
+    )
+    after = {s.entity_id: s.state for s in hass.states.async_all() if "plant_room" in s.entity_id}
+    # Rejected whole, or (1e9 A, NaN V) dropped with the last good value kept.
+    rate = "sensor.plant_room_box_voltage_qualification_rate"  # the valid state counts
+    assert {k: v for k, v in after.items() if k != rate} == {
+        k: v for k, v in states_before.items() if k != rate
+    }
+    assert after[CURRENT_A] == "41.2"
+    warnings = [r for r in caplog.records if "cannot be read" in r.getMessage()]
+    assert len(warnings) == 1  # one warning per box per interval
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue.translation_placeholders["box"] == "Plant room box"
+
+    # Readable payloads only, for the whole window: the issue goes away.
+    monkeypatch.setattr(mqtt_hub, "ISSUE_WINDOW", 0.0)
+    await box.send_state(reading(current_a=12.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "12.0", "valid state shown")
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_new_config_updates_the_box(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    """A retained config with new firmware and a new capability reloads the box."""
+    old = box.config
+    box.config = replace(
+        old,
+        identity=replace(old.identity, firmware="2.5.0"),
+        capabilities=replace(
+            old.capabilities, measurements=old.capabilities.measurements | {"box_temperature"}
+        ),
+    )
+    await box.announce()
+    registry = dr.async_get(hass)
+    await wait_for(
+        lambda: (
+            [d.sw_version for d in registry.async_get_devices(identifiers={(DOMAIN, BOX)})]
+            == ["2.5.0"]
+        ),
+        "firmware updated",
+    )
+    await hass.async_block_till_done()
+    assert er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{BOX}_box_temperature")
+
+
+async def test_broker_restart_recovers(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    mosquitto: MosquittoBroker,
+) -> None:
+    """Nothing to do for the user: Home Assistant and the box reconnect, the box shows again.
+
+    Home Assistant retries every 10 s (a shorter interval races its own pending connection).
+    """
+    hub = added.runtime_data
+    await mosquitto.stop()
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == STATE_UNAVAILABLE, "broker gone")
+    assert hass.states.get("binary_sensor.plant_room_box_connectivity").state == STATE_OFF
+    await mosquitto.start()
+    # The broker forgot everything (no persistence): the box reconnects and announces again.
+    await wait_for(box.client.is_connected, "box reconnected", within=20)
+    await box.announce()
+    # Home Assistant's client reconnects and subscribes again by itself.
+    await wait_for(lambda: hub.connected, "Home Assistant reconnected", within=25)
+    await wait_for(lambda: hub.counts["availability"] >= 3, "subscribed again")
+    await box.send_state(reading(current_a=47.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "47.0", "updates again")
