@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
+from .fleet import async_get_fleet
 from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
 from .profiles import async_get_profiles
@@ -51,7 +52,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
     # One device per box (linked to its subentry on a gateway); place it in the area chosen
     # in the flow unless the user has placed it somewhere already.
     device_registry = dr.async_get(hass)
-    for box in hub.boxes.values():
+    device_ids: dict[str, str] = {}
+    for key, box in hub.boxes.items():
         device = device_registry.async_get_or_create(
             config_entry_id=entry.entry_id,
             config_subentry_id=box.subentry_id,
@@ -64,6 +66,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
         )
         if (area := box.details.get(CONF_AREA)) and device.area_id is None:
             device_registry.async_update_device(device.id, area_id=area)
+        device_ids[key] = device.id
+    entry.async_on_unload(async_get_fleet(hass).register(hub, device_ids))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Boxes added, changed or removed in the UI (or a new MQTT config) take effect by a reload.

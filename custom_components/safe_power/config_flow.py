@@ -60,6 +60,7 @@ from .const import (
     CONF_LOCATION,
     CONF_LONGITUDE,
     CONF_MODEL,
+    CONF_NOTIFY_TARGETS,
     CONF_PARITY,
     CONF_PHASES,
     CONF_PREFIX,
@@ -74,6 +75,7 @@ from .const import (
     CONF_Y,
     DEFAULT_ALARM_INTERVAL,
     DEFAULT_TELEMETRY_INTERVAL,
+    DETAIL_KEYS,
     DOMAIN,
     LOGGER,
     SUBENTRY_BOX,
@@ -174,9 +176,12 @@ DETAILS_SCHEMA = vol.Schema(
         vol.Optional(CONF_X): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_Y): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_FLOOR): vol.All(_number(-20, 200, 1), vol.Coerce(int)),
+        vol.Optional(CONF_NOTIFY_TARGETS): vol.All(
+            selector.TextSelector(selector.TextSelectorConfig(multiple=True)),
+            [vol.All(str, vol.Strip, vol.Match(r"^notify\.[a-z0-9_]+$"))],
+        ),
     }
 )
-DETAIL_KEYS = (CONF_AREA, CONF_LOCATION, CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
 
 
 def _serial_config(user_input: dict[str, Any]) -> dict[str, Any]:
@@ -240,7 +245,7 @@ def _box_data(unit: int, profile: Profile, identity: BoxIdentity) -> dict[str, A
 
 def _details(user_input: dict[str, Any]) -> dict[str, Any]:
     """Return the location part of a details form (empty fields are left out)."""
-    return {k: user_input[k] for k in DETAIL_KEYS if user_input.get(k) not in (None, "")}
+    return {k: user_input[k] for k in DETAIL_KEYS if user_input.get(k) not in (None, "", [])}
 
 
 def _box_label(unit: int, identity: BoxIdentity) -> str:

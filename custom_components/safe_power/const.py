@@ -46,9 +46,19 @@ CONF_LONGITUDE: Final = "longitude"
 CONF_X: Final = "x"
 CONF_Y: Final = "y"
 CONF_FLOOR: Final = "floor"
+CONF_NOTIFY_TARGETS: Final = "notify_targets"  # the box's bound clients: notify actions
 
-# The box details a user sets in the flows (area, location text, coordinates).
-DETAIL_KEYS: Final = ("area_id", "location", "latitude", "longitude", "x", "y", "floor")
+# The box details a user sets in the flows (area, location, coordinates, bound clients).
+DETAIL_KEYS: Final = (
+    "area_id",
+    "location",
+    "latitude",
+    "longitude",
+    "x",
+    "y",
+    "floor",
+    "notify_targets",
+)
 
 CONF_FIRST_UNIT: Final = "first_unit"
 CONF_LAST_UNIT: Final = "last_unit"

@@ -16,6 +16,7 @@ from .const import (
     CONF_LATITUDE,
     CONF_LOCATION,
     CONF_LONGITUDE,
+    CONF_NOTIFY_TARGETS,
     CONF_X,
     CONF_Y,
     EVENT_ALARM,
@@ -23,8 +24,10 @@ from .const import (
 )
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
+from .fleet import async_get_fleet
 
 PARALLEL_UPDATES = 0
+MAX_DIAGNOSES = 3  # probable causes an alarm event carries, most likely first
 
 ALARM_LOG = EventEntityDescription(
     key="alarm_log",
@@ -73,9 +76,24 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         previous, self._active = self._active, current
         if previous is None or previous == current:
             return
+        fleet = async_get_fleet(self.hass)
+        serial = self.info.serial
+        # Record first, so that the diagnosis of each alarm sees the others of this update.
+        for cause in sorted(current - previous):
+            if cause is AlarmCause.OFFLINE:
+                fleet.record_connectivity(serial, online=False)
+            else:
+                fleet.record_alarm(serial, box.alarm_detail(cause), cause)
+        if AlarmCause.OFFLINE in previous - current:
+            fleet.record_connectivity(serial, online=True)
         # One state write per event: automations see every cause, not only the last one.
         for cause in sorted(current - previous):
-            self._trigger_event(EVENT_ALARM, self._describe(cause))
+            attrs = self._describe(cause)
+            attrs["diagnosis"] = [
+                {k: v for k, v in d.as_dict().items() if k != "evidence"}
+                for d in fleet.diagnose(serial, cause)[:MAX_DIAGNOSES]
+            ]
+            self._trigger_event(EVENT_ALARM, attrs)
             self.async_write_ha_state()
         for cause in sorted(previous - current):
             self._trigger_event(EVENT_CLEARED, self._describe(cause))
@@ -99,6 +117,8 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
             "serial": info.serial,
             "location": info.details.get(CONF_LOCATION) or None,
             "area": self._area_name(),
+            "device_id": self.registry_entry.device_id if self.registry_entry else None,
+            "notify_targets": list(info.details.get(CONF_NOTIFY_TARGETS) or []),
         }
         detail = box.alarm_detail(cause) if box is not None else None
         if cause is not AlarmCause.OFFLINE and detail is not None:

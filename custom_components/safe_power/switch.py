@@ -45,17 +45,9 @@ class SafePowerContactor(SafePowerEntity, SwitchEntity):
         return None if box is None or box.reading is None else box.reading.contactor_closed
 
     async def async_turn_on(self, **kwargs: Any) -> None:  # noqa: ARG002
-        """Close the contactor; refused while an alarm is active."""
-        await self.async_power_on(force=False)
+        """Close the contactor; refused while an alarm is active (`safe_power.power_on` forces)."""
+        await self.coordinator.async_set_contactor(self.key, closed=True, force=False)
 
     async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Open the contactor (cut the power)."""
-        await self.async_power_off()
-
-    async def async_power_on(self, force: bool = False) -> None:
-        """Close the contactor; `force` overrides the alarm interlock."""
-        await self.coordinator.async_set_contactor(self.key, closed=True, force=force)
-
-    async def async_power_off(self) -> None:
-        """Open the contactor."""
         await self.coordinator.async_set_contactor(self.key, closed=False, force=False)

@@ -1,0 +1,261 @@
+"""Every box of every entry, seen together: where each is, what it raised, what it measured.
+
+The correlation engine (`box.correlation`) and the diagnosis rules (`box.diagnosis`) are pure;
+this module feeds them from Home Assistant: each hub registers its boxes with their places,
+the alarm log records alarms and offline/online transitions, and every telemetry update adds a
+sample to the box's recent history. The service actions read it back.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from .box.correlation import Correlator, Place
+from .box.diagnosis import Diagnosis, NeighbourFacts, diagnose
+from .box.model import AlarmCause, AlarmDetail
+from .const import (
+    CONF_FLOOR,
+    CONF_LATITUDE,
+    CONF_LOCATION,
+    CONF_LONGITUDE,
+    CONF_NOTIFY_TARGETS,
+    CONF_X,
+    CONF_Y,
+    DOMAIN,
+    LOGGER,
+)
+from .hub import SafePowerHub
+
+# Neighbourhoods the alarm log's diagnosis looks at (the services take their own).
+DIAGNOSIS_DISTANCE: Final = 50.0  # m: boxes sharing a feeder or a floor
+DIAGNOSIS_WINDOW: Final = timedelta(minutes=10)
+OFFLINE_DISTANCE: Final = 100.0  # m
+OFFLINE_DELTA: Final = timedelta(minutes=2)
+OFFLINE_AFTER_ALARM: Final = timedelta(minutes=5)
+# Recent telemetry kept per box: fine samples for hours, coarse ones for a week (insulation
+# ageing shows over days).
+FINE_SPACING: Final = 10.0  # s
+FINE_SAMPLES: Final = 1080  # 3 h at 10 s
+COARSE_SPACING: Final = 900.0  # s
+COARSE_SAMPLES: Final = 7 * 96  # 7 days at 15 min
+
+type Sample = tuple[datetime, Mapping[str, float]]
+_DATA: HassKey[Fleet] = HassKey(f"{DOMAIN}_fleet")
+
+
+@dataclass(slots=True)
+class FleetBox:
+    """One box as the fleet knows it: its hub, its device and its recent readings."""
+
+    serial: str
+    hub: SafePowerHub
+    key: str
+    device_id: str
+    fine: deque[Sample] = field(default_factory=lambda: deque(maxlen=FINE_SAMPLES))
+    coarse: deque[Sample] = field(default_factory=lambda: deque(maxlen=COARSE_SAMPLES))
+
+    @property
+    def title(self) -> str:
+        """Return the box's name."""
+        return self.hub.boxes[self.key].title
+
+    @property
+    def details(self) -> Mapping[str, Any]:
+        """Return the box's location details and bound clients."""
+        return self.hub.boxes[self.key].details
+
+    @property
+    def online(self) -> bool:
+        """Return True while Home Assistant can read the box."""
+        box = (self.hub.data or {}).get(self.key)
+        return bool(box and box.online and self.hub.last_update_success and self.hub.reachable)
+
+    def add_sample(self, when: datetime, values: Mapping[str, float]) -> None:
+        """Keep a reading, thinned to the fine and coarse spacings."""
+        if not values:
+            return
+        sample = (when, values)
+        if not self.fine or (when - self.fine[-1][0]).total_seconds() >= FINE_SPACING:
+            self.fine.append(sample)
+        if not self.coarse or (when - self.coarse[-1][0]).total_seconds() >= COARSE_SPACING:
+            self.coarse.append(sample)
+
+    def history(self) -> list[Sample]:
+        """Return the week's coarse samples followed by the recent fine ones."""
+        start = self.fine[0][0] if self.fine else None
+        older = [s for s in self.coarse if start is None or s[0] < start]
+        return [*older, *self.fine]
+
+
+def place_of(details: Mapping[str, Any], title: str) -> Place:
+    """Return a box's place from its details; incomplete coordinates leave it unplaced."""
+    try:
+        return Place(
+            latitude=details.get(CONF_LATITUDE),
+            longitude=details.get(CONF_LONGITUDE),
+            x=details.get(CONF_X),
+            y=details.get(CONF_Y),
+            floor=details.get(CONF_FLOOR),
+        )
+    except ValueError as err:
+        LOGGER.warning(
+            "Box %s has incomplete coordinates (%s): it is left out of neighbour searches",
+            title,
+            err,
+        )
+        return Place()
+
+
+class Fleet:
+    """The boxes of all entries, the correlation engine and the recent histories."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Start empty: hubs register their boxes when their entry is set up."""
+        self.hass = hass
+        self.correlator = Correlator()
+        self.boxes: dict[str, FleetBox] = {}  # by serial
+        self._by_device: dict[str, str] = {}
+
+    def register(self, hub: SafePowerHub, device_ids: Mapping[str, str]) -> Callable[[], None]:
+        """Add a hub's boxes (key → device id); return the call that takes them out again."""
+        serials: list[str] = []
+        for key, info in hub.boxes.items():
+            device_id = device_ids[key]
+            previous = self.boxes.get(info.serial)
+            box = FleetBox(info.serial, hub, key, device_id)
+            if previous is not None:  # a reload keeps the history
+                box.fine, box.coarse = previous.fine, previous.coarse
+            self.boxes[info.serial] = box
+            self._by_device[device_id] = info.serial
+            self.correlator.place(info.serial, place_of(info.details, info.title))
+            serials.append(info.serial)
+
+        @callback
+        def _on_update() -> None:
+            now = dt_util.utcnow()
+            for serial in serials:
+                box = self.boxes.get(serial)
+                data = (hub.data or {}).get(box.key) if box else None
+                if box is not None and data is not None and data.online:
+                    box.add_sample(now, data.values)
+
+        remove_listener = hub.async_add_listener(_on_update)
+
+        @callback
+        def _unregister() -> None:
+            remove_listener()
+            for serial in serials:
+                box = self.boxes.get(serial)
+                if box is not None and box.hub is hub:
+                    # History and place stay: a reload brings the box back at once.
+                    del self.boxes[serial]
+                    self._by_device.pop(box.device_id, None)
+
+        return _unregister
+
+    def by_device(self, device_id: str) -> FleetBox | None:
+        """Return the box of a device."""
+        serial = self._by_device.get(device_id)
+        return self.boxes.get(serial) if serial else None
+
+    # --- what the alarm log records -----------------------------------------------------
+
+    def record_alarm(self, serial: str, detail: AlarmDetail | None, cause: AlarmCause) -> None:
+        """Record an alarm raised by a box."""
+        self.correlator.record(
+            serial,
+            cause,
+            received=dt_util.utcnow(),
+            time=detail.time if detail else None,
+            value=detail.value if detail else None,
+            threshold=detail.threshold if detail else None,
+            unit=detail.unit if detail else None,
+            channel=detail.channel if detail else None,
+        )
+
+    def record_connectivity(self, serial: str, *, online: bool) -> None:
+        """Record a box going offline or coming back."""
+        if online:
+            self.correlator.record_online(serial, received=dt_util.utcnow())
+        else:
+            self.correlator.record_offline(serial, received=dt_util.utcnow())
+
+    def diagnose(self, serial: str, cause: AlarmCause | None) -> list[Diagnosis]:
+        """Return the probable causes of a box's alarm, from its history and neighbours."""
+        box = self.boxes.get(serial)
+        if box is None:
+            return []
+        facts = None
+        if cause is AlarmCause.OFFLINE:
+            facts = NeighbourFacts.from_correlation(
+                offline_neighbours=self._query(
+                    self.correlator.offline_neighbours, serial, OFFLINE_DISTANCE, OFFLINE_DELTA
+                ),
+                offline_after_alarm=self._query(
+                    self.correlator.offline_after_alarm, serial, OFFLINE_AFTER_ALARM
+                ),
+            )
+        elif cause is not None and self.correlator.latest(serial, cause) is not None:
+            facts = NeighbourFacts.from_correlation(
+                neighbour_alarms=self._query(
+                    self.correlator.neighbour_alarms,
+                    serial,
+                    cause,
+                    DIAGNOSIS_DISTANCE,
+                    DIAGNOSIS_WINDOW,
+                )
+            )
+        data = (box.hub.data or {}).get(box.key)
+        settings = data.reading.settings if data and data.reading else MappingProxyType({})
+        return diagnose(box.history(), cause=cause, neighbours=facts, settings=settings)
+
+    @staticmethod
+    def _query[T](query: Callable[..., T], *args: Any) -> T | None:
+        """Run a correlation query; a box without the needed event has no answer."""
+        try:
+            return query(*args)
+        except KeyError, ValueError:
+            return None
+
+    # --- how the services describe a box ------------------------------------------------
+
+    def describe(self, serial: str, **extra: Any) -> dict[str, Any]:
+        """Return a box's device id, name, area and location for a service response."""
+        box = self.boxes[serial]
+        return {
+            "device_id": box.device_id,
+            "name": box.title,
+            "area": self.area_name(box.device_id),
+            "location": box.details.get(CONF_LOCATION),
+            **extra,
+        }
+
+    def area_name(self, device_id: str) -> str | None:
+        """Return the name of the area a device is in now."""
+        device = dr.async_get(self.hass).async_get(device_id)
+        if device is None or device.area_id is None:
+            return None
+        area = ar.async_get(self.hass).async_get_area(device.area_id)
+        return area.name if area else None
+
+    def notify_targets(self, serial: str) -> list[str]:
+        """Return the box's bound clients."""
+        return list(self.boxes[serial].details.get(CONF_NOTIFY_TARGETS) or [])
+
+
+@callback
+def async_get_fleet(hass: HomeAssistant) -> Fleet:
+    """Return the fleet, created on first use."""
+    if (fleet := hass.data.get(_DATA)) is None:
+        fleet = hass.data[_DATA] = Fleet(hass)
+    return fleet
