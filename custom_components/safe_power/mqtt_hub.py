@@ -109,14 +109,19 @@ class MqttBoxHub(SafePowerHub):
         """Return False while Home Assistant has no connection to the broker."""
         return self.connected
 
-    async def async_subscribe(self) -> None:
-        """Subscribe to the box's topics; retained config and availability arrive at once."""
-        handlers: dict[Topic, Callable[[mqtt.ReceiveMessage], None]] = {
+    @property
+    def handlers(self) -> dict[Topic, Callable[[mqtt.ReceiveMessage], None]]:
+        """Return the message callback of each subscribed topic."""
+        return {
             Topic.CONFIG: self._on_config,
             Topic.STATE: self._on_state,
             Topic.ALARM: self._on_alarm,
             Topic.AVAILABILITY: self._on_availability,
         }
+
+    async def async_subscribe(self) -> None:
+        """Subscribe to the box's topics; retained config and availability arrive at once."""
+        handlers = self.handlers
         for kind in _SUBSCRIBED:
             self._unsubscribe.append(
                 await mqtt.async_subscribe(
