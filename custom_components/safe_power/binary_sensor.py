@@ -61,6 +61,10 @@ async def async_setup_entry(
 class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):
     """On while the detector reports an alarm of one cause."""
 
+    def shown(self) -> object:
+        """Return the value the state shows."""
+        return self.is_on
+
     @property
     def is_on(self) -> bool | None:
         """Return whether the alarm is active."""
@@ -72,6 +76,10 @@ class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):
 
 class SafePowerConnectivity(SafePowerEntity, BinarySensorEntity):
     """Whether Home Assistant can read the box (never unavailable itself)."""
+
+    def shown(self) -> object:
+        """Return the value the state shows."""
+        return self.is_on
 
     @property
     def available(self) -> bool:

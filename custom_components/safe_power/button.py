@@ -60,6 +60,10 @@ async def async_setup_entry(
 class SafePowerButton(SafePowerEntity, ButtonEntity):
     """Sends one command to the box."""
 
+    def shown(self) -> object:
+        """Return nothing: a button's state is its last press, written by Home Assistant."""
+        return None
+
     entity_description: SafePowerButtonDescription
 
     async def async_press(self) -> None:

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 import datetime as dt
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
@@ -69,6 +70,11 @@ class BoxInfo:
     details: Mapping[str, Any]  # area, location text and coordinates as configured
 
 
+# Supply-quality figures are percentages kept to 0.01 %: a 0.1 V step of one phase moves the
+# unbalance by about 0.03 %, so finer digits are the meters' resolution, not the supply.
+FIGURE_DIGITS: Final = 2
+
+
 class Derivation:
     """Supply-quality figures computed from a box's readings (unbalance, qualification rate)."""
 
@@ -86,19 +92,72 @@ class Derivation:
         derived: dict[str, float] = {}
         if reading is not None and self.phases == 3:
             if (vu := voltage_unbalance(reading.values)) is not None:
-                derived["voltage_unbalance"] = vu
+                derived["voltage_unbalance"] = round(vu, FIGURE_DIGITS)
             if (cu := current_unbalance(reading.values)) is not None:
-                derived["current_unbalance"] = cu
+                derived["current_unbalance"] = round(cu, FIGURE_DIGITS)
         if (rate := self.quality.rate) is not None:
-            derived["voltage_qualification_rate"] = rate
+            derived["voltage_qualification_rate"] = round(rate, FIGURE_DIGITS)
         return MappingProxyType(derived)
 
 
+STATUS: Final = "\x00status"  # never a value key: entities that only show the box's status
+
+
+def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | None:
+    """Return the values, figures and settings that differ; None when the status changed.
+
+    The status is everything else an entity may show: online, alarms, contactor, details.
+    """
+    if old is None or new is None or old.reading is None or new.reading is None:
+        return None
+    before, after = old.reading, new.reading
+    if (
+        old.online != new.online
+        or before.alarms != after.alarms
+        or before.contactor_closed != after.contactor_closed
+        or old.details != new.details
+    ):
+        return None
+    changed: set[str] = set()
+    for one, two in (
+        (before.values, after.values),
+        (old.derived, new.derived),
+        (before.settings, after.settings),
+    ):
+        if one is two:
+            continue
+        changed.update(k for k in one.keys() | two.keys() if one.get(k) != two.get(k))
+    return frozenset(changed)
+
+
 class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
-    """A coordinator of boxes: Modbus polls them, MQTT pushes them."""
+    """A coordinator of boxes: Modbus polls them, MQTT pushes them.
+
+    Before the entities hear of an update, `changed` says per box which values changed
+    (None: anything may have), so that only those entities look at it.
+    """
 
     config_entry: ConfigEntry
     boxes: dict[str, BoxInfo]
+    _seen: tuple[dict[str, BoxData] | None, bool, bool] = (None, True, True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Set up the coordinator; nothing has changed yet."""
+        super().__init__(*args, **kwargs)
+        self.changed: dict[str, frozenset[str] | None] = {}
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Work out what changed since the last update, then tell the entities."""
+        data, ok, reachable = self._seen
+        if ok != self.last_update_success or reachable != self.reachable or data is None:
+            self.changed = {}
+        else:
+            self.changed = {
+                key: changed_keys(data.get(key), box) for key, box in (self.data or {}).items()
+            }
+        self._seen = (self.data, self.last_update_success, self.reachable)
+        super().async_update_listeners()
 
     @property
     def reachable(self) -> bool:

@@ -22,6 +22,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .box.model import QUANTITIES, AlarmCause, AlarmDetail, BoxReading
 from .box.mqtt import (
@@ -47,6 +48,7 @@ ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mq
 WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
 ISSUE_COUNT: Final = 10  # unreadable payloads within ISSUE_WINDOW that raise a repair issue
 ISSUE_WINDOW: Final = 600.0  # seconds
+_BROKER_DOWN_LOGGED: HassKey[bool] = HassKey(f"{DOMAIN}_broker_down_logged")
 _SUBSCRIBED: Final = (Topic.CONFIG, Topic.STATE, Topic.ALARM, Topic.AVAILABILITY)
 
 
@@ -152,10 +154,13 @@ class MqttBoxHub(SafePowerHub):
         if connected == self.connected:
             return
         self.connected = connected
-        if connected:
-            LOGGER.info("Box %s: connection to the MQTT broker is back", self.title)
-        else:
-            LOGGER.warning("Box %s: connection to the MQTT broker lost", self.title)
+        # One line for the whole integration, not one per box.
+        logged = self.hass.data.get(_BROKER_DOWN_LOGGED, False)
+        if connected and logged:
+            LOGGER.info("Connection to the MQTT broker is back: MQTT boxes update again")
+        elif not connected and not logged:
+            LOGGER.warning("Connection to the MQTT broker lost: MQTT boxes are unavailable")
+        self.hass.data[_BROKER_DOWN_LOGGED] = not connected
         self.async_update_listeners()
 
     @callback

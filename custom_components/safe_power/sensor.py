@@ -35,7 +35,7 @@ from .const import (
 )
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
-from .hub import BoxData, BoxInfo
+from .hub import BoxData, BoxInfo, SafePowerHub
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
 
@@ -164,17 +164,32 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
 
     entity_description: SafePowerSensorDescription
 
+    def __init__(
+        self, hub: SafePowerHub, key: str, description: SafePowerSensorDescription
+    ) -> None:
+        """Watch the value the sensor shows: a measurement, a figure or a setting."""
+        super().__init__(hub, key, description)
+        self.watch = description.key
+
     @property
     def native_value(self) -> float | str | None:
         """Return the latest accepted value."""
         box = self.box
         return None if box is None else self.entity_description.value_fn(box)
 
+    def shown(self) -> object:
+        """Return the value the state shows."""
+        return self.native_value
+
 
 class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
     """Where the box is: its location text, with coordinates for maps and correlation."""
 
     _attr_entity_category = EntityCategory.DIAGNOSTIC
+
+    def shown(self) -> object:
+        """Return the location: it changes only with the box's details (a reload)."""
+        return self.native_value
 
     @property
     def available(self) -> bool:

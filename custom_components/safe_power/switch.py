@@ -38,6 +38,10 @@ async def async_setup_entry(
 class SafePowerContactor(SafePowerEntity, SwitchEntity):
     """The contactor that cuts the box's supply; every command is confirmed by read-back."""
 
+    def shown(self) -> object:
+        """Return the value the state shows."""
+        return self.is_on
+
     @property
     def is_on(self) -> bool | None:
         """Return True while the contactor is closed (power on)."""
