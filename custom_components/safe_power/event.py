@@ -69,10 +69,14 @@ class SafePowerAlarmLog(SafePowerEntity, EventEntity):
         box = self.box
         if box is None:
             return
-        active = set(box.alarms) if box.online else set()
-        if not box.online or not self.coordinator.last_update_success:
-            active.add(AlarmCause.OFFLINE)
-        current = frozenset(active)
+        # Offline, what the box alarmed before is unknown, not ended: it stays active until
+        # the box says otherwise (no "cleared" for it).
+        online = box.online and self.coordinator.last_update_success
+        current = (
+            frozenset(box.alarms)
+            if online
+            else (self._active or frozenset()) | {AlarmCause.OFFLINE}
+        )
         previous, self._active = self._active, current
         if previous is None or previous == current:
             return

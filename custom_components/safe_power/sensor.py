@@ -30,6 +30,7 @@ from .const import (
     CONF_LATITUDE,
     CONF_LOCATION,
     CONF_LONGITUDE,
+    CONF_NOTIFY_TARGETS,
     CONF_X,
     CONF_Y,
 )
@@ -206,4 +207,7 @@ class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
         """Return the coordinates that are set."""
         details = self.info.details
         keys = (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
-        return {key: details[key] for key in keys if details.get(key) is not None}
+        attrs: dict[str, Any] = {key: details[key] for key in keys if details.get(key) is not None}
+        # The box's bound clients, for automations that alert on their own thresholds.
+        attrs[CONF_NOTIFY_TARGETS] = list(details.get(CONF_NOTIFY_TARGETS) or [])
+        return attrs

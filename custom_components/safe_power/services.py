@@ -73,7 +73,12 @@ OFFLINE_AFTER_ALARM_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_WINDOW, default=timedelta(minutes=5)): _SECONDS,
     }
 )
-DIAGNOSE_SCHEMA: Final = vol.Schema({vol.Required(ATTR_DEVICE_ID): cv.string})
+DIAGNOSE_SCHEMA: Final = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Optional(ATTR_CAUSE): vol.In([*_ALARM_CAUSES, AlarmCause.OFFLINE.value]),
+    }
+)
 
 
 def _box(fleet: Fleet, device_id: str) -> FleetBox:
@@ -258,8 +263,11 @@ def _diagnose(call: ServiceCall) -> ServiceResponse:
     box = _box(fleet, call.data[ATTR_DEVICE_ID])
     data = (box.hub.data or {}).get(box.key)
     active: Iterable[AlarmCause] = sorted(data.alarms) if data and data.online else ()
-    if data is not None and not box.online:
-        cause: AlarmCause | None = AlarmCause.OFFLINE
+    cause: AlarmCause | None
+    if ATTR_CAUSE in call.data:  # e.g. an automation's own threshold, not the detector's
+        cause = AlarmCause(call.data[ATTR_CAUSE])
+    elif data is not None and not box.online:
+        cause = AlarmCause.OFFLINE
     else:
         cause = next(iter(active), None) or _latest_cause(fleet, box.serial)
     return {

@@ -5,7 +5,10 @@ Examples:
 python -m safe_power_tools.simulator serve --port 5020 --control-port 5021
 python -m safe_power_tools.simulator ctl 3 overload
 python -m safe_power_tools.simulator ctl all status
+python -m safe_power_tools.simulator serve --fleet my_fleet.json --mqtt-host 127.0.0.1
 ```
+Boxes whose fleet entry says `"transport": "mqtt"` speak the MQTT contract to the broker given by
+`--mqtt-host/--mqtt-port/--mqtt-prefix` instead of Modbus; `ctl` steers them the same way.
 """
 
 from __future__ import annotations
@@ -19,8 +22,17 @@ import signal
 import sys
 from typing import Any
 
+from custom_components.safe_power.box.mqtt import DEFAULT_PREFIX
+from safe_power_tools.mqtt_common import DEFAULT_PORT as DEFAULT_MQTT_PORT, BrokerConfig
+
 from .control import ACTIONS, DEFAULT_CONTROL_PORT, ControlServer, send_control
-from .fleet import FleetError, load_fleet
+from .fleet import FleetError
+from .mqtt_box import (
+    DEFAULT_STATE_INTERVAL,
+    MqttSimulatedBox,
+    load_fleet_transports,
+    run_mqtt_boxes,
+)
 from .server import SimulatedGateway
 
 _LOGGER = logging.getLogger("safe_power_tools.simulator")
@@ -64,6 +76,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--tick", type=float, default=1.0, help="seconds between physics ticks (default 1)"
     )
+    serve.add_argument(
+        "--mqtt-host",
+        default="127.0.0.1",
+        help='broker of the fleet\'s boxes with "transport": "mqtt" (default 127.0.0.1)',
+    )
+    serve.add_argument(
+        "--mqtt-port",
+        type=int,
+        default=DEFAULT_MQTT_PORT,
+        help=f"broker port (default {DEFAULT_MQTT_PORT})",
+    )
+    serve.add_argument(
+        "--mqtt-prefix",
+        default=DEFAULT_PREFIX,
+        help=f"topic prefix of the MQTT boxes (default {DEFAULT_PREFIX})",
+    )
+    serve.add_argument(
+        "--state-interval",
+        type=float,
+        default=DEFAULT_STATE_INTERVAL,
+        help=f"seconds between an MQTT box's states (default {DEFAULT_STATE_INTERVAL:g})",
+    )
 
     ctl = sub.add_parser(
         "ctl",
@@ -89,37 +123,68 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def serve(
-    *, host: str, port: int, control_port: int, fleet: str, framer: str, tick: float
+    *,
+    host: str,
+    port: int,
+    control_port: int,
+    fleet: str,
+    framer: str,
+    tick: float,
+    mqtt_host: str = "127.0.0.1",
+    mqtt_port: int = DEFAULT_MQTT_PORT,
+    mqtt_prefix: str = DEFAULT_PREFIX,
+    state_interval: float = DEFAULT_STATE_INTERVAL,
 ) -> None:
     """Run a fleet until SIGINT or SIGTERM."""
-    gateway = SimulatedGateway(load_fleet(fleet), host=host, port=port, framer=framer)
-    bound = await gateway.start()
-    control = ControlServer(gateway, "127.0.0.1", control_port)
+    modbus_boxes, mqtt_sims = load_fleet_transports(fleet)
+    gateway = SimulatedGateway(modbus_boxes, host=host, port=port, framer=framer)
+    broker = BrokerConfig(host=mqtt_host, port=mqtt_port)
+    mqtt_boxes = {
+        box.unit_id: MqttSimulatedBox(
+            box, broker, prefix=mqtt_prefix, state_interval=state_interval
+        )
+        for box in mqtt_sims
+    }
+    bound = await gateway.start() if modbus_boxes else None
+    control = ControlServer(gateway, "127.0.0.1", control_port, mqtt_boxes)
     try:
         control_bound = await control.start()
     except BaseException:
         await gateway.stop()
         raise
-    _LOGGER.info(
-        "Serving %d boxes (unit ids %s) on %s:%d (%s framing); control on 127.0.0.1:%d",
-        len(gateway.boxes),
-        ", ".join(str(u) for u in gateway.boxes),
-        host,
-        bound,
-        framer,
-        control_bound,
-    )
+    if bound is not None:
+        _LOGGER.info(
+            "Serving %d boxes (unit ids %s) on %s:%d (%s framing)",
+            len(gateway.boxes),
+            ", ".join(str(u) for u in gateway.boxes),
+            host,
+            bound,
+            framer,
+        )
+    if mqtt_boxes:
+        _LOGGER.info(
+            "Serving %d MQTT boxes (unit ids %s) on the broker %s, prefix %s",
+            len(mqtt_boxes),
+            ", ".join(str(u) for u in mqtt_boxes),
+            broker.label,
+            mqtt_prefix,
+        )
+    _LOGGER.info("Control on 127.0.0.1:%d", control_bound)
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopped.set)
-    runner = asyncio.create_task(gateway.run(tick))
+    runners = [asyncio.create_task(gateway.run(tick))]
+    if mqtt_boxes:
+        runners.append(asyncio.create_task(run_mqtt_boxes(mqtt_boxes.values(), tick)))
     try:
         await stopped.wait()
     finally:
-        runner.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await runner
+        for runner in runners:
+            runner.cancel()
+        for runner in runners:
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
         await control.stop()
         await gateway.stop()
         _LOGGER.info("Stopped")
@@ -133,10 +198,14 @@ def format_status(status: dict[str, Any]) -> str:
         parts = [f"{v[k]:g}" for p in "abc" if (k := f"{prefix}_{p}") in v]
         return "/".join(parts) + f" {unit}" if parts else "-"
 
+    mqtt = ""
+    if status.get("transport") == "mqtt":
+        link = "connected" if status.get("connected") else "disconnected"
+        mqtt = f" mqtt={link} mode={status.get('mqtt_fault') or '-'}"
     return (
         f"{status['unit_id']:>3} {status['name'] or status['serial']:<28} "
         f"{status['phases']}P {status['scenario']:<12} fault={status['fault'] or '-':<15} "
-        f"contactor={status['contactor']:<6} alarms={','.join(status['alarms']) or '-'}\n"
+        f"contactor={status['contactor']:<6} alarms={','.join(status['alarms']) or '-'}{mqtt}\n"
         f"    V {per_phase('voltage', 'V')}  I {per_phase('current', 'A')}  "
         f"leakage {v.get('leakage_current', '-')} mA  "
         f"cable {per_phase('cable_temperature', '°C')}  box {v.get('box_temperature', '-')} °C  "
@@ -179,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 fleet=args.fleet,
                 framer=args.framer,
                 tick=args.tick,
+                mqtt_host=args.mqtt_host,
+                mqtt_port=args.mqtt_port,
+                mqtt_prefix=args.mqtt_prefix,
+                state_interval=args.state_interval,
             )
         )
     except FleetError as err:

@@ -10,14 +10,23 @@ Actions:
 - detector commands, as if written to the command register: open, close, reset, self_test
 - tick <seconds>: advance the physics at once (e.g. `all tick 60` to skip a leakage ramp)
 - status: change nothing
+- MQTT boxes only (`serve` with boxes whose fleet entry says `"transport": "mqtt"`):
+  malformed, flapping, silent_commands (see `mqtt_box.py`)
+
+The same lines steer MQTT boxes: scenarios, commands and `tick` act on the box as on a Modbus
+one and its new state and alarms are published at once; `offline` drops the broker connection
+without DISCONNECT, so the broker publishes its last will, and `recover` connects it again;
+`slow`, `exception`, `garbage` and `stuck_contactor` show as late answers to commands, refused
+commands, implausible values in its states and a contactor that does not move.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 import json
 import logging
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from .box import SCENARIO_NAMES, Fault, SimulatedBox
 from .server import SimulatedGateway
@@ -26,17 +35,31 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_CONTROL_PORT: Final = 5021
 COMMANDS: Final = ("open", "close", "reset", "self_test")
+MQTT_ACTIONS: Final = ("malformed", "flapping", "silent_commands")  # MQTT boxes only
 ACTIONS: Final = (
     *SCENARIO_NAMES,
     *(f.value for f in Fault if f is not Fault.OFFLINE),
     *COMMANDS,
     "tick",
     "status",
+    *MQTT_ACTIONS,
 )
 CONTROL_TIMEOUT: Final = 5.0  # s for a control round trip
 _MAX_LINE: Final = 1024
 # ValueError: a line beyond the stream's limit. A tuple keeps the code valid on Python 3.13.
 _STREAM_ERRORS: Final = (ConnectionError, ValueError)
+
+
+class MqttControlled(Protocol):
+    """What the control endpoint needs of an MQTT box (`mqtt_box.MqttSimulatedBox`)."""
+
+    box: SimulatedBox
+
+    async def controlled(self, action: str) -> None:
+        """Publish what an action applied to `box` changed, or set an MQTT test mode."""
+
+    def status(self) -> dict[str, Any]:
+        """Return the box's status, with its MQTT side."""
 
 
 def _apply(box: SimulatedBox, action: str, argument: float | None) -> None:
@@ -66,8 +89,15 @@ def _apply(box: SimulatedBox, action: str, argument: float | None) -> None:
         box.tick(1.0 if argument is None else argument)
 
 
-async def handle_line(gateway: SimulatedGateway, line: str) -> dict[str, Any]:
-    """Execute one control line against a gateway's boxes and return the JSON reply."""
+async def handle_line(
+    gateway: SimulatedGateway,
+    line: str,
+    mqtt_boxes: Mapping[int, MqttControlled] | None = None,
+) -> dict[str, Any]:
+    """Execute one control line against a gateway's boxes and return the JSON reply.
+
+    `mqtt_boxes` (by unit id) are simulated boxes on MQTT that the same line can address.
+    """
     words = line.split()
     if len(words) not in (2, 3):
         return {"ok": False, "error": "usage: <unit id|all> <action> [argument]"}
@@ -80,31 +110,53 @@ async def handle_line(gateway: SimulatedGateway, line: str) -> dict[str, Any]:
             argument = float(words[2])
         except ValueError:
             return {"ok": False, "error": f"argument {words[2]!r} is not a number"}
+    mqtt = dict(mqtt_boxes or {})
+    mqtt_targets: list[MqttControlled] = []
     if target == "all":
         boxes = list(gateway.boxes.values())
+        mqtt_targets = list(mqtt.values())
     elif target.isdigit() and int(target) in gateway.boxes:
         boxes = [gateway.boxes[int(target)]]
+    elif target.isdigit() and int(target) in mqtt:
+        boxes, mqtt_targets = [], [mqtt[int(target)]]
     else:
         return {"ok": False, "error": f"no box with unit id {target!r}"}
+    if action in MQTT_ACTIONS:
+        if not mqtt_targets or (boxes and target != "all"):
+            return {"ok": False, "error": f"{action} applies to MQTT boxes only"}
+        boxes = []
     try:
         for box in boxes:
             _apply(box, action, argument)
+        if action not in MQTT_ACTIONS:
+            for mbox in mqtt_targets:
+                _apply(mbox.box, action, argument)
     except ValueError as err:
         return {"ok": False, "error": str(err)}
+    for mbox in mqtt_targets:
+        await mbox.controlled(action)
     await gateway.push()
     if action != "status":
         _LOGGER.info("Control: %s", " ".join(words))
-    return {"ok": True, "boxes": [box.status() for box in boxes]}
+    statuses = [box.status() for box in boxes] + [mbox.status() for mbox in mqtt_targets]
+    return {"ok": True, "boxes": statuses}
 
 
 class ControlServer:
     """The control endpoint of a running simulator."""
 
-    def __init__(self, gateway: SimulatedGateway, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        gateway: SimulatedGateway,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        mqtt_boxes: Mapping[int, MqttControlled] | None = None,
+    ) -> None:
         """Nothing listens before `start`."""
         self.gateway = gateway
         self.host = host
         self.port = port
+        self.mqtt_boxes = dict(mqtt_boxes or {})
         self._server: asyncio.Server | None = None
 
     async def start(self) -> int:
@@ -127,7 +179,9 @@ class ControlServer:
                 if len(line) > _MAX_LINE:
                     reply: dict[str, Any] = {"ok": False, "error": "line too long"}
                 else:
-                    reply = await handle_line(self.gateway, line.decode(errors="replace"))
+                    reply = await handle_line(
+                        self.gateway, line.decode(errors="replace"), self.mqtt_boxes
+                    )
                 writer.write(json.dumps(reply).encode() + b"\n")
                 await writer.drain()
         except _STREAM_ERRORS:

@@ -129,6 +129,11 @@ _CAUSE_ZH: Final = {  # as in translations/zh-Hans.json
 }
 
 
+def _a(word: str) -> str:
+    """Return the word with its indefinite article ("an overcurrent", "a leakage")."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _conductor_en(conductor: str) -> str:
     return "neutral" if conductor == "n" else f"phase {conductor.upper()}"
 
@@ -924,7 +929,7 @@ def _trip_or_fire_damage(ctx: _Context) -> Diagnosis | None:
         rule="trip_or_fire_damage",
         confidence=_clamp(confidence),
         en=(
-            f"The box went offline {en_gap} after a {_CAUSE_EN[cause]} alarm. {en_why} Send "
+            f"The box went offline {en_gap} after {_a(_CAUSE_EN[cause])} alarm. {en_why} Send "
             "someone to look before switching back on: no smoke, no smell of burning, no "
             "scorch marks."
         ),

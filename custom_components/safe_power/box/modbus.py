@@ -87,6 +87,16 @@ class GatewayConfig:
         return f"{self.host}:{self.port}"
 
 
+_MAX_DOUBLINGS: Final = 32  # far beyond BACKOFF_MAX / BACKOFF_FIRST
+
+
+def _raise_if_cancelled() -> None:
+    """Re-raise a cancellation pymodbus turned into an I/O error (Home Assistant stopping)."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class ModbusGateway:
     """One pymodbus client; every request holds the bus lock, so requests never overlap."""
 
@@ -157,6 +167,7 @@ class ModbusGateway:
                 self._client.close()
                 raise GatewayConnectionError(str(err)) from err
             except ModbusException as err:  # no answer in time (ModbusIOException)
+                _raise_if_cancelled()
                 raise BoxTimeoutError(str(err)) from err
             if rr.isError():
                 raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
@@ -176,6 +187,7 @@ class ModbusGateway:
                 self._client.close()
                 raise GatewayConnectionError(str(err)) from err
             except ModbusException as err:
+                _raise_if_cancelled()
                 raise BoxTimeoutError(str(err)) from err
             if rr.isError():
                 raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
@@ -375,7 +387,9 @@ class BoxPoller:
             image = await self.gateway.read_image(box.unit, plan)
         except (BoxTimeoutError, BoxExceptionError) as err:
             box.failures += 1
-            box.retry_at = now + min(BACKOFF_FIRST * 2 ** (box.failures - 1), BACKOFF_MAX)
+            # The exponent is capped: a box dead for days must not overflow the float.
+            doublings = min(box.failures - 1, _MAX_DOUBLINGS)
+            box.retry_at = now + min(BACKOFF_FIRST * 2**doublings, BACKOFF_MAX)
             box.last_error = str(err) or type(err).__name__
             box.online = False
             return

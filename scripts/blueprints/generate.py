@@ -1,0 +1,43 @@
+"""Write the automation blueprints from their shared parts.
+
+The five blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
+messages in two languages, notification actions, repeats, all-clear). A blueprint cannot
+include another file, so they are generated: edit `common.py`, `threshold.py` (overload,
+over-temperature, leakage) or `others.py` (neighbour correlation, offline), then run
+
+    .venv/bin/python scripts/blueprints/generate.py
+
+`tests/blueprints/test_generated.py` fails when a committed blueprint differs from what this
+writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+import sys
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent.parent / "blueprints" / "automation" / "safe_power"
+sys.path.insert(0, str(HERE))
+
+import others  # noqa: E402
+import threshold  # noqa: E402
+
+
+def render() -> dict[str, str]:
+    """Return every blueprint's file name and text."""
+    files = {f"{name}.yaml": threshold.render(name) for name in threshold.SPECS}
+    files.update({f"{name}.yaml": text for name, text in others.render_all().items()})
+    return files
+
+
+def main() -> None:
+    """Write the blueprints."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, text in render().items():
+        (OUT / name).write_text(text, encoding="utf-8")
+        print(f"wrote {OUT / name}")
+
+
+if __name__ == "__main__":
+    main()
