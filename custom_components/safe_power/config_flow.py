@@ -207,20 +207,33 @@ async def _try_connect(config: GatewayConfig) -> str | None:
 
 
 async def _scan(
-    hass: HomeAssistant, gateway: ModbusGateway, first: int, last: int, known: set[str]
+    hass: HomeAssistant, config: GatewayConfig, user_input: dict[str, Any]
 ) -> tuple[Found, str | None]:
-    """Scan a unit-id range; return the boxes not configured yet, or an error key."""
+    """Scan the form's unit-id range; return the boxes not configured yet, or an error key."""
+    first, last = user_input[CONF_FIRST_UNIT], user_input[CONF_LAST_UNIT]
     profiles = await async_get_profiles(hass)
+    gateway = ModbusGateway(config)
     try:
         found = await gateway.scan(range(min(first, last), max(first, last) + 1), profiles)
     except GatewayError:
         return {}, "cannot_connect"
+    finally:
+        gateway.close()
+    known = _configured_serials(hass)
     if not found:
         return {}, "no_boxes_found"
     new = {unit: item for unit, item in found.items() if item[1].serial not in known}
     if not new:
         return {}, "all_boxes_configured"
     return new, None
+
+
+def _move_device(hass: HomeAssistant, entry: ConfigEntry, serial: str, area: str | None) -> None:
+    """Put a box's device into the area chosen in a reconfigure form."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier((DOMAIN, serial), entry.entry_id)
+    if device is not None:
+        registry.async_update_device(device.id, area_id=area)
 
 
 def _configured_serials(hass: HomeAssistant) -> set[str]:
@@ -478,17 +491,7 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Scan a range of unit ids for boxes."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            gateway = ModbusGateway(gateway_config(self._data))
-            try:
-                self._found, error = await _scan(
-                    self.hass,
-                    gateway,
-                    user_input[CONF_FIRST_UNIT],
-                    user_input[CONF_LAST_UNIT],
-                    _configured_serials(self.hass),
-                )
-            finally:
-                gateway.close()
+            self._found, error = await _scan(self.hass, gateway_config(self._data), user_input)
             if error is None:
                 return await self.async_step_boxes()
             errors["base"] = error
@@ -606,12 +609,7 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {k: v for k, v in entry.data.items() if k not in DETAIL_KEYS}
             data |= _details(user_input)
             if entry.unique_id:
-                registry = dr.async_get(self.hass)
-                device = registry.async_get_device_by_identifier(
-                    (DOMAIN, entry.unique_id), entry.entry_id
-                )
-                if device is not None:
-                    registry.async_update_device(device.id, area_id=data.get(CONF_AREA))
+                _move_device(self.hass, entry, entry.unique_id, data.get(CONF_AREA))
             return self.async_update_reload_and_abort(
                 entry,
                 title=user_input[CONF_NAME].strip() or entry.title,
@@ -683,17 +681,7 @@ class BoxSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             entry = self._get_entry()
-            gateway = ModbusGateway(gateway_config(entry.data))
-            try:
-                self._found, error = await _scan(
-                    self.hass,
-                    gateway,
-                    user_input[CONF_FIRST_UNIT],
-                    user_input[CONF_LAST_UNIT],
-                    _configured_serials(self.hass),
-                )
-            finally:
-                gateway.close()
+            self._found, error = await _scan(self.hass, gateway_config(entry.data), user_input)
             if error is None:
                 return await self.async_step_box()
             errors["base"] = error
@@ -735,12 +723,7 @@ class BoxSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             data = {k: v for k, v in subentry.data.items() if k not in DETAIL_KEYS}
             data |= _details(user_input)
-            registry = dr.async_get(self.hass)
-            device = registry.async_get_device_by_identifier(
-                (DOMAIN, subentry.data[CONF_SERIAL]), entry.entry_id
-            )
-            if device is not None:
-                registry.async_update_device(device.id, area_id=data.get(CONF_AREA))
+            _move_device(self.hass, entry, subentry.data[CONF_SERIAL], data.get(CONF_AREA))
             return self.async_update_and_abort(
                 entry,
                 subentry,
