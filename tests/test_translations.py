@@ -264,3 +264,93 @@ def test_services_match_services_yaml() -> None:
         fields = set((spec or {}).get("fields", {}))
         named = set(translated[service].get("fields", {}))
         assert named == fields, f"{service}: fields in services.yaml {fields}, strings.json {named}"
+
+
+# --- What hassfest rejects -----------------------------------------------------------------
+
+# hassfest's rule for translation keys (selector options, entity states): lowercase, digits,
+# "-" and "_", no leading, trailing or doubled separator.
+TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9-_]+(?<![_-])$")
+PLACEHOLDER_IN_SINGLE_QUOTES = re.compile(r"'\{\w+\}'")
+# Stricter than Home Assistant's `<[a-z].*?>`: also `<前缀>`, which reads as a tag all the same.
+ANGLE_BRACKETS = re.compile(r"<[^<>\s][^<>]*>")
+
+
+def _all_texts() -> Iterator[tuple[str, str, str]]:
+    """Yield (file, dotted path, value) for every string of the three translation files."""
+    for path in (STRINGS, EN, ZH):
+        for key, value in _leaves(_load(path)):
+            if isinstance(value, str):
+                yield path.name, key, value
+
+
+def test_no_html_and_clean_values() -> None:
+    """Home Assistant's own check (`cv.string_with_no_html`), as hassfest applies it."""
+    from homeassistant.helpers.config_validation import string_with_no_html  # noqa: PLC0415
+
+    wrong: dict[str, str] = {}
+    for file, key, value in _all_texts():
+        try:
+            string_with_no_html(value)
+        except Exception:  # noqa: BLE001 - Invalid of voluptuous or probatio
+            wrong[f"{file}: {key}"] = "looks like HTML (write `a/b`, not `<a>/<b>`)"
+        if ANGLE_BRACKETS.search(value):
+            wrong[f"{file}: {key}"] = "text in angle brackets (write `a/b`, not `<a>/<b>`)"
+        if value != value.strip():
+            wrong[f"{file}: {key}"] = "leading or trailing whitespace"
+        if PLACEHOLDER_IN_SINGLE_QUOTES.search(value):
+            wrong[f"{file}: {key}"] = "placeholder in single quotes"
+    assert not wrong, wrong
+
+
+def test_option_and_state_keys_are_translation_keys() -> None:
+    wrong: list[str] = []
+    for path in (STRINGS, ZH):
+        tree = _load(path)
+        for selector, spec in tree.get("selector", {}).items():
+            wrong += [
+                f"{path.name}: selector.{selector}.options.{k}"
+                for k in spec.get("options", {})
+                if not TRANSLATION_KEY.match(k)
+            ]
+        for platform, entities in tree.get("entity", {}).items():
+            for name, spec in entities.items():
+                states = dict(spec.get("state", {}))
+                for attribute, attr_spec in spec.get("state_attributes", {}).items():
+                    states |= {f"{attribute}.{k}": v for k, v in attr_spec.get("state", {}).items()}
+                wrong += [
+                    f"{path.name}: entity.{platform}.{name}.state.{k}"
+                    for k in states
+                    if not TRANSLATION_KEY.match(k.rsplit(".", 1)[-1])
+                ]
+    assert not wrong, f"not valid translation keys: {wrong}"
+
+
+def _flows(tree: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name in ("config", "options"):
+        if name in tree:
+            yield name, tree[name]
+    for subentry, flow in tree.get("config_subentries", {}).items():
+        yield f"config_subentries.{subentry}", flow
+
+
+def test_data_descriptions_describe_fields() -> None:
+    wrong = [
+        f"{flow_name}.step.{step_id}.data_description.{key}"
+        for flow_name, flow in _flows(_load(STRINGS))
+        for step_id, step in flow.get("step", {}).items()
+        for key in step.get("data_description", {})
+        if key not in step.get("data", {})
+    ]
+    assert not wrong, f"data_description keys without a data label: {wrong}"
+
+
+def test_every_service_has_an_icon() -> None:
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text(encoding="utf-8"))
+    icons = _load(INTEGRATION / "icons.json").get("services", {})
+    missing = sorted(set(services) - set(icons))
+    assert not missing, f"services without an icon in icons.json: {missing}"
+    wrong = {
+        s: spec for s, spec in icons.items() if not str(spec.get("service")).startswith("mdi:")
+    }
+    assert not wrong, f"service icons must be {{'service': 'mdi:…'}}: {wrong}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 from homeassistant.components import mqtt
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryData,
@@ -81,11 +83,15 @@ from .const import (
     SUBENTRY_BOX,
     TRANSPORT_MQTT,
 )
-from .coordinator import gateway_config
+from .coordinator import SafePowerConfigEntry, SafePowerCoordinator, gateway_config
 from .profiles import async_get_profiles
 from .removed import async_removed_boxes, async_set_removed
 
 CONFIG_WAIT: Final = 5.0  # seconds to wait for a box's retained config when added by hand
+NOTIFY_DOMAIN: Final = "notify"
+NOTIFY_SEND_MESSAGE: Final = "send_message"
+# Parity as the form offers it (lowercase option keys) and as pymodbus names it.
+PARITY: Final = {"none": "N", "even": "E", "odd": "O"}
 
 type Found = dict[int, tuple[Profile, BoxIdentity]]
 
@@ -122,8 +128,8 @@ SERIAL_SCHEMA = vol.Schema(
                 mode=selector.SelectSelectorMode.DROPDOWN,
             )
         ),
-        vol.Required(CONF_PARITY, default="N"): selector.SelectSelector(
-            selector.SelectSelectorConfig(options=["N", "E", "O"], translation_key=CONF_PARITY)
+        vol.Required(CONF_PARITY, default="none"): selector.SelectSelector(
+            selector.SelectSelectorConfig(options=list(PARITY), translation_key=CONF_PARITY)
         ),
         vol.Required(CONF_STOPBITS, default="1"): selector.SelectSelector(
             selector.SelectSelectorConfig(options=["1", "2"])
@@ -166,6 +172,8 @@ def _number(
     return selector.NumberSelector(config)
 
 
+# A box's name and place; the bound clients are added per form (`_details_schema`), since
+# their choices are this Home Assistant's notify actions and entities.
 DETAILS_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_NAME): selector.TextSelector(),
@@ -176,19 +184,61 @@ DETAILS_SCHEMA = vol.Schema(
         vol.Optional(CONF_X): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_Y): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_FLOOR): vol.All(_number(-20, 200, 1), vol.Coerce(int)),
-        vol.Optional(CONF_NOTIFY_TARGETS): vol.All(
-            selector.TextSelector(selector.TextSelectorConfig(multiple=True)),
-            [vol.All(str, vol.Strip, vol.Match(r"^notify\.[a-z0-9_]+$"))],
-        ),
     }
 )
 
 
-def _serial_config(user_input: dict[str, Any]) -> dict[str, Any]:
+def _notify_targets(hass: HomeAssistant) -> list[str]:
+    """Return what can be a bound client: notify actions and notify entities."""
+    actions = {
+        f"{NOTIFY_DOMAIN}.{name}" for name in hass.services.async_services_for_domain(NOTIFY_DOMAIN)
+    }
+    actions.discard(f"{NOTIFY_DOMAIN}.{NOTIFY_SEND_MESSAGE}")  # the entities' action, no target
+    return sorted(actions | set(hass.states.async_entity_ids(NOTIFY_DOMAIN)))
+
+
+def _details_schema(hass: HomeAssistant) -> vol.Schema:
+    """Return the details form with this Home Assistant's notify targets to choose from."""
+    return DETAILS_SCHEMA.extend(
+        {
+            vol.Optional(CONF_NOTIFY_TARGETS): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=_notify_targets(hass),
+                    multiple=True,
+                    custom_value=True,
+                    mode=selector.SelectSelectorMode.DROPDOWN,
+                )
+            )
+        }
+    )
+
+
+def _details_errors(hass: HomeAssistant, user_input: dict[str, Any]) -> dict[str, str]:
+    """Check the bound clients of a details form: each must exist in this Home Assistant."""
+    targets = [t.strip() for t in user_input.get(CONF_NOTIFY_TARGETS) or []]
+    if set(targets) - set(_notify_targets(hass)) - {""}:
+        return {CONF_NOTIFY_TARGETS: "invalid_notify_target"}
+    return {}
+
+
+def _serial_form(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a serial gateway's stored settings as the serial form shows them."""
+    letters = {letter: key for key, letter in PARITY.items()}
     return {
-        CONF_SERIAL_PORT: user_input[CONF_SERIAL_PORT],
+        CONF_SERIAL_PORT: data[CONF_SERIAL_PORT],
+        CONF_BAUDRATE: str(data[CONF_BAUDRATE]),
+        CONF_PARITY: letters.get(data[CONF_PARITY], "none"),
+        CONF_STOPBITS: str(data[CONF_STOPBITS]),
+        CONF_BYTESIZE: str(data[CONF_BYTESIZE]),
+    }
+
+
+def _serial_config(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Return a gateway's serial settings from the form (parity as pymodbus names it)."""
+    return {
+        CONF_SERIAL_PORT: user_input[CONF_SERIAL_PORT].strip(),
         CONF_BAUDRATE: int(user_input[CONF_BAUDRATE]),
-        CONF_PARITY: user_input[CONF_PARITY],
+        CONF_PARITY: PARITY[user_input[CONF_PARITY]],
         CONF_STOPBITS: int(user_input[CONF_STOPBITS]),
         CONF_BYTESIZE: int(user_input[CONF_BYTESIZE]),
     }
@@ -207,18 +257,22 @@ async def _try_connect(config: GatewayConfig) -> str | None:
 
 
 async def _scan(
-    hass: HomeAssistant, config: GatewayConfig, user_input: dict[str, Any]
+    hass: HomeAssistant, gateway: ModbusGateway, user_input: dict[str, Any], *, close: bool
 ) -> tuple[Found, str | None]:
-    """Scan the form's unit-id range; return the boxes not configured yet, or an error key."""
+    """Scan the form's unit-id range; return the boxes not configured yet, or an error key.
+
+    A loaded gateway entry lends its own connection (`close=False`): a serial port opens only
+    once, and its requests queue behind the running polls instead of colliding on the bus.
+    """
     first, last = user_input[CONF_FIRST_UNIT], user_input[CONF_LAST_UNIT]
     profiles = await async_get_profiles(hass)
-    gateway = ModbusGateway(config)
     try:
         found = await gateway.scan(range(min(first, last), max(first, last) + 1), profiles)
     except GatewayError:
         return {}, "cannot_connect"
     finally:
-        gateway.close()
+        if close:
+            gateway.close()
     known = _configured_serials(hass)
     if not found:
         return {}, "no_boxes_found"
@@ -257,8 +311,17 @@ def _box_data(unit: int, profile: Profile, identity: BoxIdentity) -> dict[str, A
 
 
 def _details(user_input: dict[str, Any]) -> dict[str, Any]:
-    """Return the location part of a details form (empty fields are left out)."""
-    return {k: user_input[k] for k in DETAIL_KEYS if user_input.get(k) not in (None, "", [])}
+    """Return the location part of a details form, trimmed (empty fields are left out)."""
+    details: dict[str, Any] = {}
+    for key in DETAIL_KEYS:
+        value = user_input.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        elif isinstance(value, list):
+            value = [item.strip() for item in value if item.strip()]
+        if value not in (None, "", []):
+            details[key] = value
+    return details
 
 
 def _box_label(unit: int, identity: BoxIdentity) -> str:
@@ -323,7 +386,9 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> SafePowerOptionsFlow:  # noqa: ARG004
+    def async_get_options_flow(
+        config_entry: SafePowerConfigEntry,  # noqa: ARG004
+    ) -> SafePowerOptionsFlow:
         """Return the options flow (poll intervals)."""
         return SafePowerOptionsFlow()
 
@@ -410,11 +475,12 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Let the user confirm an MQTT box and say where it is."""
-        if self._mqtt is None:  # only reached from the two MQTT steps
-            return self.async_abort(reason="invalid_discovery_info")
+        assert self._mqtt is not None  # noqa: S101  (only reached from the two MQTT steps)
         prefix, config = self._mqtt
         identity = config.identity
-        if user_input is not None:
+        published = _location_defaults(config)
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := _details_errors(self.hass, user_input)):
             await async_set_removed(self.hass, identity.serial, removed=False)
             return self.async_create_entry(
                 title=user_input[CONF_NAME].strip() or identity.model,
@@ -423,15 +489,18 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
                     CONF_PREFIX: prefix,
                     CONF_BOX_ID: config.box_id,
                     CONF_CONFIG: encode_config(config),
+                    # What the box published stays where the user left a field empty.
+                    **published,
                     **_details(user_input),
                 },
             )
         return self.async_show_form(
             step_id="mqtt_confirm",
             data_schema=self.add_suggested_values_to_schema(
-                DETAILS_SCHEMA,
-                {CONF_NAME: f"{identity.model} {identity.serial}", **_location_defaults(config)},
+                _details_schema(self.hass),
+                user_input or {CONF_NAME: f"{identity.model} {identity.serial}", **published},
             ),
+            errors=errors,
             description_placeholders={
                 "model": identity.model,
                 "manufacturer": identity.manufacturer,
@@ -491,7 +560,8 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Scan a range of unit ids for boxes."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            self._found, error = await _scan(self.hass, gateway_config(self._data), user_input)
+            gateway = ModbusGateway(gateway_config(self._data))
+            self._found, error = await _scan(self.hass, gateway, user_input, close=True)
             if error is None:
                 return await self.async_step_boxes()
             errors["base"] = error
@@ -533,7 +603,8 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         """Name and place one selected box; repeats for each of them."""
         unit = self._queue[0]
         profile, identity = self._found[unit]
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := _details_errors(self.hass, user_input)):
             self._subentries.append(
                 ConfigSubentryData(
                     subentry_type=SUBENTRY_BOX,
@@ -557,8 +628,9 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="box",
             data_schema=self.add_suggested_values_to_schema(
-                DETAILS_SCHEMA, {CONF_NAME: f"{identity.model} {unit}"}
+                _details_schema(self.hass), user_input or {CONF_NAME: f"{identity.model} {unit}"}
             ),
+            errors=errors,
             description_placeholders={
                 "unit": str(unit),
                 "model": identity.model,
@@ -586,14 +658,20 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
                     CONF_PORT: user_input[CONF_PORT],
                 }
             config = gateway_config({**entry.data, **updates})
+            # A running serial gateway holds its port exclusively: free it for the test.
+            release = serial and entry.state is ConfigEntryState.LOADED
+            if release:
+                await self.hass.config_entries.async_unload(entry.entry_id)
             if not (error := await _try_connect(config)):
                 error = await self._check_same_boxes(entry, config)
             if error is None:
+                if release:  # unloaded: no update listener left to reload it
+                    return self.async_update_reload_and_abort(entry, data_updates=updates)
                 return self.async_update_and_abort(entry, data_updates=updates)
+            if release:
+                await self.hass.config_entries.async_setup(entry.entry_id)
             errors["base"] = error
-        suggested = user_input or {
-            k: str(v) if serial and k != CONF_SERIAL_PORT else v for k, v in entry.data.items()
-        }
+        suggested = user_input or (_serial_form(entry.data) if serial else dict(entry.data))
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
@@ -605,12 +683,14 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change an MQTT box's name, area, location and coordinates."""
         entry = self._get_reconfigure_entry()
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := _details_errors(self.hass, user_input)):
             data = {k: v for k, v in entry.data.items() if k not in DETAIL_KEYS}
             data |= _details(user_input)
             if entry.unique_id:
                 _move_device(self.hass, entry, entry.unique_id, data.get(CONF_AREA))
-            return self.async_update_reload_and_abort(
+            # The entry's update listener reloads it.
+            return self.async_update_and_abort(
                 entry,
                 title=user_input[CONF_NAME].strip() or entry.title,
                 data=data,
@@ -619,8 +699,9 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure_box",
             data_schema=self.add_suggested_values_to_schema(
-                DETAILS_SCHEMA, {CONF_NAME: entry.title, **entry.data}
+                _details_schema(self.hass), user_input or {CONF_NAME: entry.title, **entry.data}
             ),
+            errors=errors,
             description_placeholders={
                 "box_id": entry.data[CONF_BOX_ID],
                 "serial": entry.unique_id or "",
@@ -680,8 +761,14 @@ class BoxSubentryFlow(ConfigSubentryFlow):
         """Scan the gateway for boxes that are not configured yet."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            entry = self._get_entry()
-            self._found, error = await _scan(self.hass, gateway_config(entry.data), user_input)
+            entry: SafePowerConfigEntry = self._get_entry()
+            if entry.state is ConfigEntryState.LOADED and isinstance(
+                entry.runtime_data, SafePowerCoordinator
+            ):
+                gateway, close = entry.runtime_data.gateway, False
+            else:
+                gateway, close = ModbusGateway(gateway_config(entry.data)), True
+            self._found, error = await _scan(self.hass, gateway, user_input, close=close)
             if error is None:
                 return await self.async_step_box()
             errors["base"] = error
@@ -697,7 +784,8 @@ class BoxSubentryFlow(ConfigSubentryFlow):
             selector.SelectOptionDict(value=str(u), label=_box_label(u, ident))
             for u, (_, ident) in self._found.items()
         ]
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := _details_errors(self.hass, user_input)):
             unit = int(user_input[CONF_UNIT_ID])
             profile, identity = self._found[unit]
             return self.async_create_entry(
@@ -711,8 +799,12 @@ class BoxSubentryFlow(ConfigSubentryFlow):
                     selector.SelectSelectorConfig(options=options)
                 )
             }
-        ).extend(DETAILS_SCHEMA.schema)
-        return self.async_show_form(step_id="box", data_schema=schema)
+        ).extend(_details_schema(self.hass).schema)
+        return self.async_show_form(
+            step_id="box",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+        )
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -720,7 +812,8 @@ class BoxSubentryFlow(ConfigSubentryFlow):
         """Change a box's name, area, location and coordinates."""
         entry = self._get_entry()
         subentry = self._get_reconfigure_subentry()
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        if user_input is not None and not (errors := _details_errors(self.hass, user_input)):
             data = {k: v for k, v in subentry.data.items() if k not in DETAIL_KEYS}
             data |= _details(user_input)
             _move_device(self.hass, entry, subentry.data[CONF_SERIAL], data.get(CONF_AREA))
@@ -733,8 +826,10 @@ class BoxSubentryFlow(ConfigSubentryFlow):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                DETAILS_SCHEMA, {CONF_NAME: subentry.title, **subentry.data}
+                _details_schema(self.hass),
+                user_input or {CONF_NAME: subentry.title, **subentry.data},
             ),
+            errors=errors,
             description_placeholders={
                 "unit": str(subentry.data[CONF_UNIT_ID]),
                 "serial": subentry.data[CONF_SERIAL],

@@ -33,6 +33,7 @@ from .mqtt_box import (
     load_fleet_transports,
     run_mqtt_boxes,
 )
+from .serial_link import SerialLink, SerialLinkError
 from .server import SimulatedGateway
 
 _LOGGER = logging.getLogger("safe_power_tools.simulator")
@@ -72,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=("socket", "rtu"),
         default="socket",
         help="socket: Modbus TCP (MBAP header); rtu: RTU frames over TCP (default socket)",
+    )
+    serve.add_argument(
+        "--serial-link",
+        metavar="PATH",
+        help="also serve the boxes on a virtual serial port at PATH (a socat pty; implies"
+        " --framer rtu): a Modbus RTU master opens PATH as it would an RS-485 adapter",
     )
     serve.add_argument(
         "--tick", type=float, default=1.0, help="seconds between physics ticks (default 1)"
@@ -134,8 +141,11 @@ async def serve(
     mqtt_port: int = DEFAULT_MQTT_PORT,
     mqtt_prefix: str = DEFAULT_PREFIX,
     state_interval: float = DEFAULT_STATE_INTERVAL,
+    serial_link: str | None = None,
 ) -> None:
     """Run a fleet until SIGINT or SIGTERM."""
+    if serial_link:
+        framer = "rtu"
     modbus_boxes, mqtt_sims = load_fleet_transports(fleet)
     gateway = SimulatedGateway(modbus_boxes, host=host, port=port, framer=framer)
     broker = BrokerConfig(host=mqtt_host, port=mqtt_port)
@@ -169,6 +179,16 @@ async def serve(
             broker.label,
             mqtt_prefix,
         )
+    link = None
+    if serial_link and bound is not None:
+        link = SerialLink(serial_link, bound)
+        try:
+            await link.start()
+        except BaseException:
+            await control.stop()
+            await gateway.stop()
+            raise
+        _LOGGER.info("Serving the same boxes on the virtual serial port %s", serial_link)
     _LOGGER.info("Control on 127.0.0.1:%d", control_bound)
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -185,6 +205,8 @@ async def serve(
         for runner in runners:
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
+        if link is not None:
+            await link.stop()
         await control.stop()
         await gateway.stop()
         _LOGGER.info("Stopped")
@@ -252,10 +274,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mqtt_port=args.mqtt_port,
                 mqtt_prefix=args.mqtt_prefix,
                 state_interval=args.state_interval,
+                serial_link=args.serial_link,
             )
         )
     except FleetError as err:
         _say(f"Bad fleet: {err}")
+        return 2
+    except SerialLinkError as err:
+        _say(f"Cannot make the serial port: {err}")
         return 2
     except (OSError, RuntimeError) as err:  # pymodbus raises RuntimeError for a busy port
         _say(f"Cannot listen: {err}")

@@ -8,15 +8,20 @@ from typing import Any
 
 import freezegun
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant import data_entry_flow
 from homeassistant.components import mqtt
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.safe_power.const import (
     CONF_ALARM_INTERVAL,
@@ -39,6 +44,7 @@ from custom_components.safe_power.const import (
 from safe_power_tools.mqtt_common import MosquittoBroker
 from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
+from tests.flow_api import FlowApi
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -56,6 +62,31 @@ TIMEOUT = 0.3  # s per Modbus request in tests: a dead box costs this much
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load custom_components/ in every Home Assistant test."""
+
+
+@pytest.fixture(autouse=True)
+def forms_serialize(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn every form a flow shows into JSON, as the HTTP API does for the frontend.
+
+    `flow.async_configure` never serializes: without this, a form the frontend cannot draw
+    (HTTP 500 for the user) passes every harness test that does not go over HTTP.
+    """
+    show_form = data_entry_flow.FlowHandler.async_show_form
+
+    def serialized(self: data_entry_flow.FlowHandler, **kwargs: Any) -> Any:
+        result = show_form(self, **kwargs)
+        if (schema := result.get("data_schema")) is not None:
+            probatio.to_field_list(schema, custom_serializer=cv.custom_serializer)
+        return result
+
+    monkeypatch.setattr(data_entry_flow.FlowHandler, "async_show_form", serialized)
+
+
+@pytest.fixture
+async def flows(hass: HomeAssistant, hass_client: ClientSessionGenerator) -> FlowApi:
+    """The flow endpoints of Home Assistant's HTTP API, logged in as the owner."""
+    assert await async_setup_component(hass, "config", {})
+    return FlowApi(await hass_client())
 
 
 def make_boxes() -> list[SimulatedBox]:

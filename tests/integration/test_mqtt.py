@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 import json
 import logging
+from typing import Any
 
-from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_USER
+from homeassistant.config_entries import SOURCE_IGNORE
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -34,6 +35,7 @@ from custom_components.safe_power.box.mqtt import (
 )
 from custom_components.safe_power.const import DOMAIN
 from safe_power_tools.mqtt_common import MosquittoBroker
+from tests.flow_api import FlowApi, fields, select_options
 
 from .mqtt_helpers import BoxClient, reading, three_phase_config, wait_for
 
@@ -69,23 +71,31 @@ def _flows(hass: HomeAssistant) -> list[dict[str, object]]:
     return [dict(f) for f in hass.config_entries.flow.async_progress_by_handler(DOMAIN)]
 
 
-async def _confirm(hass: HomeAssistant, **details: object) -> MockConfigEntry:
+async def _discovered(hass: HomeAssistant, flows: FlowApi) -> dict[str, Any]:
+    """Open the discovered box's confirm form as the frontend does (Discovered → Add)."""
+    (flow,) = await wait_for(lambda: _flows(hass), "the box is discovered")
+    return await flows.show(str(flow["flow_id"]))
+
+
+async def _confirm(hass: HomeAssistant, flows: FlowApi, **details: object) -> MockConfigEntry:
     """Confirm the discovered box with a name and details; return its entry."""
-    flow = (await wait_for(lambda: _flows(hass), "the box is discovered"))[0]
-    result = await hass.config_entries.flow.async_configure(
-        flow["flow_id"], {"name": "Plant room box", **details}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    form = await _discovered(hass, flows)
+    result = await flows.submit(form["flow_id"], {"name": "Plant room box", **details})
+    assert result["type"] == "create_entry"
     await hass.async_block_till_done()
-    return result["result"]
+    entry = hass.config_entries.async_get_entry(result["result"]["entry_id"])
+    assert entry is not None
+    return entry
 
 
 @pytest.fixture
 async def added(
-    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient, flows: FlowApi
 ) -> MockConfigEntry:
     """The box discovered, confirmed and sending its first state."""
-    entry = await _confirm(hass, location="B1 plant room, north wall", x=12.5, y=3.0, floor=-1)
+    entry = await _confirm(
+        hass, flows, location="B1 plant room, north wall", x=12.5, y=3.0, floor=-1
+    )
     await _subscribed(hass, entry)
     await box.send_state(reading())
     await wait_for(lambda: hass.states.get(CURRENT_A).state == "41.2", "first state shown")
@@ -93,25 +103,43 @@ async def added(
 
 
 async def test_discovery_waits_for_confirmation(
-    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient, flows: FlowApi
 ) -> None:
     """A new box is offered under Discovered; nothing exists until the user confirms it."""
-    flow = (await wait_for(lambda: _flows(hass), "the box is discovered"))[0]
-    assert flow["step_id"] == "mqtt_confirm"
+    (flow,) = await wait_for(lambda: _flows(hass), "the box is discovered")
     assert flow["context"]["title_placeholders"] == {"name": f"SP-400-3P {BOX}"}
     assert not hass.config_entries.async_entries(DOMAIN)
     assert not dr.async_get(hass).async_get_devices(identifiers={(DOMAIN, BOX)})
 
+    form = await _discovered(hass, flows)
+    assert form["step_id"] == "mqtt_confirm"
+    assert form["description_placeholders"]["topic"] == f"safe_power/{BOX}/config"
+    # What the box published is the form's default.
+    suggested = {
+        n: f.get("description", {}).get("suggested_value") for n, f in fields(form).items()
+    }
+    assert suggested == {
+        "name": f"SP-400-3P {BOX}",
+        "area_id": None,
+        "location": "Building 2, B1 plant room",
+        "latitude": None,
+        "longitude": None,
+        "x": 12.5,
+        "y": 3.0,
+        "floor": -1,
+        "notify_targets": None,
+    }
     area = ar.async_get(hass).async_create("Plant room")
-    result = await hass.config_entries.flow.async_configure(
-        flow["flow_id"],
-        {"name": "Plant room box", "area_id": area.id, "location": "B1, north wall", "floor": -1},
+    result = await flows.submit(
+        form["flow_id"],
+        {"name": "Plant room box", "area_id": area.id, "location": "B1, north wall", "floor": -2},
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    entry = result["result"]
+    assert result["type"] == "create_entry"
+    entry = hass.config_entries.async_get_entry(result["result"]["entry_id"])
+    assert entry is not None
     assert entry.unique_id == BOX
     assert entry.data["box_id"] == BOX
-    assert entry.data["floor"] == -1
+    assert entry.data["floor"] == -2
     await _subscribed(hass, entry)
 
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, BOX), entry.entry_id)
@@ -132,6 +160,73 @@ async def test_discovery_waits_for_confirmation(
     assert hass.states.get("switch.plant_room_plant_room_box_contactor").state == STATE_ON
     location = hass.states.get("sensor.plant_room_plant_room_box_location")
     assert location.state == "B1, north wall"
+
+
+async def test_published_location_kept_when_fields_left_empty(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient, flows: FlowApi
+) -> None:
+    """A user who clears the location fields keeps what the box published, not nothing."""
+    entry = await _confirm(hass, flows, location="  ")
+    assert {k: entry.data.get(k) for k in ("location", "x", "y", "floor", "latitude")} == {
+        "location": "Building 2, B1 plant room",
+        "x": 12.5,
+        "y": 3.0,
+        "floor": -1,
+        "latitude": None,
+    }
+    await _subscribed(hass, entry)
+    location = hass.states.get("sensor.plant_room_box_location")
+    assert location.state == "Building 2, B1 plant room"
+    assert location.attributes["floor"] == -1
+
+
+async def test_confirm_refuses_unknown_bound_client(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient, flows: FlowApi
+) -> None:
+    hass.states.async_set("notify.duty_electricians", "unknown")
+    form = await _discovered(hass, flows)
+    assert "notify.duty_electricians" in select_options(form, "notify_targets")
+    form = await flows.submit(
+        form["flow_id"], {"name": "Plant room box", "notify_targets": ["notify.gone"]}
+    )
+    assert form["errors"] == {"notify_targets": "invalid_notify_target"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await flows.submit(
+        form["flow_id"],
+        {"name": "Plant room box", "notify_targets": ["notify.duty_electricians"]},
+    )
+    assert result["type"] == "create_entry"
+
+
+async def test_reconfigure_mqtt_box(
+    hass: HomeAssistant, added: MockConfigEntry, flows: FlowApi
+) -> None:
+    """An MQTT box's Reconfigure changes its name, area and place; the entry reloads."""
+    form = await flows.start(entry_id=added.entry_id)
+    assert form["step_id"] == "reconfigure_box"
+    assert form["description_placeholders"] == {"box_id": BOX, "serial": BOX}
+    assert fields(form)["location"]["description"] == {
+        "suggested_value": "B1 plant room, north wall"
+    }
+    area = ar.async_get(hass).async_create("Basement")
+    details = {"name": "Pump room box", "area_id": area.id, "location": "B1 pump room"}
+    form = await flows.submit(form["flow_id"], details | {"notify_targets": ["notify.none"]})
+    assert form["errors"] == {"notify_targets": "invalid_notify_target"}
+    result = await flows.submit(form["flow_id"], details)
+    assert result["type"] == "abort"
+    assert result["reason"] == "box_changed"
+    await hass.async_block_till_done()
+    assert added.title == "Pump room box"
+    assert added.data["location"] == "B1 pump room"
+    assert "x" not in added.data
+    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, BOX), added.entry_id)
+    assert device is not None
+    assert device.area_id == area.id
+    await _subscribed(hass, added)
+    await wait_for(
+        lambda: hass.states.get("sensor.plant_room_box_location").state == "B1 pump room",
+        "the reloaded box shows its new place",
+    )
 
 
 async def test_ignored_box_is_not_offered_again(
@@ -157,7 +252,7 @@ async def test_ignored_box_is_not_offered_again(
 
 
 async def test_deleted_box_stays_deleted_until_added_by_hand(
-    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient, flows: FlowApi
 ) -> None:
     assert await hass.config_entries.async_remove(added.entry_id)
     await hass.async_block_till_done()
@@ -169,49 +264,55 @@ async def test_deleted_box_stays_deleted_until_added_by_hand(
     assert not _flows(hass)
 
     # Adding it by hand takes it off the list of deleted boxes.
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"transport": "mqtt"}
-    )
-    assert result["step_id"] == "mqtt_box"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"prefix": "safe_power", "box_id": BOX}
-    )
-    assert result["step_id"] == "mqtt_confirm"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"name": "Plant room box"}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["result"].data["prefix"] == "safe_power"
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "mqtt"})
+    assert form["step_id"] == "mqtt_box"
+    assert fields(form)["prefix"]["default"] == "safe_power"
+    form = await flows.submit(form["flow_id"], {"prefix": "/safe_power/ ", "box_id": f" {BOX}"})
+    assert form["step_id"] == "mqtt_confirm"
+    result = await flows.submit(form["flow_id"], {"name": "Plant room box"})
+    assert result["type"] == "create_entry"
+    entry = hass.config_entries.async_get_entry(result["result"]["entry_id"])
+    assert entry is not None
+    assert entry.data["prefix"] == "safe_power"
+    # And again: the box is there now, so a second manual add stops.
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "mqtt"})
+    result = await flows.submit(form["flow_id"], {"prefix": "safe_power", "box_id": BOX})
+    assert result["type"] == "abort"
+    assert result["reason"] == "already_configured"
 
 
 async def test_manual_add_errors(
-    hass: HomeAssistant, mqtt_ready: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+    mqtt_ready: MockConfigEntry,
+    mosquitto: MosquittoBroker,
+    flows: FlowApi,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    broken = BoxClient(mosquitto.port, three_phase_config("SP-BROKEN"))
+    await broken.start()
+    await broken.publish(Topic.CONFIG, b"{not json")  # retained, as a config is
+    await broken.stop()
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "mqtt"})
+    form = await flows.submit(form["flow_id"], {"prefix": "safe_power", "box_id": "SP-BROKEN"})
+    assert form["errors"] == {"base": "invalid_config"}
     monkeypatch.setattr("custom_components.safe_power.config_flow.CONFIG_WAIT", 0.3)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"transport": "mqtt"}
-    )
     for user_input, errors in (
         ({"prefix": "site/+/x", "box_id": BOX}, {"prefix": "invalid_prefix"}),
         ({"prefix": "safe_power", "box_id": "no spaces"}, {"box_id": "invalid_box_id"}),
         ({"prefix": "safe_power", "box_id": "NOBODY"}, {"base": "no_config"}),
     ):
-        result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
-        assert result["type"] is FlowResultType.FORM
-        assert result["errors"] == errors
+        form = await flows.submit(form["flow_id"], user_input)
+        assert form["type"] == "form"
+        assert form["errors"] == errors
 
 
-async def test_manual_add_without_mqtt(hass: HomeAssistant) -> None:
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"transport": "mqtt"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"prefix": "safe_power", "box_id": BOX}
-    )
-    assert result["errors"] == {"base": "mqtt_not_set_up"}
+async def test_manual_add_without_mqtt(flows: FlowApi) -> None:
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "mqtt"})
+    form = await flows.submit(form["flow_id"], {"prefix": "safe_power", "box_id": BOX})
+    assert form["errors"] == {"base": "mqtt_not_set_up"}
 
 
 async def test_invalid_config_is_never_offered(
