@@ -1,0 +1,359 @@
+"""Every flow as a user walks it, over the HTTP API the frontend uses, in a real Home Assistant.
+
+One Home Assistant process for the module, started as `scripts/develop` starts it (no gateway
+yet), with: the e2e fleet's simulator serving its Modbus boxes as RTU over TCP and on a
+virtual serial port (a socat pty), its MQTT boxes on a real mosquitto, and a second simulator
+serving the default fleet over Modbus TCP. The tests run in order and build on each other, as
+a user's afternoon does: gateways over the three Modbus transports, the MQTT boxes by
+discovery and by hand, then Add box, Remove box, Reconfigure and Options.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+import json
+from pathlib import Path
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from safe_power_tools.devenv import DEFAULT_FLEET, REPO, HassApi
+from safe_power_tools.mqtt_common import free_port
+from tests.flow_api import FlowApi, fields, select_options
+
+from .conftest import Site, fleet_units, start_site, stop_site, wait_for_port
+
+UNITS = fleet_units()
+DEFAULT_UNITS = fleet_units(DEFAULT_FLEET)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Home Assistant onboarded, MQTT set up, no Safe Power gateway yet."""
+    site = start_site(
+        "flows", tmp_path_factory.mktemp("flows"), gateway=False, mqtt=True, serial=True
+    )
+    # The default fleet behind a Modbus TCP gateway, in a simulator of its own.
+    tcp_port = free_port()
+    log = (site.output / "simulator-tcp.log").open("ab")
+    tcp = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "safe_power_tools.simulator",
+            "serve",
+            "--port",
+            str(tcp_port),
+            "--control-port",
+            str(free_port()),
+            "--fleet",
+            str(DEFAULT_FLEET),
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    site.extra["tcp_port"] = tcp_port
+    wait_for_port(tcp_port)
+    try:
+        yield site
+    finally:
+        tcp.terminate()
+        tcp.wait(30)
+        log.close()
+        stop_site(site)
+
+
+async def _entry(api: HassApi, entry_id: str) -> dict[str, Any]:
+    entries = await api.call("/api/config/config_entries/entry")
+    return next(e for e in entries if e["entry_id"] == entry_id)
+
+
+async def _wait_loaded(api: HassApi, entry_id: str, within: float = 60) -> dict[str, Any]:
+    async with asyncio.timeout(within):
+        while (entry := await _entry(api, entry_id))["state"] != "loaded":
+            assert entry["state"] in ("not_loaded", "setup_in_progress"), entry
+            await asyncio.sleep(0.25)
+    return entry
+
+
+async def _devices(api: HassApi, entry_id: str) -> dict[str, dict[str, Any]]:
+    """The entry's devices by serial number."""
+    registry = await api.ws("config/device_registry/list")
+    return {d["serial_number"]: d for d in registry if entry_id in d["config_entries"]}
+
+
+async def _entry_by_title(api: HassApi, title: str) -> dict[str, Any]:
+    entries = await api.call("/api/config/config_entries/entry")
+    return next(e for e in entries if e["domain"] == "safe_power" and e["title"] == title)
+
+
+async def test_first_start_is_clean(api: HassApi) -> None:
+    """No HTTP confirmation, no repair, nothing failing: what a new user sees first."""
+    issues = (await api.ws("repairs/list_issues"))["issues"]
+    assert issues == []
+    assert await api.ws("persistent_notification/get") == []
+    entries = await api.call("/api/config/config_entries/entry")
+    assert [e for e in entries if e["state"] != "loaded"] == []
+    assert {"mqtt", "sun"} <= {e["domain"] for e in entries}
+    handlers = await api.call("/api/config/config_entries/flow_handlers")
+    assert "safe_power" in handlers
+
+
+async def _add_gateway(
+    flows: FlowApi, transport: str, connection: dict[str, Any], units: list[int]
+) -> dict[str, Any]:
+    """Walk "Add integration" for a gateway, checking every form as the frontend gets it."""
+    form = await flows.start()
+    assert form["step_id"] == "user"
+    assert select_options(form, "transport") == ["tcp", "rtu_over_tcp", "serial", "mqtt"]
+    form = await flows.submit(form["flow_id"], {"transport": transport})
+    assert form["step_id"] == ("serial" if transport == "serial" else "network")
+    form = await flows.submit(form["flow_id"], connection)
+    assert form["step_id"] == "scan", form.get("errors")
+    assert set(fields(form)) == {"first_unit", "last_unit"}
+    form = await flows.submit(form["flow_id"], {"first_unit": 1, "last_unit": 8})
+    assert form["step_id"] == "boxes"
+    form = await flows.submit(form["flow_id"], {"boxes": [str(u) for u in units]})
+    result = form
+    for _ in units:
+        assert result["step_id"] == "box"
+        unit = int(result["description_placeholders"]["unit"])
+        box = DEFAULT_UNITS[unit] if transport == "tcp" else UNITS[unit]
+        assert "notify.persistent_notification" in select_options(result, "notify_targets")
+        result = await flows.submit(
+            result["flow_id"],
+            {
+                "name": box["name"],
+                "location": box["location"],
+                "floor": box["floor"],
+                "x": box["x"],
+                "y": box["y"],
+                "notify_targets": ["notify.persistent_notification"],
+            },
+        )
+    assert result["type"] == "create_entry", result
+    return result
+
+
+async def test_modbus_tcp_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
+    port = site.extra["tcp_port"]
+    result = await _add_gateway(
+        flows, "tcp", {"host": "127.0.0.1", "port": port}, sorted(DEFAULT_UNITS)
+    )
+    assert result["title"] == f"127.0.0.1:{port}"
+    entry_id = result["result"]["entry_id"]
+    await _wait_loaded(api, entry_id)
+    devices = await _devices(api, entry_id)
+    assert sorted(devices) == sorted(b["serial"] for b in DEFAULT_UNITS.values())
+    state = await api.call("/api/states/sensor.kitchen_box_phase_a_voltage")
+    assert 180 < float(state["state"]) < 260
+    location = await api.call("/api/states/sensor.kitchen_box_location")
+    assert location["state"] == "Ground floor, kitchen wall"
+    assert location["attributes"]["notify_targets"] == ["notify.persistent_notification"]
+
+
+async def test_rtu_over_tcp_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
+    """The e2e simulator speaks RTU frames over TCP (a transparent serial server)."""
+    result = await _add_gateway(
+        flows, "rtu_over_tcp", {"host": "127.0.0.1", "port": site.dev.modbus_port}, [1]
+    )
+    await _wait_loaded(api, result["result"]["entry_id"])
+    assert sorted(await _devices(api, result["result"]["entry_id"])) == ["SP24E0001"]
+
+
+async def test_serial_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
+    """Serial RTU on a virtual serial port; the box already added over TCP is not offered."""
+    serial = {
+        "serial_port": str(site.dev.serial_link),
+        "baudrate": "9600",
+        "parity": "none",
+        "stopbits": "1",
+        "bytesize": "8",
+    }
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "serial"})
+    assert select_options(form, "parity") == ["none", "even", "odd"]
+    form = await flows.submit(form["flow_id"], serial)
+    form = await flows.submit(form["flow_id"], {"first_unit": 1, "last_unit": 3})
+    assert select_options(form, "boxes") == ["2", "3"]
+    await flows.post(f"/api/config/config_entries/flow/{form['flow_id']}", {"boxes": []})
+    result = await _add_gateway(flows, "serial", serial, [2, 3])
+    entry_id = result["result"]["entry_id"]
+    entry = await _wait_loaded(api, entry_id)
+    assert entry["title"] == str(site.dev.serial_link)
+    assert sorted(await _devices(api, entry_id)) == ["SP24E0002", "SP24E0003"]
+
+
+async def _discovered(api: HassApi) -> dict[str, dict[str, Any]]:
+    """The boxes under Discovered (flows in progress), by the name they are offered with."""
+    async with asyncio.timeout(30):
+        while True:
+            progress = await api.ws("config_entries/flow/progress")
+            found = {
+                f["context"]["title_placeholders"]["name"]: f
+                for f in progress
+                if f["handler"] == "safe_power" and f["context"]["source"] == "mqtt"
+            }
+            if len(found) >= 2:
+                return found
+            await asyncio.sleep(0.25)
+
+
+async def test_mqtt_discovery_confirm(flows: FlowApi, api: HassApi) -> None:
+    """Discovered → Add: the form shows what the box published; empty fields keep it."""
+    discovered = await _discovered(api)
+    assert set(discovered) == {"SP-400-3P SP24M0011", "SP-400-1P SP24M0012"}
+    form = await flows.show(discovered["SP-400-3P SP24M0011"]["flow_id"])
+    assert form["step_id"] == "mqtt_confirm"
+    suggested = {
+        n: f.get("description", {}).get("suggested_value") for n, f in fields(form).items()
+    }
+    assert suggested["location"] == "Roof, plant room, east wall"
+    assert (suggested["x"], suggested["y"], suggested["floor"]) == (8.0, 20.0, 5)
+    result = await flows.submit(form["flow_id"], {"name": "Roof plant box", "location": ""})
+    assert result["type"] == "create_entry"
+    entry_id = result["result"]["entry_id"]
+    await _wait_loaded(api, entry_id)
+    async with asyncio.timeout(30):
+        while (await api.call("/api/states/sensor.roof_plant_box_phase_b_current"))["state"] in (
+            "unknown",
+            "unavailable",
+        ):
+            await asyncio.sleep(0.25)
+    location = await api.call("/api/states/sensor.roof_plant_box_location")
+    assert location["state"] == "Roof, plant room, east wall"
+    assert location["attributes"]["floor"] == 5
+
+
+async def test_manual_mqtt_add(flows: FlowApi, api: HassApi) -> None:
+    """The second MQTT box added by its prefix and id (as for another prefix)."""
+    form = await flows.start()
+    form = await flows.submit(form["flow_id"], {"transport": "mqtt"})
+    assert form["step_id"] == "mqtt_box"
+    form = await flows.submit(form["flow_id"], {"prefix": "safe_power", "box_id": "NO_SUCH"})
+    assert form["errors"] == {"base": "no_config"}
+    form = await flows.submit(form["flow_id"], {"prefix": "safe_power", "box_id": "SP24M0012"})
+    assert form["step_id"] == "mqtt_confirm"
+    assert form["description_placeholders"]["topic"] == "safe_power/SP24M0012/config"
+    result = await flows.submit(
+        form["flow_id"], {"name": "Guard house box", "notify_targets": ["notify.nobody"]}
+    )
+    assert result["errors"] == {"notify_targets": "invalid_notify_target"}
+    result = await flows.submit(form["flow_id"], {"name": "Guard house box"})
+    assert result["type"] == "create_entry"
+    await _wait_loaded(api, result["result"]["entry_id"])
+    # Its discovered offer is gone with it.
+    progress = await api.ws("config_entries/flow/progress")
+    assert not [f for f in progress if f["handler"] == "safe_power"]
+
+
+async def test_remove_and_add_box(site: Site, flows: FlowApi, api: HassApi) -> None:
+    """Delete a box (its subentry), then bring it back with Add box."""
+    gateway = await _entry_by_title(api, f"127.0.0.1:{site.extra['tcp_port']}")
+    entry_id = gateway["entry_id"]
+    subentries = await api.ws("config_entries/subentries/list", entry_id=entry_id)
+    lobby = next(s for s in subentries if s["title"] == "Lobby lighting box")
+    await api.ws(
+        "config_entries/subentries/delete", entry_id=entry_id, subentry_id=lobby["subentry_id"]
+    )
+    await _wait_loaded(api, entry_id)
+    assert "SP24A0002" not in await _devices(api, entry_id)
+
+    form = await flows.start_subentry(entry_id)
+    assert form["step_id"] == "user"
+    form = await flows.submit_subentry(form["flow_id"], {"first_unit": 1, "last_unit": 6})
+    assert form["step_id"] == "box"
+    assert select_options(form, "unit_id") == ["2"]
+    result = await flows.submit_subentry(
+        form["flow_id"], {"unit_id": "2", "name": "Lobby box", "location": "Lobby"}
+    )
+    assert result["type"] == "create_entry"
+    await _wait_loaded(api, entry_id)
+    async with asyncio.timeout(30):
+        while "SP24A0002" not in await _devices(api, entry_id):
+            await asyncio.sleep(0.25)
+
+
+async def test_reconfigure_gateway_box_and_mqtt_box(
+    site: Site, flows: FlowApi, api: HassApi
+) -> None:
+    gateway = await _entry_by_title(api, f"127.0.0.1:{site.extra['tcp_port']}")
+    entry_id = gateway["entry_id"]
+    form = await flows.start(entry_id=entry_id)
+    assert form["step_id"] == "reconfigure"
+    form = await flows.submit(form["flow_id"], {"host": "127.0.0.1", "port": free_port()})
+    assert form["errors"] == {"base": "cannot_connect"}
+    result = await flows.submit(
+        form["flow_id"], {"host": "127.0.0.1", "port": site.extra["tcp_port"]}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await _wait_loaded(api, entry_id)
+
+    subentries = await api.ws("config_entries/subentries/list", entry_id=entry_id)
+    kitchen = next(s for s in subentries if s["title"] == "Kitchen box")
+    form = await flows.start_subentry(entry_id, kitchen["subentry_id"])
+    assert form["step_id"] == "reconfigure"
+    assert fields(form)["location"]["description"] == {
+        "suggested_value": "Ground floor, kitchen wall"
+    }
+    result = await flows.submit_subentry(
+        form["flow_id"], {"name": "Kitchen box", "location": "Ground floor, kitchen, by the door"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await _wait_loaded(api, entry_id)
+    async with asyncio.timeout(30):
+        while (await api.call("/api/states/sensor.kitchen_box_location"))[
+            "state"
+        ] != "Ground floor, kitchen, by the door":
+            await asyncio.sleep(0.25)
+
+    serial = await _entry_by_title(api, str(site.dev.serial_link))
+    form = await flows.start(entry_id=serial["entry_id"])
+    suggested = {n: f["description"]["suggested_value"] for n, f in fields(form).items()}
+    assert suggested["parity"] == "none"
+    result = await flows.submit(form["flow_id"], suggested | {"baudrate": "19200"})
+    assert result["reason"] == "reconfigure_successful"
+    await _wait_loaded(api, serial["entry_id"])
+
+    roof = await _entry_by_title(api, "Roof plant box")
+    form = await flows.start(entry_id=roof["entry_id"])
+    assert form["step_id"] == "reconfigure_box"
+    result = await flows.submit(form["flow_id"], {"name": "Roof plant box", "floor": 6})
+    assert result["reason"] == "box_changed"
+    await _wait_loaded(api, roof["entry_id"])
+
+
+async def test_options(site: Site, flows: FlowApi, api: HassApi) -> None:
+    gateway = await _entry_by_title(api, f"127.0.0.1:{site.extra['tcp_port']}")
+    form = await flows.start_options(gateway["entry_id"])
+    assert form["step_id"] == "init"
+    result = await flows.submit_options(
+        form["flow_id"], {"telemetry_interval": 20, "alarm_interval": 3}
+    )
+    assert result["type"] == "create_entry"
+    await _wait_loaded(api, gateway["entry_id"])
+
+
+def test_log_is_clean(site: Site) -> None:
+    """Nothing the integration did logged an error or a traceback; no form failed to render."""
+    log = site.log()
+    assert "unable to serialize" not in log
+    bad = [
+        line
+        for line in log.splitlines()
+        if (" ERROR " in line or "Traceback" in line) and "safe_power" in line
+    ]
+    assert bad == []
+    assert (
+        json.loads((site.dev.config_dir / ".storage" / "http").read_text())["data"]["pending"]
+        is None
+    )
+
+
+def test_output_folder(site: Site) -> None:
+    """The run's logs are where the README says (test-output/e2e/...)."""
+    assert Path(site.output, "hass.log").stat().st_size > 0
