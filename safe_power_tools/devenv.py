@@ -323,9 +323,10 @@ class HassApi:
         while True:
             if running is not None:
                 running.check_alive()
-            with contextlib.suppress(aiohttp.ClientError, BootstrapError, TimeoutError):
-                await self.call("/api/onboarding")
-                return
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with self.session.get(self.url + "/manifest.json") as response:
+                    if response.status < 500:  # the HTTP server answers
+                        return
             if loop.time() > deadline:
                 raise BootstrapError(f"Home Assistant did not answer on {self.url} in {within:g} s")
             await asyncio.sleep(0.5)
@@ -343,7 +344,10 @@ class HassApi:
 
         Return whether onboarding ran now.
         """
-        steps = {step["step"]: step["done"] for step in await self.call("/api/onboarding")}
+        try:
+            steps = {step["step"]: step["done"] for step in await self.call("/api/onboarding")}
+        except BootstrapError:  # onboarded before this start: the view is not there
+            steps = {"user": True}
         if steps.get("user"):
             await self.login(user, password)
             return False
@@ -540,6 +544,22 @@ async def wait_for_entities(api: HassApi, entry_id: str, count: int, within: flo
         await asyncio.sleep(0.5)
 
 
+async def wait_for_integration(api: HassApi, within: float = 120) -> None:
+    """Wait until every Safe Power entry has started (raise if one failed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        entries = await api.call("/api/config/config_entries/entry")
+        states = {e["title"]: e["state"] for e in entries if e["domain"] == DOMAIN}
+        if failed := {t: s for t, s in states.items() if s in ("setup_error", "migration_error")}:
+            raise BootstrapError(f"Safe Power did not start: {failed}")
+        if all(state == "loaded" for state in states.values()):
+            return
+        if loop.time() > deadline:
+            raise BootstrapError(f"Safe Power has not started in {within:g} s: {states}")
+        await asyncio.sleep(0.25)
+
+
 async def bootstrap(site: DevSite, running: Running | None, *, gateway: bool = True) -> str:
     """Bring a started Home Assistant to where a developer starts; return an access token."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
@@ -556,6 +576,7 @@ async def bootstrap(site: DevSite, running: Running | None, *, gateway: bool = T
                 entry_id = await add_gateway(api, site, areas)
                 await wait_for_entities(api, entry_id, len(site.modbus_boxes()), 60)
                 await count_energy(api)
+            await wait_for_integration(api)
         finally:
             await api.close()
         assert api.token is not None  # noqa: S101  (onboard() set it or raised)

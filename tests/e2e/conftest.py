@@ -56,10 +56,11 @@ class Site:
         self.running.start_hass()
         self.token = asyncio.run(bootstrap(self.dev, self.running, gateway=gateway))
 
-    def restart(self) -> int | None:
-        """Stop Home Assistant as a service manager does, then start it again."""
-        status = self.running.stop_hass()
-        self.start(gateway=False)
+    async def restart(self) -> int | None:
+        """Stop Home Assistant as a service manager does (SIGTERM), then start it again."""
+        status = await asyncio.to_thread(self.running.stop_hass)
+        self.running.start_hass()
+        self.token = await bootstrap(self.dev, self.running, gateway=False)
         return status
 
     async def control(self, unit: int | str, action: str) -> dict[str, Any]:
