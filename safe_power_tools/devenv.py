@@ -362,6 +362,8 @@ class HassApi:
             },
         )
         self.token = await self._token(answer["auth_code"])
+        # The frontend's onboarding makes the owner's language the system's (entity names).
+        await self.ws("config/core/update", language=language)
         for step in ("core_config", "analytics"):
             if not steps.get(step):
                 await self.call(f"/api/onboarding/{step}", {})

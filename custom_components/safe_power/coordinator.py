@@ -203,8 +203,9 @@ class SafePowerCoordinator(SafePowerHub):
             return
         self._was_online[sid] = link.online
         name = self.boxes[sid].title
+        # Info, not warning (quality scale "log-when-unavailable"): one line each way.
         if not link.online:
-            LOGGER.warning(
+            LOGGER.info(
                 "Box %s (unit %s) is unavailable: %s; asking again in %.0f s",
                 name,
                 link.unit,
@@ -277,6 +278,9 @@ class SafePowerCoordinator(SafePowerHub):
         except GatewayError as err:
             raise self._command_error(name, err) from err
         LOGGER.info("Contactor of box %s confirmed %s", name, "closed" if closed else "open")
+        # Currents and power follow the contactor: read them at the next (alarm-lane) tick
+        # rather than showing the load of a box that has just been cut for a whole interval.
+        self._next_telemetry = 0.0
         self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})
 
     async def async_command(self, key: str, command: Command) -> None:

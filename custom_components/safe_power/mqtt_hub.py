@@ -159,7 +159,7 @@ class MqttBoxHub(SafePowerHub):
         if connected and logged:
             LOGGER.info("Connection to the MQTT broker is back: MQTT boxes update again")
         elif not connected and not logged:
-            LOGGER.warning("Connection to the MQTT broker lost: MQTT boxes are unavailable")
+            LOGGER.info("Connection to the MQTT broker lost: MQTT boxes are unavailable")
         self.hass.data[_BROKER_DOWN_LOGGED] = not connected
         self.async_update_listeners()
 
@@ -260,8 +260,8 @@ class MqttBoxHub(SafePowerHub):
         if online:
             if self._online is not None:
                 LOGGER.info("Box %s is back online", self.title)
-        else:
-            LOGGER.warning("Box %s is unavailable: it says it is offline", self.title)
+        else:  # info, not warning: quality scale "log-when-unavailable"
+            LOGGER.info("Box %s is unavailable: it says it is offline", self.title)
         self._online = online
         self._publish()
 

@@ -10,13 +10,14 @@ a real browser. Logs and screenshots go to the run's output folder (`test-output
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 import json
 import os
 from pathlib import Path
 import shutil
 import socket
+import threading
 import time
 from typing import Any
 
@@ -31,6 +32,7 @@ from tests.flow_api import FlowApi
 
 OUTPUT = Path(os.environ.get("SAFE_POWER_TEST_OUTPUT", REPO / "test-output")) / "e2e"
 E2E_FLEET = Path(__file__).parent / "fleet.json"
+THREAD_WIND_DOWN = 10.0  # s a thread a test started may take to end after it
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -181,3 +183,19 @@ def fleet_units(path: Path = E2E_FLEET) -> dict[int, dict[str, Any]]:
 @pytest.fixture(autouse=True)
 def _sockets(socket_enabled: None) -> None:
     """Every e2e test talks to real processes on 127.0.0.1."""
+
+
+@pytest.fixture(autouse=True)
+def verify_cleanup() -> Iterator[None]:
+    """Threads a test started have ended soon after it (replaces the harness's own check).
+
+    The harness's check is made for tests of a `hass` object in the test's process; here the
+    Home Assistants are other processes, and the threads an event loop's executor or the
+    browser's driver starts take a moment to wind down after their loop has closed.
+    """
+    before = set(threading.enumerate())
+    yield
+    started = [t for t in threading.enumerate() if t not in before]
+    for thread in started:
+        thread.join(THREAD_WIND_DOWN)
+    assert [t.name for t in started if t.is_alive() and not t.daemon] == []

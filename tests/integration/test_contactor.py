@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 KITCHEN = "switch.kitchen_box_contactor"
 SHAFT = "switch.b2_east_shaft_box_3_contactor"
+KITCHEN_CURRENT = "sensor.kitchen_box_phase_a_current"
 
 
 async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
@@ -29,6 +30,7 @@ async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
 
 async def test_power_off_and_on(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     gateway: SimulatedGateway,
     setup_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
@@ -36,9 +38,13 @@ async def test_power_off_and_on(
     caplog.set_level(logging.INFO)
     box = gateway.boxes[1]
     assert hass.states.get(KITCHEN).state == STATE_ON
+    assert float(hass.states.get(KITCHEN_CURRENT).state) > 1
     await _switch(hass, SERVICE_TURN_OFF, KITCHEN)
     assert box.contactor_closed is False  # the box really opened
     assert hass.states.get(KITCHEN).state == STATE_OFF  # confirmed by read-back at once
+    # The load is gone at the next alarm-lane tick, not a telemetry interval later.
+    await advance(hass, freezer, 2)
+    assert float(hass.states.get(KITCHEN_CURRENT).state) == 0
     await _switch(hass, SERVICE_TURN_ON, KITCHEN)
     assert box.contactor_closed is True
     assert hass.states.get(KITCHEN).state == STATE_ON

@@ -1,0 +1,488 @@
+"""A person's first afternoon with Safe Power, clicked through the real frontend in Chromium.
+
+For English and for Simplified Chinese, each on a Home Assistant of its own that starts with
+no Safe Power at all (onboarded by `safe_power_tools.devenv` as `scripts/develop` does, the
+default fleet's six boxes served by the simulator):
+
+1. log in; Settings → Devices & services → Add integration → Safe Power → Modbus TCP → the
+   simulator's address → scan unit ids 1 to 6 → keep the six boxes → name and place each box
+   → finish (the "name and assign" dialog is skipped);
+2. the integration's page and its devices list show the six boxes by the names typed;
+3. on the three-phase "Ground floor main box" (unit 3) the contactor is switched off and on
+   with the toggle of its device page: Home Assistant's state and the page's Activity agree;
+4. the simulator overloads that box: the device page shows the Overcurrent alarm as unsafe and
+   the alarm log's event (its details name the cause), and the Activity panel (logbook) shows
+   both, naming the box.
+
+What the person does goes through the browser only. The API is used to set the stage (the
+system language a Chinese onboarding chooses), to steer the simulator, and to check Home
+Assistant's side of what the page shows. Every step saves screenshots in the site's output
+folder (`test-output/e2e/browser-<language>/`), and `FAILED-<step>.png` when it fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field as dataclass_field
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+import pytest
+
+from safe_power_tools.devenv import DEFAULT_FLEET, INTEGRATION, HassApi
+
+from .browser import Steps, entity_row, field, open_browser, run_async
+from .conftest import Site, fleet_units, start_site, stop_site
+
+FLEET = fleet_units(DEFAULT_FLEET)
+BOX = 3  # the three-phase "Ground floor main box"
+STATE_TIMEOUT = 20.0  # s for Home Assistant's state to follow a click (the alarm lane polls 2 s)
+
+
+@dataclass(frozen=True)
+class Language:
+    """What a person reading one language sees and types."""
+
+    code: str  # Home Assistant's language
+    locale: str  # the browser's, from which the frontend picks its language
+    ui: dict[str, str]  # the frontend's own words (Home Assistant's translations)
+    names: dict[int, str]  # what the person names each box
+    locations: dict[int, str]  # and where they say it is
+
+    def strings(self) -> dict[str, Any]:
+        """The integration's translations in this language."""
+        path = INTEGRATION / "translations" / f"{self.code}.json"
+        strings: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return strings
+
+
+ENGLISH = Language(
+    code="en",
+    locale="en-US",
+    ui={
+        "username": "Username",
+        "password": "Password",
+        "log_in": "Log in",
+        "settings": "Settings",
+        "devices_services": "Devices & services",
+        "add_integration": "Add integration",
+        "search_brand": "Search for a brand name",
+        "submit": "Submit",
+        "skip_and_finish": "Skip and finish",
+        "activity": "Activity",
+        "menu": "Menu",
+        "details": "Details",
+        "safe": "Safe",
+        "unsafe": "Unsafe",
+    },
+    names={unit: box["name"] for unit, box in FLEET.items()},
+    locations={unit: box["location"] for unit, box in FLEET.items()},
+)
+CHINESE = Language(
+    code="zh-Hans",
+    locale="zh-CN",
+    ui={
+        "username": "用户名",
+        "password": "密码",
+        "log_in": "登录",
+        "settings": "设置",
+        "devices_services": "设备与服务",
+        "add_integration": "添加集成",
+        "search_brand": "搜索品牌名称",
+        "submit": "提交",
+        "skip_and_finish": "跳过并完成",
+        "activity": "活动",
+        "menu": "菜单",
+        "details": "详情",
+        "safe": "安全",
+        "unsafe": "不安全",
+    },
+    names={
+        1: "厨房配电箱",
+        2: "大堂照明配电箱",
+        3: "一层总配电箱",
+        4: "B2 东侧竖井 3 号箱",
+        5: "B2 东侧竖井 4 号箱",
+        6: "B2 车库照明配电箱",
+    },
+    locations={
+        1: "一层，厨房墙面",
+        2: "一层，大堂前台后方",
+        3: "一层，配电间",
+        4: "B2 层，东侧强电井，3 号箱",
+        5: "B2 层，东侧强电井，4 号箱",
+        6: "B2 层，车库，C7 柱",
+    },
+)
+
+
+@dataclass
+class Walk:
+    """One language's walk: its Home Assistant, its screenshots, what the steps found."""
+
+    site: Site
+    language: Language
+    steps: Steps
+    login: Path  # the browser's storage between the tests (Home Assistant's login tokens)
+    found: dict[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def ui(self) -> dict[str, str]:
+        """The frontend's words in this language."""
+        return self.language.ui
+
+    def api[T](self, function: Callable[[HassApi], Awaitable[T]]) -> T:
+        """Run `await function(api)` against this Home Assistant (in a thread of its own)."""
+
+        async def call() -> T:
+            async with self.site.session() as session:
+                api = await self.site.api(session)
+                try:
+                    result: T = await function(api)
+                    return result
+                finally:
+                    await api.close()
+
+        return run_async(call)
+
+    def control(self, unit: int, action: str) -> dict[str, Any]:
+        """Steer the simulator."""
+        answer: dict[str, Any] = run_async(lambda: self.site.control(unit, action))
+        assert answer["ok"], answer
+        return answer
+
+
+async def _set_language(api: HassApi, language: str) -> None:
+    # The onboarding a person clicks through saves the language chosen on its first page as
+    # Home Assistant's own (entity names are made in it); devenv's onboarding only gives it
+    # to the user, so the Chinese site gets it here, before Safe Power is added.
+    await api.ws("config/core/update", language=language)
+
+
+@pytest.fixture(scope="class", params=[ENGLISH, CHINESE], ids=lambda lang: lang.code)
+def walk(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Walk]:
+    """A fresh Home Assistant for one language's walk: onboarded, no Safe Power yet."""
+    language: Language = request.param
+    name = f"browser-{language.code}"
+    site = start_site(
+        name,
+        tmp_path_factory.mktemp(name),
+        gateway=False,
+        fleet=DEFAULT_FLEET,
+        language=language.code,
+    )
+    try:
+        walk = Walk(
+            site,
+            language,
+            Steps(site.output),
+            tmp_path_factory.mktemp(f"{name}-login") / "state.json",
+        )
+        if language.code != "en":
+            walk.api(lambda api: _set_language(api, language.code))
+        yield walk
+    finally:
+        stop_site(site)
+
+
+@pytest.fixture
+def page(walk: Walk) -> Iterator[Page]:
+    """A browser for one step of the walk, logged in once the first step has logged in."""
+    if walk.steps.failed:
+        pytest.skip(f"the walk stopped at {walk.steps.failed}")
+    with open_browser(walk.language.locale, walk.login) as page:
+        yield page
+
+
+def _settings(page: Page, walk: Walk) -> None:
+    """Sidebar → Settings → Devices & services."""
+    page.locator("ha-sidebar").get_by_role("link", name=walk.ui["settings"]).click()
+    page.get_by_role("link", name=walk.ui["devices_services"]).click()
+    page.wait_for_url("**/config/integrations/dashboard")
+
+
+def _integration_page(page: Page, walk: Walk) -> None:
+    """Settings → Devices & services → the Safe Power card."""
+    page.goto(walk.site.dev.url)
+    _settings(page, walk)
+    page.get_by_role("heading", name="Safe Power", exact=True).click()
+    page.wait_for_url("**/config/integrations/integration/safe_power**")
+
+
+def _device_page(page: Page, walk: Walk, unit: int) -> None:
+    """From the integration's page, open a box's device page."""
+    _integration_page(page, walk)
+    name = walk.language.names[unit]
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} SP-400-")).click()
+    page.wait_for_url("**/config/devices/device/**")
+    device_page = page.locator("ha-config-device-page")
+    expect(device_page.get_by_text(name, exact=True).first).to_be_visible()
+    # Loaded: the Activity card's history has come (no spinner), the icons too.
+    expect(device_page.locator("ha-logbook")).to_be_attached()
+    expect(device_page.locator("ha-logbook ha-spinner")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+
+
+async def _entity_ids(api: HassApi, unit: int) -> dict[str, str]:
+    """A box's entity ids by the integration's keys (contactor, alarm_overcurrent, ...)."""
+    prefix = f"{FLEET[unit]['serial']}_"
+    registry = await api.ws("config/entity_registry/list")
+    return {
+        e["unique_id"].removeprefix(prefix): e["entity_id"]
+        for e in registry
+        if e["platform"] == "safe_power" and e["unique_id"].startswith(prefix)
+    }
+
+
+def _state_becomes(walk: Walk, entity_id: str, expected: str) -> dict[str, Any]:
+    """Wait until Home Assistant's state of an entity is `expected`; return it."""
+
+    async def wait(api: HassApi) -> dict[str, Any]:
+        async with asyncio.timeout(STATE_TIMEOUT):
+            while (state := await api.call(f"/api/states/{entity_id}"))["state"] != expected:
+                await asyncio.sleep(0.2)
+        return state  # type: ignore[no-any-return]
+
+    try:
+        result: dict[str, Any] = walk.api(wait)
+    except TimeoutError:
+        state: dict[str, Any] = walk.api(lambda api: api.call(f"/api/states/{entity_id}"))
+        pytest.fail(f"{entity_id} is {state['state']!r}, not {expected!r}, after {STATE_TIMEOUT} s")
+    return result
+
+
+def _name_and_state(name: str, *states: str) -> re.Pattern[str]:
+    """A row's whole text: a name and one of the states, nothing else (e.g. not "Unsafe")."""
+    name, state = re.escape(name), "({})".format("|".join(map(re.escape, states)))
+    return re.compile(rf"^\s*({name}\s*{state}|{state}\s*{name})\s*$")
+
+
+def _activity(page: Page, name: str, state: str) -> Locator:
+    """The newest entry "<name> <state>" in the Activity card of a device page."""
+    entry = re.compile(rf"^{re.escape(name)}\s+{re.escape(state)}(\s|$)")
+    return page.locator("ha-config-device-page ha-logbook").get_by_role("button", name=entry).first
+
+
+class TestWalk:
+    """The walk, step by step; a step that fails skips the steps after it."""
+
+    def test_1_add_integration(self, walk: Walk, page: Page) -> None:
+        """Log in and add the gateway with its six boxes through "Add integration"."""
+        ui, steps = walk.ui, walk.steps
+        flow = walk.language.strings()["config"]["step"]
+        site = walk.site
+        with steps.step(page, "01-log-in"):
+            page.goto(site.dev.url)
+            page.get_by_role("textbox", name=ui["username"]).fill(site.dev.user)
+            page.get_by_role("textbox", name=ui["password"], exact=True).fill(site.dev.password)
+            page.get_by_role("button", name=ui["log_in"]).click()
+            page.wait_for_url(lambda url: "auth" not in url and "code=" not in url)
+            # The frontend speaks the browser's language: its sidebar says "Settings" so.
+            expect(
+                page.locator("ha-sidebar").get_by_role("link", name=ui["settings"])
+            ).to_be_visible()
+
+        with steps.step(page, "01-add-integration"):
+            _settings(page, walk)
+            page.get_by_role("button", name=ui["add_integration"]).click()
+            page.get_by_placeholder(ui["search_brand"]).fill("Safe Power")
+            page.get_by_text("Safe Power", exact=True).click()
+            dialog = page.locator("dialog-data-entry-flow")
+            expect(dialog.get_by_text(flow["user"]["title"], exact=True)).to_be_visible()
+            transports = walk.language.strings()["selector"]["transport"]["options"]
+            dialog.get_by_role("radio", name=transports["tcp"], exact=True).check()
+            dialog.get_by_role("button", name=ui["submit"]).click()
+
+            expect(dialog.get_by_text(flow["network"]["title"], exact=True)).to_be_visible()
+            labels = flow["network"]["data"]
+            field(dialog, "textbox", labels["host"]).fill("127.0.0.1")
+            field(dialog, "spinbutton", labels["port"]).fill(str(site.dev.modbus_port))
+            dialog.get_by_role("button", name=ui["submit"]).click()
+
+            expect(dialog.get_by_text(flow["scan"]["title"], exact=True)).to_be_visible()
+            labels = flow["scan"]["data"]
+            field(dialog, "spinbutton", labels["first_unit"]).fill("1")
+            field(dialog, "spinbutton", labels["last_unit"]).fill("6")
+            dialog.get_by_role("button", name=ui["submit"]).click()
+
+        with steps.step(page, "01-boxes-found"):
+            expect(dialog.get_by_text(flow["boxes"]["title"], exact=True)).to_be_visible()
+            # Every box that answered, listed as "unit: model (serial)", all of them ticked.
+            expect(dialog.get_by_role("checkbox")).to_have_count(len(FLEET))
+            for unit, box in FLEET.items():
+                label = f"{unit}: SP-400-{box['phases']}P ({box['serial']})"
+                expect(dialog.get_by_role("checkbox", name=label, exact=True)).to_be_checked()
+            steps.shot(page, "01a-boxes-found")
+            dialog.get_by_role("button", name=ui["submit"]).click()
+
+        labels = flow["box"]["data"]
+        for unit, box in FLEET.items():
+            with steps.step(page, f"01-box-{unit}"):
+                title = flow["box"]["title"].format(unit=unit)
+                expect(dialog.get_by_text(title, exact=True)).to_be_visible()
+                name = field(dialog, "textbox", labels["name"])
+                # The form suggests the model and the unit id; the person types the box's name.
+                expect(name).to_have_value(re.compile(rf"^SP-400-{box['phases']}P {unit}$"))
+                if unit == 1:
+                    steps.shot(page, "01b-box-form")
+                name.fill(walk.language.names[unit])
+                field(dialog, "textbox", labels["location"]).fill(walk.language.locations[unit])
+                field(dialog, "spinbutton", labels["x"]).fill(str(box["x"]))
+                field(dialog, "spinbutton", labels["y"]).fill(str(box["y"]))
+                field(dialog, "spinbutton", labels["floor"]).fill(str(box["floor"]))
+                dialog.get_by_role("button", name=ui["submit"]).click()
+
+        with steps.step(page, "01-finish"):
+            # The frontend offers to rename the new devices and put them in areas: skip it.
+            finish = dialog.get_by_role("button", name=ui["skip_and_finish"])
+            expect(finish).to_be_visible()
+            device_names = dialog.get_by_role("textbox")
+            expect(device_names).to_have_count(len(FLEET))
+            shown = [device_names.nth(i).input_value() for i in range(len(FLEET))]
+            assert sorted(shown) == sorted(walk.language.names.values())
+            steps.shot(page, "01c-name-and-assign")
+            finish.click()
+            expect(dialog.get_by_role("button", name=ui["skip_and_finish"])).to_have_count(0)
+            # The frontend then opens the integration's page on the new gateway.
+            page.wait_for_url("**/config/integrations/integration/safe_power**")
+            expect(page.get_by_role("heading", name="Safe Power", exact=True)).to_be_visible()
+            gateway = f"127.0.0.1:{site.dev.modbus_port}"
+            expect(page.get_by_text(gateway, exact=True)).to_be_visible()
+            steps.shot(page, "01-integration-added")
+
+        async def added(api: HassApi) -> tuple[list[str], list[str]]:
+            async with asyncio.timeout(STATE_TIMEOUT):  # the entry may still be starting
+                while True:
+                    entries = await api.call("/api/config/config_entries/entry")
+                    mine = [e for e in entries if e["domain"] == "safe_power"]
+                    if all(e["state"] != "setup_in_progress" for e in mine):
+                        break
+                    await asyncio.sleep(0.2)
+            devices = await api.ws("config/device_registry/list")
+            names = [
+                d["name_by_user"] or d["name"]
+                for d in devices
+                if any(e["entry_id"] in d["config_entries"] for e in mine)
+            ]
+            return [e["state"] for e in mine], names
+
+        with steps.step(page, "01-home-assistant"):
+            # Home Assistant's side: one gateway, started, with a device per box as named.
+            states, names = walk.api(added)
+            assert states == ["loaded"]
+            assert sorted(names) == sorted(walk.language.names.values())
+
+    def test_2_devices(self, walk: Walk, page: Page) -> None:
+        """The integration's page and its devices list show the six boxes by their names."""
+        steps = walk.steps
+        with steps.step(page, "02-integration-page"):
+            _integration_page(page, walk)
+            listing = page.locator("ha-config-integration-page")
+            for name in walk.language.names.values():
+                row = listing.get_by_role("button", name=re.compile(rf"^{re.escape(name)} SP-400-"))
+                expect(row).to_be_visible()
+            steps.shot(page, "02-integration-page")
+
+        with steps.step(page, "02-devices"):
+            listing.get_by_role("link", name=re.compile(rf"^{len(FLEET)}\s")).first.click()
+            page.wait_for_url("**/config/devices/dashboard**")
+            table = page.locator("ha-config-devices-dashboard")
+            for name in walk.language.names.values():
+                expect(table.get_by_text(name, exact=True)).to_be_visible()
+            steps.shot(page, "02-devices")
+
+    def test_3_contactor(self, walk: Walk, page: Page) -> None:
+        """Switch the box's contactor off and on with the toggle of its device page."""
+        steps = walk.steps
+        entity = walk.language.strings()["entity"]["switch"]["contactor"]
+        with steps.step(page, "03-device-page"):
+            ids = walk.found["ids"] = walk.api(lambda api: _entity_ids(api, BOX))
+            _device_page(page, walk, BOX)
+            row = page.locator("hui-toggle-entity-row").filter(
+                has=page.get_by_text(entity["name"], exact=True)
+            )
+            switch = row.get_by_role("switch")
+            expect(switch).to_be_checked()
+            steps.shot(page, "03-device-page")
+
+        with steps.step(page, "04-contactor-off"):
+            row.locator("ha-entity-toggle").click()
+            expect(switch).not_to_be_checked()
+            _state_becomes(walk, ids["contactor"], "off")
+            # The device page's Activity names the change in the integration's words.
+            expect(_activity(page, entity["name"], entity["state"]["off"])).to_be_visible()
+            expect(switch).not_to_be_checked()  # and it stays off: the box confirmed it
+            steps.shot(page, "04-contactor-off")
+
+        with steps.step(page, "04-contactor-on"):
+            row.locator("ha-entity-toggle").click()
+            expect(switch).to_be_checked()
+            _state_becomes(walk, ids["contactor"], "on")
+            expect(_activity(page, entity["name"], entity["state"]["on"])).to_be_visible()
+            steps.shot(page, "04b-contactor-on")
+
+    def test_4_alarm(self, walk: Walk, page: Page) -> None:
+        """An overload on the box: its device page and the Activity panel show the alarm."""
+        ui, steps = walk.ui, walk.steps
+        strings = walk.language.strings()["entity"]
+        overcurrent = strings["binary_sensor"]["alarm_overcurrent"]["name"]
+        log = strings["event"]["alarm_log"]
+        alarm = log["state_attributes"]["event_type"]["state"]["alarm"]
+        causes = log["state_attributes"]["cause"]["state"]
+        box = walk.language.names[BOX]
+        ids = walk.found.get("ids") or walk.api(lambda api: _entity_ids(api, BOX))
+        with steps.step(page, "05-alarm"):
+            _device_page(page, walk, BOX)
+            sensor = entity_row(page, overcurrent)
+            expect(sensor).to_have_text(_name_and_state(overcurrent, ui["safe"]))
+            walk.control(BOX, "overload")
+            expect(sensor).to_have_text(_name_and_state(overcurrent, ui["unsafe"]))
+            assert (
+                walk.api(lambda api: api.call(f"/api/states/{ids['alarm_overcurrent']}"))["state"]
+                == "on"
+            )
+            # The device page's Activity shows the alarm and the alarm log's event.
+            expect(_activity(page, overcurrent, ui["unsafe"])).to_be_visible()
+            expect(_activity(page, log["name"], alarm)).to_be_visible()
+            steps.shot(page, "05-alarm")
+
+        with steps.step(page, "05-alarm-log"):
+            # The Events card, further down: the alarm log's row says when and "Alarm" (a
+            # word of its own: not the "Alarm log" of its name, nor "Cleared").
+            event = entity_row(page, log["name"])
+            event.scroll_into_view_if_needed()
+            expect(event).to_contain_text(re.compile(rf"(^|\s){re.escape(alarm)}(\s|$)"))
+            steps.shot(page, "05a-alarm-log")
+
+        with steps.step(page, "05-alarm-details"):
+            # The alarm log's details say what the alarm was: an overcurrent, or the cable
+            # over-temperature the overload brings a few seconds later.
+            event.get_by_text(log["name"], exact=True).click()
+            more_info = page.locator("ha-more-info-dialog")
+            more_info.get_by_role("button", name=ui["menu"]).click()
+            page.get_by_role("menuitem", name=ui["details"]).click()
+            cause_name = log["state_attributes"]["cause"]["name"]
+            cause = more_info.get_by_role("listitem").filter(has_text=cause_name)
+            expect(cause).to_have_text(
+                _name_and_state(cause_name, causes["overcurrent"], causes["cable_over_temperature"])
+            )
+            steps.shot(page, "05b-alarm-details")
+            page.keyboard.press("Escape")
+
+        with steps.step(page, "06-logbook"):
+            page.locator("ha-sidebar").get_by_role("link", name=ui["activity"]).click()
+            page.wait_for_url("**/logbook**")
+            logbook = page.locator("ha-panel-logbook")
+            # "Overcurrent → Unsafe" and "Alarm log → Alarm", each naming the box.
+            for name, state in ((overcurrent, ui["unsafe"]), (log["name"], alarm)):
+                words = (re.escape(name), re.escape(state), re.escape(box))
+                entry = re.compile(r"{}\s*→?\s*{}\s+{}".format(*words))
+                expect(logbook.get_by_role("button", name=entry).first).to_be_visible()
+            steps.shot(page, "06-logbook")
+            walk.control(BOX, "recover")
