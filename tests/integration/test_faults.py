@@ -68,6 +68,14 @@ async def test_faulty_box_goes_unavailable_others_keep_updating(
     assert float(hass.states.get(KITCHEN).state) == expected
     assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "on"
     assert caplog.text.count("Box Kitchen box (unit 1) is back online") == 1
+    # At info (the quality scale's log-when-unavailable): going and coming back are expected.
+    levels = {
+        r.levelname
+        for r in caplog.records
+        if r.name.startswith("custom_components.safe_power")
+        and "Kitchen box (unit 1)" in r.msg % r.args
+    }
+    assert levels == {"INFO"}
 
 
 async def test_dead_box_costs_one_timeout_per_back_off_period(
