@@ -546,6 +546,16 @@ async def wait_for_entities(api: HassApi, entry_id: str, count: int, within: flo
         await asyncio.sleep(0.5)
 
 
+async def wait_until_running(api: HassApi, within: float = START_TIMEOUT) -> None:
+    """Wait until Home Assistant has finished starting (a first start installs packages)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (state := (await api.call("/api/config"))["state"]) != "RUNNING":
+        if loop.time() > deadline:
+            raise BootstrapError(f"Home Assistant is still {state} after {within:g} s")
+        await asyncio.sleep(0.5)
+
+
 async def wait_for_integration(api: HassApi, within: float = 120) -> None:
     """Wait until every Safe Power entry has started (raise if one failed)."""
     loop = asyncio.get_running_loop()
@@ -578,6 +588,7 @@ async def bootstrap(site: DevSite, running: Running | None, *, gateway: bool = T
                 entry_id = await add_gateway(api, site, areas)
                 await wait_for_entities(api, entry_id, len(site.modbus_boxes()), 60)
                 await count_energy(api)
+            await wait_until_running(api)
             await wait_for_integration(api)
         finally:
             await api.close()

@@ -28,8 +28,10 @@ NOTIFY_INPUTS = r"""
         bound_clients:
           name: Also notify each box's bound clients
           description: >-
-            The notify actions bound to the box in its Safe Power settings (for example the
-            tenant's phone) get the same notification, with the same buttons.
+            The notify targets bound to the box in its Safe Power settings get the same
+            notification: a notify action (for example the tenant's phone,
+            notify.mobile_app_tenant) with the same buttons, a notify entity (for example
+            notify.electricians) its title and message.
           default: true
           selector:
             boolean: {}
@@ -359,9 +361,10 @@ SPOKEN_MEASURE = r"""
               {%- endmacro -%}"""
 
 # ---------------------------------------------------------------------------------------------
-# Sends every message of `outbox`: phones and bound clients (actionable), notify entities,
-# other notify actions, the persistent notification, voice; sirens on with the first alarm;
-# extra actions once for every box that starts alarming.
+# Sends every message of `outbox`: phones and bound clients that are notify actions
+# (actionable), bound clients that are notify entities and the notify entities input (title and
+# message), other notify actions, the persistent notification, voice; sirens on with the first
+# alarm; extra actions once for every box that starts alarming.
 # An outbox item: tag, title, message, spoken, kind (alarm|clear|info), clients, actions, alarm.
 SEND = r"""
         - repeat:
@@ -370,10 +373,27 @@ SEND = r"""
               - variables:
                   item: "{{ repeat.item }}"
                   everyone: "{{ item.get('audience', 'all') == 'all' }}"
-                  targets: >-
+                  recipients: >-
                     {{ ((mobile_services if everyone else [])
                         + ((item.clients or []) if bound_clients or not everyone else []))
                        | unique | list }}
+                  # A bound client is a notify action (notify.mobile_app_x: the buttons come
+                  # along) or a notify entity (title and message through notify.send_message;
+                  # once only when it is among the notify entities below as well).
+                  notify_entity_ids: "{{ states.notify | map(attribute='entity_id') | list }}"
+                  targets: "{{ recipients | reject('in', notify_entity_ids) | list }}"
+                  client_entities: >-
+                    {{ recipients | select('in', notify_entity_ids)
+                       | reject('in', notify_entities if everyone else []) | list }}
+              - if: "{{ client_entities | count > 0 }}"
+                then:
+                  - action: notify.send_message
+                    continue_on_error: true
+                    target:
+                      entity_id: "{{ client_entities }}"
+                    data:
+                      title: "{{ item.title }}"
+                      message: "{{ item.message }}"
               - repeat:
                   for_each: "{{ targets }}"
                   sequence:

@@ -8,7 +8,11 @@ blueprints are copied into a writable config dir.
 
 Time: `step()` moves the frozen clock and fires what falls due, like `advance()`, but waits
 with `settle()` instead of `hass.async_block_till_done()`, which would wait forever for the
-automation runs that wait for a tap or their next repeat.
+automation runs that wait for a tap or their next repeat. It also settles before it moves the
+clock: a refresh the coordinator started on its own (its interval runs on the loop's real
+clock) must not be in flight when the clock moves, or the poll due then is skipped. And it
+picks the timers due on the loop's clock alone (`fire_due`), not through
+`async_fire_time_changed`, whose look-ahead depends on the wall clock.
 """
 
 from __future__ import annotations
@@ -19,21 +23,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import shutil
+import time
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import Blueprint, BlueprintInputs
-from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    event as event_helper,
+)
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util, yaml as yaml_util
+from homeassistant.util.async_ import get_scheduled_timer_handles
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    async_mock_service,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
 from custom_components.safe_power.const import (
     CONF_FLOOR,
@@ -86,7 +93,17 @@ async def gateway(socket_enabled: None) -> AsyncIterator[SimulatedGateway]:
 
 
 @pytest.fixture
-def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
+def bound_clients() -> dict[str, list[str]]:
+    """Each box's bound clients (notify targets), by box name: one notify action each."""
+    return {
+        KITCHEN: [f"notify.{KITCHEN_CLIENT}"],
+        SHAFT: [f"notify.{SHAFT_CLIENT}"],
+        BOILER: [f"notify.{BOILER_CLIENT}"],
+    }
+
+
+@pytest.fixture
+def config_entry(gateway: SimulatedGateway, bound_clients: dict[str, list[str]]) -> MockConfigEntry:
     """Three boxes on floor -2 of one building, 20 m apart in a row, each with a bound client."""
     one, three, boiler = gateway.boxes[1], gateway.boxes[2], gateway.boxes[3]
     return MockConfigEntry(
@@ -108,7 +125,7 @@ def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
                     CONF_X: 12.5,
                     CONF_Y: 20.0,
                     CONF_FLOOR: -2,
-                    "notify_targets": [f"notify.{KITCHEN_CLIENT}"],
+                    "notify_targets": bound_clients[KITCHEN],
                 },
             ),
             box_subentry(
@@ -119,7 +136,7 @@ def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
                     CONF_X: 12.5,
                     CONF_Y: 40.0,
                     CONF_FLOOR: -2,
-                    "notify_targets": [f"notify.{SHAFT_CLIENT}"],
+                    "notify_targets": bound_clients[SHAFT],
                 },
             ),
             box_subentry(
@@ -130,7 +147,7 @@ def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
                     CONF_X: 12.5,
                     CONF_Y: 60.0,
                     CONF_FLOOR: -2,
-                    "notify_targets": [f"notify.{BOILER_CLIENT}"],
+                    "notify_targets": bound_clients[BOILER],
                 },
             ),
         ],
@@ -362,10 +379,54 @@ async def settle(hass: HomeAssistant) -> None:
         last = snapshot
 
 
+# Timers that fire up to this late count as due: the coordinator and interval trackers add a
+# random 0.05-0.5 s to their schedule (what async_fire_time_changed allows for as well).
+_JITTER = event_helper.RANDOM_MICROSECOND_MAX / 1_000_000
+_MONOTONIC_RESOLUTION = time.get_clock_info("monotonic").resolution
+
+
+@callback
+def fire_due(hass: HomeAssistant, seconds: float) -> None:
+    """Run every timer of the loop due within `seconds` of the loop's clock.
+
+    What `async_fire_time_changed(hass, utcnow() + seconds)` means to do, without its wall-clock
+    arithmetic: it takes a timer as due when `target - time.time()` reaches the timer's delay on
+    the loop, and `time.time()` there is the real time, not the frozen one (freezegun answers
+    with the real time when one of the five calling frames belongs to an ignored module, and
+    "asyncio" is: the loop's `Handle._run` is the fifth). Its look-ahead therefore shrank by as
+    much as the real time had run ahead of the frozen one; after a slow set-up on a loaded
+    machine it was negative and a 2 s step fired nothing. Here both sides are the loop's clock.
+    Time trackers are told it is the frozen time plus `seconds`, as async_fire_time_changed
+    tells them.
+    """
+    moment = dt_util.utcnow() + timedelta(seconds=seconds + _JITTER)
+    horizon = hass.loop.time() + seconds + _JITTER + _MONOTONIC_RESOLUTION
+    with (
+        patch("homeassistant.helpers.event.time_tracker_utcnow", return_value=moment),
+        patch(
+            "homeassistant.helpers.event.time_tracker_timestamp", return_value=moment.timestamp()
+        ),
+    ):
+        for handle in list(get_scheduled_timer_handles(hass.loop)):
+            if handle.cancelled() or handle.when() > horizon:
+                continue
+            handle._run()  # as async_fire_time_changed runs them
+            handle.cancel()
+
+
 async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    """Move the frozen clock on and run what falls due within `seconds` (see `advance`)."""
+    """Move the frozen clock on and run what falls due within `seconds` (see `advance`).
+
+    What is in flight is finished first. The coordinator's interval runs on the loop's real
+    clock, so on a loaded machine it fires on its own between two steps (a poll at the old
+    frozen time). While such a refresh is in flight the coordinator has no timer scheduled:
+    moving the clock then would fire nothing, and the poll due at the new time (the telemetry
+    a `for:` duration starts from) would come one step late. `settle()` returns with no
+    tracked task pending and nothing awaits between it and the firing below.
+    """
+    await settle(hass)
     freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    fire_due(hass, seconds)
     await settle(hass)
 
 
