@@ -23,22 +23,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 import shutil
-import time
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import Blueprint, BlueprintInputs
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
-    event as event_helper,
 )
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util, yaml as yaml_util
-from homeassistant.util.async_ import get_scheduled_timer_handles
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
@@ -56,6 +52,7 @@ from tests.integration.conftest import (  # noqa: F401  (fixtures, used by name)
     TIMEOUT,
     auto_enable_custom_integrations,
     box_subentry,
+    fire_due,
     make_boxes,
     setup_integration,
 )
@@ -377,41 +374,6 @@ async def settle(hass: HomeAssistant) -> None:
         )
         quiet = quiet + 1 if snapshot == last else 0
         last = snapshot
-
-
-# Timers that fire up to this late count as due: the coordinator and interval trackers add a
-# random 0.05-0.5 s to their schedule (what async_fire_time_changed allows for as well).
-_JITTER = event_helper.RANDOM_MICROSECOND_MAX / 1_000_000
-_MONOTONIC_RESOLUTION = time.get_clock_info("monotonic").resolution
-
-
-@callback
-def fire_due(hass: HomeAssistant, seconds: float) -> None:
-    """Run every timer of the loop due within `seconds` of the loop's clock.
-
-    What `async_fire_time_changed(hass, utcnow() + seconds)` means to do, without its wall-clock
-    arithmetic: it takes a timer as due when `target - time.time()` reaches the timer's delay on
-    the loop, and `time.time()` there is the real time, not the frozen one (freezegun answers
-    with the real time when one of the five calling frames belongs to an ignored module, and
-    "asyncio" is: the loop's `Handle._run` is the fifth). Its look-ahead therefore shrank by as
-    much as the real time had run ahead of the frozen one; after a slow set-up on a loaded
-    machine it was negative and a 2 s step fired nothing. Here both sides are the loop's clock.
-    Time trackers are told it is the frozen time plus `seconds`, as async_fire_time_changed
-    tells them.
-    """
-    moment = dt_util.utcnow() + timedelta(seconds=seconds + _JITTER)
-    horizon = hass.loop.time() + seconds + _JITTER + _MONOTONIC_RESOLUTION
-    with (
-        patch("homeassistant.helpers.event.time_tracker_utcnow", return_value=moment),
-        patch(
-            "homeassistant.helpers.event.time_tracker_timestamp", return_value=moment.timestamp()
-        ),
-    ):
-        for handle in list(get_scheduled_timer_handles(hass.loop)):
-            if handle.cancelled() or handle.when() > horizon:
-                continue
-            handle._run()  # as async_fire_time_changed runs them
-            handle.cancel()
 
 
 async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+import time
 from typing import Any
+from unittest.mock import patch
 
 import freezegun
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import data_entry_flow
 from homeassistant.components import mqtt
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, event as event_helper
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import get_scheduled_timer_handles
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -166,11 +168,50 @@ async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) 
 async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
     """Move the frozen clock on and run what falls due: one coordinator poll, real sockets.
 
-    The loop's own clock is real, so the scheduled poll is fired by looking `seconds` ahead.
+    The loop's own clock is real, so the scheduled poll is fired by looking `seconds` ahead
+    (`fire_due`). What is in flight is finished first: the coordinator's interval runs on the
+    loop's real clock and may have started a poll on its own, and while a poll runs it has no
+    timer scheduled, so moving the clock then would fire nothing.
     """
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
     await hass.async_block_till_done(wait_background_tasks=True)
+    freezer.tick(timedelta(seconds=seconds))
+    fire_due(hass, seconds)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+# Timers that fire up to this late count as due: the coordinator and interval trackers add a
+# random 0.05-0.5 s to their schedule (what async_fire_time_changed allows for as well).
+_JITTER = event_helper.RANDOM_MICROSECOND_MAX / 1_000_000
+_MONOTONIC_RESOLUTION = time.get_clock_info("monotonic").resolution
+
+
+@callback
+def fire_due(hass: HomeAssistant, seconds: float) -> None:
+    """Run every timer of the loop due within `seconds` of the loop's clock.
+
+    What `async_fire_time_changed(hass, utcnow() + seconds)` means to do, without its wall-clock
+    arithmetic: it takes a timer as due when `target - time.time()` reaches the timer's delay on
+    the loop, and `time.time()` there is the real time, not the frozen one (freezegun answers
+    with the real time when one of the five calling frames belongs to an ignored module, and
+    "asyncio" is: the loop's `Handle._run` is the fifth). Its look-ahead therefore shrank by as
+    much as the real time had run ahead of the frozen one; after a slow set-up on a loaded
+    machine it was negative and a 2 s step fired nothing. Here both sides are the loop's clock.
+    Time trackers are told it is the frozen time plus `seconds`, as async_fire_time_changed
+    tells them.
+    """
+    moment = dt_util.utcnow() + timedelta(seconds=seconds + _JITTER)
+    horizon = hass.loop.time() + seconds + _JITTER + _MONOTONIC_RESOLUTION
+    with (
+        patch("homeassistant.helpers.event.time_tracker_utcnow", return_value=moment),
+        patch(
+            "homeassistant.helpers.event.time_tracker_timestamp", return_value=moment.timestamp()
+        ),
+    ):
+        for handle in list(get_scheduled_timer_handles(hass.loop)):
+            if handle.cancelled() or handle.when() > horizon:
+                continue
+            handle._run()  # as async_fire_time_changed runs them
+            handle.cancel()
 
 
 def subentry_id(entry: MockConfigEntry, serial: str) -> str:
