@@ -8,7 +8,6 @@ real simulated Modbus gateways on 127.0.0.1.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-import json
 from pathlib import Path
 import socket
 from typing import Any
@@ -570,6 +569,22 @@ async def test_reconfigure_when_the_gateway_fails_during_the_check(
         await sim.stop()
 
 
+async def _discover(hass: HomeAssistant, topic: str, payload: str) -> Any:
+    """Start the flow the MQTT integration starts for a retained message on the manifest's topic."""
+    return await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_MQTT},
+        data=MqttServiceInfo(
+            topic=topic,
+            payload=payload,
+            qos=1,
+            retain=True,
+            subscribed_topic="safe_power/+/config",
+            timestamp=0,
+        ),
+    )
+
+
 @pytest.mark.parametrize(
     ("topic", "payload"),
     [
@@ -582,18 +597,7 @@ async def test_reconfigure_when_the_gateway_fails_during_the_check(
 async def test_discovery_of_something_else_aborts(
     hass: HomeAssistant, topic: str, payload: str
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": SOURCE_MQTT},
-        data=MqttServiceInfo(
-            topic=topic,
-            payload=payload,
-            qos=1,
-            retain=True,
-            subscribed_topic="safe_power/+/config",
-            timestamp=0,
-        ),
-    )
+    result = await _discover(hass, topic, payload)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "invalid_discovery_info"
     assert not hass.config_entries.async_entries(DOMAIN)
@@ -604,18 +608,7 @@ async def test_discovered_box_already_behind_a_gateway(
 ) -> None:
     """A box on a Modbus gateway that also talks MQTT (a bridge) is not added twice."""
     config_entry.add_to_hass(hass)
-    config = json.loads(encode_config(three_phase_config("SP3P0002", serial="SP3P0002")))
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": SOURCE_MQTT},
-        data=MqttServiceInfo(
-            topic="safe_power/SP3P0002/config",
-            payload=json.dumps(config),
-            qos=1,
-            retain=True,
-            subscribed_topic="safe_power/+/config",
-            timestamp=0,
-        ),
-    )
+    config = encode_config(three_phase_config("SP3P0002", serial="SP3P0002"))
+    result = await _discover(hass, "safe_power/SP3P0002/config", config)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
