@@ -468,7 +468,10 @@ class TestWalk:
             more_info.get_by_role("button", name=ui["menu"]).click()
             page.get_by_role("menuitem", name=ui["details"]).click()
             cause_name = log["state_attributes"]["cause"]["name"]
-            cause = more_info.get_by_role("listitem").filter(has_text=cause_name)
+            # The row whose label is exactly the cause's (other labels may contain the word).
+            cause = more_info.get_by_role("listitem").filter(
+                has=page.get_by_text(cause_name, exact=True)
+            )
             expect(cause).to_have_text(
                 _name_and_state(cause_name, causes["overcurrent"], causes["cable_over_temperature"])
             )
