@@ -112,6 +112,16 @@ async def groups(hass: HomeAssistant) -> AsyncIterator[dict[str, RecordingNotify
         yield entities
 
 
+async def _overload_kitchen(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, gateway: SimulatedGateway
+) -> None:
+    """The kitchen box's detector reports an overload; the alarm lane reads it."""
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    await step(hass, freezer, 2)
+
+
 async def test_detector_alarm_reaches_a_bound_notify_entity(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -124,10 +134,7 @@ async def test_detector_alarm_reaches_a_bound_notify_entity(
     await use_blueprint(
         hass, "overload", {"boxes": site.all, "mobile_devices": [phone], "limit": 1000}
     )
-    gateway.boxes[1].set_scenario("overload")
-    gateway.tick(1)
-    await gateway.push()
-    await step(hass, freezer, 2)
+    await _overload_kitchen(hass, freezer, gateway)
 
     assert len(notify.phone) == 1
     call = notify.phone[0]
@@ -165,10 +172,7 @@ async def test_bound_clients_off_leaves_the_entity_out(
         "overload",
         {"boxes": site.all, "mobile_devices": [phone], "limit": 1000, "bound_clients": False},
     )
-    gateway.boxes[1].set_scenario("overload")
-    gateway.tick(1)
-    await gateway.push()
-    await step(hass, freezer, 2)
+    await _overload_kitchen(hass, freezer, gateway)
 
     assert [c.data["title"] for c in notify.phone] == ["⚠️ Overload · Kitchen box"]
     assert notify.kitchen_client == []
@@ -227,10 +231,7 @@ async def test_entity_bound_and_chosen_hears_it_once(
             "notify_entities": [KITCHEN_GROUP, BOILER_GROUP],
         },
     )
-    gateway.boxes[1].set_scenario("overload")
-    gateway.tick(1)
-    await gateway.push()
-    await step(hass, freezer, 2)
+    await _overload_kitchen(hass, freezer, gateway)
 
     call = notify.phone[0]
     assert groups[KITCHEN_GROUP].sent == [(call.data["title"], call.data["message"])]
