@@ -48,14 +48,9 @@ import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # measure this checkout
 
-from custom_components.safe_power.box.correlation import (
-    EARTH_RADIUS,
-    Correlator,
-    Event,
-    Place,
-    distance,
-)
+from custom_components.safe_power.box.correlation import Correlator, Event
 from custom_components.safe_power.box.model import AlarmCause
+from custom_components.safe_power.box.places import EARTH_RADIUS, Place, distance
 
 TARGET_MS = 2.0
 TARGET_SIZE = 10_000
@@ -358,11 +353,11 @@ def main() -> None:
     for name in names:
         cells = []
         for n in sizes:
-            row = next((r for r in results[n] if r.name == name), None)
+            cell = next((r for r in results[n] if r.name == name), None)
             cells.append(
                 f"{'-':>26}"
-                if row is None
-                else f"{row.engine.median * 1000:9.3f} / {row.brute.median * 1000:8.2f} ms"
+                if cell is None
+                else f"{cell.engine.median * 1000:9.3f} / {cell.brute.median * 1000:8.2f} ms"
             )
         print(f"  {name:<28}" + "".join(f"{c:>26}" for c in cells))
     if TARGET_SIZE in results:

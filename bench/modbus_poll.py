@@ -58,6 +58,7 @@ from pymodbus.pdu import ModbusPDU
 from custom_components.safe_power.box.modbus import (
     BACKOFF_FIRST,
     BACKOFF_MAX,
+    OFFLINE_AFTER_FAILURES,
     BoxLink,
     BoxPoller,
     GatewayConfig,
@@ -311,16 +312,22 @@ async def figure_cycle(
 
 
 def expected_asks(cycles: int, interval: float) -> list[int]:
-    """Return the cycles at which a box that never answers is asked, by the back-off rule."""
+    """Return the cycles at which a box that never answers is asked, by the back-off rule.
+
+    It is asked at every cycle until it has missed OFFLINE_AFTER_FAILURES replies in a row
+    (one lost reply is not offline); then the back-off starts and doubles.
+    """
     asks: list[int] = []
     failures, retry_at = 0, 0.0
     for i in range(cycles):
         now = i * interval
-        if failures and now < retry_at:
+        if failures >= OFFLINE_AFTER_FAILURES and now < retry_at:
             continue
         asks.append(i)
         failures += 1
-        retry_at = now + min(BACKOFF_FIRST * 2 ** (failures - 1), BACKOFF_MAX)
+        if failures >= OFFLINE_AFTER_FAILURES:
+            doublings = failures - OFFLINE_AFTER_FAILURES
+            retry_at = now + min(BACKOFF_FIRST * 2**doublings, BACKOFF_MAX)
     return asks
 
 

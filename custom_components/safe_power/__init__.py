@@ -6,12 +6,18 @@ from homeassistant.components import mqtt
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    discovery,
+)
 from homeassistant.helpers.typing import ConfigType
 
+from .alarm_services import async_setup_alarm_services
+from .alarms import async_get_alarms, async_setup_alarms
 from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
-from .fleet import async_get_fleet
+from .fleet import async_get_fleet, async_setup_fleet
 from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
 from .profiles import async_get_profiles
@@ -30,8 +36,16 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the integration's service actions once."""
+    """Restore the alarm register and register the service actions, once."""
+    await async_setup_fleet(hass)
+    await async_setup_alarms(hass)
     async_setup_services(hass)
+    async_setup_alarm_services(hass)
+    # The whole fleet's active alarms: one sensor, whichever gateways and boxes come and go.
+    hass.async_create_task(
+        discovery.async_load_platform(hass, Platform.SENSOR, DOMAIN, {}, config),
+        eager_start=True,
+    )
     return True
 
 
@@ -70,6 +84,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
     entry.async_on_unload(async_get_fleet(hass).register(hub, device_ids))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # The register follows the boxes once their alarm logs listen.
+    entry.async_on_unload(async_get_alarms(hass).track(hub, device_ids))
     # Boxes added, changed or removed in the UI (or a new MQTT config) take effect by a reload.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True

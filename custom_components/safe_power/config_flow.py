@@ -54,6 +54,8 @@ from .const import (
     CONF_BOXES,
     CONF_BYTESIZE,
     CONF_CONFIG,
+    CONF_ESCALATE_AFTER,
+    CONF_ESCALATE_AGAIN_AFTER,
     CONF_FIRMWARE,
     CONF_FIRST_UNIT,
     CONF_FLOOR,
@@ -63,10 +65,12 @@ from .const import (
     CONF_LONGITUDE,
     CONF_MODEL,
     CONF_NOTIFY_TARGETS,
+    CONF_OFFLINE_AFTER,
     CONF_PARITY,
     CONF_PHASES,
     CONF_PREFIX,
     CONF_PROFILE,
+    CONF_REMINDER_INTERVAL,
     CONF_SERIAL,
     CONF_SERIAL_PORT,
     CONF_STOPBITS,
@@ -76,6 +80,10 @@ from .const import (
     CONF_X,
     CONF_Y,
     DEFAULT_ALARM_INTERVAL,
+    DEFAULT_ESCALATE_AFTER,
+    DEFAULT_ESCALATE_AGAIN_AFTER,
+    DEFAULT_OFFLINE_AFTER,
+    DEFAULT_REMINDER_INTERVAL,
     DEFAULT_TELEMETRY_INTERVAL,
     DETAIL_KEYS,
     DOMAIN,
@@ -391,12 +399,6 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> SafePowerOptionsFlow:
         """Return the options flow (poll intervals)."""
         return SafePowerOptionsFlow()
-
-    @classmethod
-    @callback
-    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
-        """Poll intervals are for gateways; an MQTT box pushes its data."""
-        return config_entry.data.get(CONF_TRANSPORT) != TRANSPORT_MQTT
 
     @classmethod
     @callback
@@ -728,25 +730,41 @@ class SafePowerConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class SafePowerOptionsFlow(OptionsFlow):
-    """Poll intervals (the entry's update listener reloads it with the new ones)."""
+    """Polling (gateways) and alarm reminders; the update listener reloads the entry."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Set the telemetry and alarm intervals."""
+        """Set the poll intervals, when a box counts as offline, reminders and escalation."""
         if user_input is not None:
             return self.async_create_entry(data=user_input)
-        schema = vol.Schema(
-            {
+        fields: dict[Any, Any] = {}
+        if self.config_entry.data.get(CONF_TRANSPORT) != TRANSPORT_MQTT:
+            fields |= {
                 vol.Required(CONF_TELEMETRY_INTERVAL, default=DEFAULT_TELEMETRY_INTERVAL): vol.All(
                     _number(5, 3600, 1, "s"), vol.Coerce(int)
                 ),
                 vol.Required(CONF_ALARM_INTERVAL, default=DEFAULT_ALARM_INTERVAL): vol.All(
                     _number(1, 60, 1, "s"), vol.Coerce(int)
                 ),
+                vol.Required(CONF_OFFLINE_AFTER, default=DEFAULT_OFFLINE_AFTER): vol.All(
+                    _number(1, 20, 1, None), vol.Coerce(int)
+                ),
             }
-        )
+        fields |= {
+            vol.Required(CONF_REMINDER_INTERVAL, default=DEFAULT_REMINDER_INTERVAL): vol.All(
+                _number(0, 1440, 1, "min"), vol.Coerce(int)
+            ),
+            vol.Required(CONF_ESCALATE_AFTER, default=DEFAULT_ESCALATE_AFTER): vol.All(
+                _number(0, 1440, 1, "min"), vol.Coerce(int)
+            ),
+            vol.Required(CONF_ESCALATE_AGAIN_AFTER, default=DEFAULT_ESCALATE_AGAIN_AFTER): vol.All(
+                _number(0, 1440, 1, "min"), vol.Coerce(int)
+            ),
+        }
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(fields), self.config_entry.options
+            ),
         )
 
 

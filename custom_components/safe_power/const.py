@@ -31,6 +31,16 @@ CONF_TELEMETRY_INTERVAL: Final = "telemetry_interval"
 CONF_ALARM_INTERVAL: Final = "alarm_interval"
 DEFAULT_TELEMETRY_INTERVAL: Final = 15
 DEFAULT_ALARM_INTERVAL: Final = 2
+# Reminders and escalation of unacknowledged alarms, in minutes (0: off)
+CONF_REMINDER_INTERVAL: Final = "reminder_interval"
+CONF_ESCALATE_AFTER: Final = "escalate_after"
+CONF_ESCALATE_AGAIN_AFTER: Final = "escalate_again_after"
+DEFAULT_REMINDER_INTERVAL: Final = 5
+DEFAULT_ESCALATE_AFTER: Final = 10
+DEFAULT_ESCALATE_AGAIN_AFTER: Final = 30
+# Consecutive failed polls before a Modbus box counts as offline (and is backed off)
+CONF_OFFLINE_AFTER: Final = "offline_after_failures"
+DEFAULT_OFFLINE_AFTER: Final = 3
 
 # Subentry data (one box)
 CONF_UNIT_ID: Final = "unit_id"

@@ -34,6 +34,7 @@ from .const import (
     CONF_BYTESIZE,
     CONF_FIRMWARE,
     CONF_MODEL,
+    CONF_OFFLINE_AFTER,
     CONF_PARITY,
     CONF_PHASES,
     CONF_PROFILE,
@@ -45,6 +46,7 @@ from .const import (
     CONF_TRANSPORT,
     CONF_UNIT_ID,
     DEFAULT_ALARM_INTERVAL,
+    DEFAULT_OFFLINE_AFTER,
     DEFAULT_TELEMETRY_INTERVAL,
     DETAIL_KEYS,
     DOMAIN,
@@ -123,7 +125,13 @@ class SafePowerCoordinator(SafePowerHub):
             self._links[subentry.subentry_id] = link
             self.boxes[subentry.subentry_id] = self._info(subentry, link)
             links.append(link)
-        self.poller = BoxPoller(self.gateway, links)
+        self.poller = BoxPoller(
+            self.gateway,
+            links,
+            offline_after_failures=int(
+                entry.options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER)
+            ),
+        )
         self._derive = {sid: Derivation(link.phases) for sid, link in self._links.items()}
         self._next_telemetry = 0.0
         self._was_online: dict[str, bool] = {}
@@ -184,10 +192,13 @@ class SafePowerCoordinator(SafePowerHub):
         local_now = dt_util.as_local(now)
         data: dict[str, BoxData] = {}
         for sid, link in self._links.items():
-            if telemetry and link.online and link.reading is not None:
+            # Only a reading the box gave at this poll counts; a box that missed it keeps
+            # its last reading on show, but that is no new sample of its supply.
+            answered = link.online and link.failures == 0
+            if telemetry and answered and link.reading is not None:
                 self._derive[sid].add(local_now, link.reading)
             self._log_transition(sid, link)
-            if telemetry and link.online:
+            if telemetry and answered:
                 self._log_dropped(sid, link)
             data[sid] = self._box_data(sid, link)
         return data
@@ -197,7 +208,13 @@ class SafePowerCoordinator(SafePowerHub):
         return BoxData(link.online, link.reading, derived, link.last_error)
 
     def _log_transition(self, sid: str, link: BoxLink) -> None:
-        """Log once when a box stops answering and once when it is back."""
+        """Log once when a box is declared offline and once when it is back.
+
+        A box that misses a reply or two stays online and logs nothing; one that has not
+        answered since start-up is logged when it counts as offline, not before.
+        """
+        if not link.online and not link.offline:
+            return  # not answered yet, but not offline either: nothing to say yet
         was = self._was_online.get(sid)
         if was is link.online:
             return

@@ -11,6 +11,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 
+from .alarms import async_get_alarms
 from .const import CONF_LATITUDE, CONF_LOCATION, CONF_LONGITUDE, CONF_SERIAL_PORT, CONF_X, CONF_Y
 from .coordinator import SafePowerConfigEntry
 
@@ -33,6 +34,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return diagnostics for a gateway or an MQTT box."""
     hub = entry.runtime_data
+    register = async_get_alarms(hass).register
     boxes: dict[str, Any] = {}
     for key, info in hub.boxes.items():
         box = (hub.data or {}).get(key)
@@ -61,6 +63,20 @@ async def async_get_config_entry_diagnostics(
                 "settings": dict(box.reading.settings),
             },
             "derived": {} if box is None else dict(box.derived),
+            "open_alarms": [
+                {
+                    "alarm_id": r.alarm_id,
+                    "cause": r.cause,
+                    "origin": r.origin,
+                    "state": r.state.value,
+                    "clock": r.clock,
+                    "late": r.late,
+                    "level": r.level,
+                    "notifications": r.notified,
+                    "power_commands": len(r.power),
+                }
+                for r in register.open_alarms(info.serial)
+            ],
         }
     return {
         "entry": async_redact_data(

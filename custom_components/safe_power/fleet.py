@@ -9,20 +9,24 @@ sample to the box's recent history. The service actions read it back.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .box.correlation import Correlator, Place
+from .box.correlation import Correlator, Event as CorrelationEvent
 from .box.diagnosis import Diagnosis, NeighbourFacts, diagnose
 from .box.model import AlarmCause, AlarmDetail
+from .box.places import Place
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -49,8 +53,38 @@ FINE_SAMPLES: Final = 1080  # 3 h at 10 s
 COARSE_SPACING: Final = 900.0  # s
 COARSE_SAMPLES: Final = 7 * 96  # 7 days at 15 min
 
+# The history (correlation events, every box's coarse samples and its latest fine ones) is
+# stored every SAVE_EVERY and at shutdown, so correlation and diagnosis see across a restart.
+STORAGE_VERSION: Final = 1
+STORAGE_KEY: Final = f"{DOMAIN}.history"
+SAVE_EVERY: Final = timedelta(minutes=15)
+STORED_FINE: Final = 90  # the last 15 min of fine samples
+
 type Sample = tuple[datetime, Mapping[str, float]]
 _DATA: HassKey[Fleet] = HassKey(f"{DOMAIN}_fleet")
+
+
+def _samples_out(samples: Iterable[Sample]) -> list[list[Any]]:
+    return [[when.timestamp(), dict(values)] for when, values in samples]
+
+
+def _samples_in(items: Any) -> list[Sample]:
+    """Read stored samples; anything unreadable is skipped."""
+    samples: list[Sample] = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            ts, values = item
+            when = datetime.fromtimestamp(float(ts), UTC)
+            clean = {
+                str(k): float(v)
+                for k, v in values.items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            }
+        except TypeError, ValueError, AttributeError, OverflowError, OSError:
+            continue
+        samples.append((when, MappingProxyType(clean)))
+    samples.sort(key=lambda s: s[0])
+    return samples
 
 
 @dataclass(slots=True)
@@ -125,6 +159,40 @@ class Fleet:
         self.correlator = Correlator()
         self.boxes: dict[str, FleetBox] = {}  # by serial
         self._by_device: dict[str, str] = {}
+        self._restored: dict[str, tuple[list[Sample], list[Sample]]] = {}
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, STORAGE_KEY, serialize_in_event_loop=False
+        )
+
+    async def async_load(self) -> None:
+        """Restore the stored history; save it every SAVE_EVERY and when Home Assistant stops."""
+        loaded: Any = await self._store.async_load()
+        data: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
+        self.correlator.restore(data.get("events") or [])
+        samples = data.get("samples")
+        for serial, kept in (samples if isinstance(samples, dict) else {}).items():
+            if isinstance(kept, dict):
+                self._restored[serial] = (
+                    _samples_in(kept.get("fine")),
+                    _samples_in(kept.get("coarse")),
+                )
+        async_track_time_interval(self.hass, self._save, SAVE_EVERY, cancel_on_shutdown=True)
+        self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, self._save)
+
+    @callback
+    def _save(self, _arg: Any = None) -> None:
+        """Take a snapshot now; it is written (and serialized) in the executor."""
+        samples: dict[str, Any] = {
+            serial: {"fine": _samples_out(fine), "coarse": _samples_out(coarse)}
+            for serial, (fine, coarse) in self._restored.items()
+        }
+        for serial, box in self.boxes.items():
+            samples[serial] = {
+                "fine": _samples_out(list(box.fine)[-STORED_FINE:]),
+                "coarse": _samples_out(box.coarse),
+            }
+        snapshot = {"events": self.correlator.export(), "samples": samples}
+        self._store.async_delay_save(lambda: snapshot, 0)
 
     def register(self, hub: SafePowerHub, device_ids: Mapping[str, str]) -> Callable[[], None]:
         """Add a hub's boxes (key → device id); return the call that takes them out again."""
@@ -135,6 +203,9 @@ class Fleet:
             box = FleetBox(info.serial, hub, key, device_id)
             if previous is not None:  # a reload keeps the history
                 box.fine, box.coarse = previous.fine, previous.coarse
+            elif (restored := self._restored.pop(info.serial, None)) is not None:
+                box.fine.extend(restored[0])  # the history from before the restart
+                box.coarse.extend(restored[1])
             self.boxes[info.serial] = box
             self._by_device[device_id] = info.serial
             self.correlator.place(info.serial, place_of(info.details, info.title))
@@ -170,9 +241,11 @@ class Fleet:
 
     # --- what the alarm log records -----------------------------------------------------
 
-    def record_alarm(self, serial: str, detail: AlarmDetail | None, cause: AlarmCause) -> None:
-        """Record an alarm raised by a box."""
-        self.correlator.record(
+    def record_alarm(
+        self, serial: str, detail: AlarmDetail | None, cause: AlarmCause
+    ) -> CorrelationEvent | None:
+        """Record an alarm raised by a box; return the event (None: too old to keep)."""
+        return self.correlator.record(
             serial,
             cause,
             received=dt_util.utcnow(),
@@ -183,12 +256,13 @@ class Fleet:
             channel=detail.channel if detail else None,
         )
 
-    def record_connectivity(self, serial: str, *, online: bool) -> None:
-        """Record a box going offline or coming back."""
+    def record_connectivity(
+        self, serial: str, *, online: bool, time: datetime | None = None
+    ) -> CorrelationEvent | None:
+        """Record a box going offline or coming back (`time`: when, if not now)."""
         if online:
-            self.correlator.record_online(serial, received=dt_util.utcnow())
-        else:
-            self.correlator.record_offline(serial, received=dt_util.utcnow())
+            return self.correlator.record_online(serial, received=dt_util.utcnow(), time=time)
+        return self.correlator.record_offline(serial, received=dt_util.utcnow(), time=time)
 
     def diagnose(self, serial: str, cause: AlarmCause | None) -> list[Diagnosis]:
         """Return the probable causes of a box's alarm, from its history and neighbours."""
@@ -251,6 +325,13 @@ class Fleet:
     def notify_targets(self, serial: str) -> list[str]:
         """Return the box's bound clients."""
         return list(self.boxes[serial].details.get(CONF_NOTIFY_TARGETS) or [])
+
+
+async def async_setup_fleet(hass: HomeAssistant) -> Fleet:
+    """Create the fleet and restore its history (once, at the integration's set-up)."""
+    fleet = async_get_fleet(hass)
+    await fleet.async_load()
+    return fleet
 
 
 @callback

@@ -42,6 +42,7 @@ from .box.mqtt import (
 )
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
+from .fleet import async_get_fleet
 from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
 
 ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mqtt.md §7)
@@ -221,6 +222,12 @@ class MqttBoxHub(SafePowerHub):
         for cause in [c for c in self._details if c not in current.alarms]:
             del self._details[cause]
         self._derive.add(dt_util.as_local(state.time), current)
+        # The box's clock against ours (live messages only: a retained one is old), so that
+        # its alarms' times are corrected by what it drifts.
+        if not msg.retain:
+            async_get_fleet(self.hass).correlator.observe_clock(
+                self.boxes[self.box_id].serial, state.time, dt_util.utcnow()
+            )
         future = self._pending.pop(state.ack, None) if state.ack is not None else None
         if future is not None and not future.done():
             future.set_result(current)

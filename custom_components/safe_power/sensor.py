@@ -22,9 +22,16 @@ from homeassistant.const import (
     UnitOfPower,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity_platform import (
+    AddConfigEntryEntitiesCallback,
+    AddEntitiesCallback,
+)
+from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
+from .box.alarm_register import AlarmRecord
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -39,6 +46,7 @@ from .entity import SafePowerEntity
 from .hub import BoxData, BoxInfo, SafePowerHub
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
+MAX_LISTED = 20  # alarms a sensor lists in its attributes (the `alarms` action has them all)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,7 +165,27 @@ async def async_setup_entry(
             if description.exists_fn(box)
         ]
         entities.append(SafePowerLocationSensor(hub, key, LOCATION))
+        entities.append(SafePowerActiveAlarms(hub, key, ACTIVE_ALARMS))
         async_add_entities(entities, config_subentry_id=box.subentry_id)
+
+
+async def async_setup_platform(
+    hass: HomeAssistant,
+    config: ConfigType,
+    async_add_entities: AddEntitiesCallback,
+    discovery_info: DiscoveryInfoType | None = None,
+) -> None:
+    """Add the sensor of the whole fleet's active alarms (loaded by the integration)."""
+    if discovery_info is not None:
+        async_add_entities([FleetActiveAlarms()])
+
+
+def _alarm_list(records: list[AlarmRecord]) -> list[dict[str, Any]]:
+    """Return the alarms a sensor lists: newest first, at most MAX_LISTED."""
+    return [
+        {"alarm_id": r.alarm_id, "box": r.box, "cause": r.cause, "time": r.time.isoformat()}
+        for r in reversed(records[-MAX_LISTED:])
+    ]
 
 
 class SafePowerSensor(SafePowerEntity, SensorEntity):
@@ -211,3 +239,73 @@ class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
         # The box's bound clients, for automations that alert on their own thresholds.
         attrs[CONF_NOTIFY_TARGETS] = list(details.get(CONF_NOTIFY_TARGETS) or [])
         return attrs
+
+
+ACTIVE_ALARMS = SensorEntityDescription(
+    key="active_alarms",
+    translation_key="active_alarms",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
+
+class SafePowerActiveAlarms(SafePowerEntity, SensorEntity):
+    """How many of the box's alarms are active and unacknowledged, and which."""
+
+    @property
+    def available(self) -> bool:
+        """Return True: the register knows the box's alarms whether or not it answers."""
+        return True
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Nothing to do: the register says when the alarms change."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the register for this box."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, f"{SIGNAL_ALARM}_{self.info.serial}", self._on_alarm
+            )
+        )
+
+    @callback
+    def _on_alarm(self, _kind: str, _record: AlarmRecord) -> None:
+        self.async_write_ha_state()
+
+    @property
+    def native_value(self) -> int:
+        """Return the number of active, unacknowledged alarms."""
+        return len(async_get_alarms(self.hass).register.unacknowledged(self.info.serial))
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the alarms: id, cause and time."""
+        records = async_get_alarms(self.hass).register.unacknowledged(self.info.serial)
+        return {"alarms": _alarm_list(records)}
+
+
+class FleetActiveAlarms(SensorEntity):
+    """The active, unacknowledged alarms of every box and gateway."""
+
+    _attr_has_entity_name = True
+    _attr_translation_key = "fleet_active_alarms"
+    _attr_unique_id = "fleet_active_alarms"
+    _attr_state_class = SensorStateClass.MEASUREMENT
+    _attr_should_poll = False
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the register."""
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, SIGNAL_ALARMS_CHANGED, self.async_write_ha_state)
+        )
+
+    @property
+    def native_value(self) -> int:
+        """Return the number of active, unacknowledged alarms."""
+        return len(async_get_alarms(self.hass).register.unacknowledged())
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the alarms: id, box, cause and time."""
+        return {"alarms": _alarm_list(async_get_alarms(self.hass).register.unacknowledged())}

@@ -22,6 +22,8 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
 import probatio as vol
 
+from .alarms import async_actor, async_get_alarms
+from .box.alarm_register import Via
 from .box.correlation import Event
 from .box.model import AlarmCause
 from .const import ATTR_FORCE, DOMAIN, LOGGER
@@ -121,9 +123,13 @@ async def _async_power(call: ServiceCall, *, closed: bool) -> ServiceResponse:
     force = bool(call.data.get(ATTR_FORCE, False)) and closed
     done: list[Any] = []
     errors: list[HomeAssistantError] = []
+    center = async_get_alarms(hass)
+    actor = await async_actor(hass, call.context, Via.SERVICE)
     for box in boxes:
         try:
-            await box.hub.async_set_contactor(box.key, closed=closed, force=force)
+            await center.async_set_contactor(
+                box.hub, box.key, closed=closed, force=force, actor=actor
+            )
         except HomeAssistantError as err:
             errors.append(err)
             continue

@@ -6,9 +6,11 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.components.switch.const import SwitchDeviceClass
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .alarms import async_actor, async_get_alarms
+from .box.alarm_register import Via
 from .box.mqtt import Command
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
@@ -50,8 +52,17 @@ class SafePowerContactor(SafePowerEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Close the contactor; refused while an alarm is active (`safe_power.power_on` forces)."""
-        await self.coordinator.async_set_contactor(self.key, closed=True, force=False)
+        await self._async_switch(closed=True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Open the contactor (cut the power)."""
-        await self.coordinator.async_set_contactor(self.key, closed=False, force=False)
+        await self._async_switch(closed=False)
+
+    async def _async_switch(self, *, closed: bool) -> None:
+        """Switch through the register, so the command is kept with the box's alarms."""
+        context = self._context or Context()
+        via = Via.DASHBOARD if context.user_id else Via.AUTOMATION
+        actor = await async_actor(self.hass, context, via)
+        await async_get_alarms(self.hass).async_set_contactor(
+            self.coordinator, self.key, closed=closed, force=False, actor=actor
+        )

@@ -6,6 +6,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import Notifications, Site, actions_of, runs, step, tap, use_blueprint
@@ -106,7 +107,8 @@ async def test_offline(
         {"boxes": site.all, "mobile_devices": [phone], "repeat_interval": TWO_MINUTES},
     )
     gateway.boxes[3].set_fault("offline")
-    await step(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):  # failed polls before a box counts as offline
+        await step(hass, freezer, 2)
     await step(hass, freezer, 60)
     assert [c.data["title"] for c in notify.phone] == ["📴 Box offline · Boiler room box"]
     await step(hass, freezer, 120)

@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.common import (
     setup_test_component_platform,
 )
 
+from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import (
@@ -200,7 +201,8 @@ async def test_neighbour_warning_reaches_a_bound_notify_entity(
     )
     gateway.boxes[1].set_fault("offline")
     gateway.boxes[2].set_fault("offline")
-    await step(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):  # failed polls before a box counts as offline
+        await step(hass, freezer, 2)
     await step(hass, freezer, 60)
 
     warning = notify.boiler_client[-1]

@@ -10,6 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
 
+from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import (
@@ -29,6 +30,12 @@ from .conftest import (
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 QUIET = {"hours": 0, "minutes": 30, "seconds": 0}  # repeats out of the way
+
+
+async def _until_offline(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Run the alarm-lane polls a silent box fails before it counts as offline."""
+    for _ in range(DEFAULT_OFFLINE_AFTER):
+        await step(hass, freezer, 2)
 
 
 async def _back_online(
@@ -53,7 +60,7 @@ async def test_plain_offline(
         {"boxes": site.all, "mobile_devices": [phone], "repeat_interval": QUIET},
     )
     gateway.boxes[1].set_fault("offline")
-    await step(hass, freezer, 2)
+    await _until_offline(hass, freezer)
     log = log_attributes(hass, "kitchen_box")
     assert log["cause"] == "offline"
     assert notify.phone == []  # a minute's grace
@@ -100,7 +107,7 @@ async def test_back_within_the_grace_time(
         },
     )
     gateway.boxes[1].set_fault("offline")
-    await step(hass, freezer, 2)
+    await _until_offline(hass, freezer)
     await _back_online(hass, freezer, gateway, 1)
     assert log_attributes(hass, "kitchen_box")["event_type"] == "cleared"
     assert notify.phone == []
@@ -131,7 +138,7 @@ async def test_offline_right_after_an_alarm(
 
     await step(hass, freezer, 10)
     box.set_fault("offline")
-    await step(hass, freezer, 2)
+    await _until_offline(hass, freezer)
     assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "off"
     # At once, without the grace time.
     assert len(notify.phone) == 1
@@ -162,7 +169,7 @@ async def test_neighbours_offline_together(
     )
     gateway.boxes[1].set_fault("offline")
     gateway.boxes[2].set_fault("offline")
-    await step(hass, freezer, 2)
+    await _until_offline(hass, freezer)
     assert log_attributes(hass, "kitchen_box")["cause"] == "offline"
     assert log_attributes(hass, "b2_east_shaft_box_3")["cause"] == "offline"
 

@@ -11,13 +11,14 @@ import random
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.safe_power.box.correlation import Correlator, Place
+from custom_components.safe_power.box.correlation import Correlator
 from custom_components.safe_power.box.diagnosis import (
     Diagnosis,
     NeighbourFacts,
     diagnose,
 )
 from custom_components.safe_power.box.model import AlarmCause
+from custom_components.safe_power.box.places import Place
 
 TZ = timezone(timedelta(hours=8))
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=TZ)

@@ -10,6 +10,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
+from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -104,7 +105,8 @@ async def test_offline_is_logged(
 ) -> None:
     changes = async_capture_events(hass, "state_changed")
     gateway.boxes[2].set_fault("offline")
-    await advance(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):  # failed polls before a box counts as offline
+        await advance(hass, freezer, 2)
     state = hass.states.get(LOG)
     assert state is not None
     assert state.attributes["event_type"] == "alarm"

@@ -344,17 +344,43 @@ async def test_options(
 ) -> None:
     form = await flows.start_options(setup_integration.entry_id)
     assert form["step_id"] == "init"
-    assert {name: f["description"]["suggested_value"] for name, f in fields(form).items()} == {
+    shown = {
+        name: (f.get("description") or {}).get("suggested_value", f.get("default"))
+        for name, f in fields(form).items()
+    }
+    assert shown == {
         "telemetry_interval": 15,
         "alarm_interval": 2,
+        "offline_after_failures": 3,
+        "reminder_interval": 5,
+        "escalate_after": 10,
+        "escalate_again_after": 30,
     }
-    result = await flows.submit_options(
-        form["flow_id"], {"telemetry_interval": 30, "alarm_interval": 5}
-    )
+    chosen = {
+        "telemetry_interval": 30,
+        "alarm_interval": 5,
+        "offline_after_failures": 4,
+        "reminder_interval": 0,
+        "escalate_after": 15,
+        "escalate_again_after": 0,
+    }
+    result = await flows.submit_options(form["flow_id"], chosen)
     assert result["type"] == "create_entry"
     await hass.async_block_till_done()
-    assert setup_integration.options == {"telemetry_interval": 30, "alarm_interval": 5}
+    assert setup_integration.options == chosen
     assert setup_integration.state is ConfigEntryState.LOADED
+
+
+async def test_options_of_an_mqtt_box(hass: HomeAssistant, flows: FlowApi) -> None:
+    """An MQTT box pushes its data: only its alarm reminders are options."""
+    entry = MockConfigEntry(domain=DOMAIN, title="MQTT box", data={"transport": "mqtt"})
+    entry.add_to_hass(hass)
+    form = await flows.start_options(entry.entry_id)
+    assert list(fields(form)) == ["reminder_interval", "escalate_after", "escalate_again_after"]
+    chosen = {"reminder_interval": 2, "escalate_after": 5, "escalate_again_after": 20}
+    result = await flows.submit_options(form["flow_id"], chosen)
+    assert result["type"] == "create_entry"
+    assert entry.options == chosen
 
 
 @pytest.mark.usefixtures("notify_targets")

@@ -13,6 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.safe_power.box import modbus
+from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -74,7 +75,8 @@ async def test_refused_while_offline(
     setup_integration: MockConfigEntry,
 ) -> None:
     gateway.boxes[1].set_fault("offline")
-    await advance(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):  # failed polls before a box counts as offline
+        await advance(hass, freezer, 2)
     assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
     coordinator = setup_integration.runtime_data
     sid = next(s for s, box in coordinator.boxes.items() if box.serial == "SP1P0001")

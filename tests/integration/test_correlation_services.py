@@ -20,6 +20,7 @@ from custom_components.safe_power.const import (
     CONF_TRANSPORT,
     CONF_X,
     CONF_Y,
+    DEFAULT_OFFLINE_AFTER,
     DOMAIN,
 )
 from safe_power_tools.simulator import SimulatedGateway
@@ -139,7 +140,8 @@ async def test_offline_neighbours_and_offline_after_alarm(
     await gateway.push()
     await advance(hass, freezer, 2)
     gateway.boxes[2].set_fault("offline")
-    await advance(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):  # failed polls before a box counts as offline
+        await advance(hass, freezer, 2)
 
     after = await _call(hass, "offline_after_alarm", device_id=shaft)
     assert after["after_alarm"] is True
@@ -157,7 +159,8 @@ async def test_offline_neighbours_and_offline_after_alarm(
 
     # The power cut reaches the kitchen box too: an area outage, nobody left to warn.
     gateway.boxes[1].set_fault("offline")
-    await advance(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):
+        await advance(hass, freezer, 2)
     together = await _call(hass, "offline_neighbours", device_id=shaft)
     assert together["count_offline"] == 1
     assert together["offline"][0]["device_id"] == kitchen  # type: ignore[index]
@@ -184,7 +187,8 @@ async def test_power_actions_by_device(
 
     # An offline box is refused with a clear error (an entity action would skip it silently).
     gateway.boxes[1].set_fault("offline")
-    await advance(hass, freezer, 2)
+    for _ in range(DEFAULT_OFFLINE_AFTER):
+        await advance(hass, freezer, 2)
     with pytest.raises(ServiceValidationError) as err:
         await _call(hass, "power_off", device_id=kitchen)
     assert err.value.translation_key == "box_offline"

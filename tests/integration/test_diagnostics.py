@@ -53,7 +53,8 @@ async def test_options_change_reloads(
         result["flow_id"], {"telemetry_interval": 30, "alarm_interval": 5}
     )
     await hass.async_block_till_done()
-    assert entry.options == {"telemetry_interval": 30, "alarm_interval": 5}
+    assert entry.options["telemetry_interval"] == 30
+    assert entry.options["alarm_interval"] == 5
     coordinator = entry.runtime_data
     assert coordinator.telemetry_interval == 30
     assert coordinator.update_interval is not None

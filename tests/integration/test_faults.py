@@ -9,8 +9,9 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
+from custom_components.safe_power.const import CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedBox, SimulatedGateway
 
 from .conftest import TIMEOUT, advance
@@ -18,8 +19,26 @@ from .conftest import TIMEOUT, advance
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 KITCHEN = "sensor.kitchen_box_phase_a_voltage"
+KITCHEN_ONLINE = "binary_sensor.kitchen_box_connectivity"
+KITCHEN_LOG = "event.kitchen_box_alarm_log"
 SHAFT = "sensor.b2_east_shaft_box_3_phase_a_voltage"
 _STEP = itertools.count(1)
+
+
+async def _until_offline(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Run the alarm-lane polls a faulty box needs to fail before it counts as offline."""
+    for _ in range(DEFAULT_OFFLINE_AFTER):
+        await advance(hass, freezer, 2)
+
+
+def _kitchen_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    """The integration's log records about the kitchen box (unit 1)."""
+    return [
+        r
+        for r in caplog.records
+        if r.name.startswith("custom_components.safe_power")
+        and "Kitchen box (unit 1)" in r.getMessage()
+    ]
 
 
 async def _new_voltage(hass: HomeAssistant, gateway: SimulatedGateway, unit: int) -> float:
@@ -49,9 +68,9 @@ async def test_faulty_box_goes_unavailable_others_keep_updating(
     kwargs: dict[str, float],
 ) -> None:
     gateway.boxes[1].set_fault(fault, **kwargs)
-    await advance(hass, freezer, 2)
+    await _until_offline(hass, freezer)
     assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
-    assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "off"
+    assert hass.states.get(KITCHEN_ONLINE).state == "off"
     # The other box still updates at every telemetry poll while the faulty one backs off.
     for _ in range(4):
         expected = await _new_voltage(hass, gateway, 2)
@@ -66,16 +85,88 @@ async def test_faulty_box_goes_unavailable_others_keep_updating(
     await advance(hass, freezer, 300)  # the longest back-off
     await advance(hass, freezer, 15)
     assert float(hass.states.get(KITCHEN).state) == expected
-    assert hass.states.get("binary_sensor.kitchen_box_connectivity").state == "on"
+    assert hass.states.get(KITCHEN_ONLINE).state == "on"
     assert caplog.text.count("Box Kitchen box (unit 1) is back online") == 1
     # At info (the quality scale's log-when-unavailable): going and coming back are expected.
-    levels = {
-        r.levelname
-        for r in caplog.records
-        if r.name.startswith("custom_components.safe_power")
-        and "Kitchen box (unit 1)" in r.msg % r.args
-    }
-    assert levels == {"INFO"}
+    assert {r.levelname for r in _kitchen_records(caplog)} == {"INFO"}
+
+
+async def test_one_lost_reply_is_not_offline(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A box that misses one reply stays available, keeps its reading and logs nothing."""
+    caplog.set_level(logging.DEBUG, "custom_components.safe_power")
+    shown = hass.states.get(KITCHEN).state
+    changes = async_capture_events(hass, "state_changed")
+    gateway.boxes[1].set_fault("offline")
+    asked = gateway.requests[1]
+    await advance(hass, freezer, 2)
+    assert gateway.requests[1] > asked  # the reply really was missed
+    assert hass.states.get(KITCHEN).state == shown
+    assert hass.states.get(KITCHEN_ONLINE).state == "on"
+    coordinator = setup_integration.runtime_data
+    sid = next(s for s, box in coordinator.boxes.items() if box.serial == "SP1P0001")
+    assert coordinator.data[sid].online
+    assert coordinator.data[sid].last_error  # why the last poll failed
+
+    gateway.boxes[1].set_fault(None)
+    expected = await _new_voltage(hass, gateway, 1)
+    await advance(hass, freezer, 2)  # asked again at once: no back-off
+    await advance(hass, freezer, 15)
+    assert float(hass.states.get(KITCHEN).state) == expected
+    assert hass.states.get(KITCHEN_ONLINE).state == "on"
+    assert coordinator.data[sid].last_error is None
+    assert _kitchen_records(caplog) == []
+    # No offline alarm in the alarm log either.
+    assert not [c for c in changes if c.data["entity_id"] == KITCHEN_LOG]
+
+
+async def test_three_lost_replies_make_the_box_unavailable(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    gateway.boxes[1].set_fault("offline")
+    await advance(hass, freezer, 2)
+    assert hass.states.get(KITCHEN_ONLINE).state == "on"
+    await advance(hass, freezer, 2)
+    await advance(hass, freezer, 2)
+    assert DEFAULT_OFFLINE_AFTER == 3
+    assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
+    assert hass.states.get(KITCHEN_ONLINE).state == "off"
+    records = _kitchen_records(caplog)
+    assert [r.levelname for r in records] == ["INFO"]
+    assert (
+        records[0]
+        .getMessage()
+        .startswith("Box Kitchen box (unit 1) is unavailable: Modbus Error: ")
+    )
+    assert records[0].getMessage().endswith("; asking again in 10 s")
+
+
+async def test_offline_after_is_an_option(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    config_entry: MockConfigEntry,
+) -> None:
+    """An installer with a clean bus may want a box offline at its first lost reply."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, options={**config_entry.options, CONF_OFFLINE_AFTER: 1}
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert config_entry.runtime_data.poller.offline_after_failures == 1
+    gateway.boxes[1].set_fault("offline")
+    await advance(hass, freezer, 2)
+    assert hass.states.get(KITCHEN_ONLINE).state == "off"
 
 
 async def test_dead_box_costs_one_timeout_per_back_off_period(
@@ -85,14 +176,18 @@ async def test_dead_box_costs_one_timeout_per_back_off_period(
     setup_integration: MockConfigEntry,
 ) -> None:
     gateway.boxes[1].set_fault("offline")
-    await advance(hass, freezer, 2)
+    before_dead = gateway.requests[1]
+    await _until_offline(hass, freezer)
+    # A lost reply is asked again at the next poll: three timeouts once (three polls) ...
+    assert gateway.requests[1] - before_dead == DEFAULT_OFFLINE_AFTER
+    assert hass.states.get(KITCHEN).state == STATE_UNAVAILABLE
     before_dead, before_alive = gateway.requests[1], gateway.requests[2]
     for _ in range(60):  # two minutes of alarm-lane cycles
         await advance(hass, freezer, 2)
     asked_dead = gateway.requests[1] - before_dead
     asked_alive = gateway.requests[2] - before_alive
     assert asked_alive >= 60  # every cycle
-    # Back-off 10 s, 20 s, 40 s, 80 s: at most 4 attempts in two minutes, not 60.
+    # ... then back-off 10 s, 20 s, 40 s, 80 s: at most 4 attempts in two minutes, not 60.
     assert 1 <= asked_dead <= 4
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 import json
 import logging
 from typing import Any
@@ -20,10 +20,11 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
-from custom_components.safe_power import mqtt_hub
+from custom_components.safe_power import alarms, mqtt_hub
 from custom_components.safe_power.box.model import AlarmCause, BoxReading
 from custom_components.safe_power.box.mqtt import (
     AlarmMessage,
@@ -340,8 +341,10 @@ async def test_alarm_message_is_logged_with_what_when_where(
 ) -> None:
     log = "event.plant_room_box_alarm_log"
     changes = async_capture_events(hass, "state_changed")
+    # The box's clock: five seconds before Home Assistant hears of it.
+    box_time = (dt_util.utcnow() - timedelta(seconds=5)).replace(microsecond=0)
     alarm = AlarmMessage(
-        time=datetime(2026, 11, 21, 12, 5, 30, tzinfo=UTC),
+        time=box_time,
         cause=AlarmCause.LEAKAGE,
         raised=True,
         value=342.0,
@@ -364,7 +367,7 @@ async def test_alarm_message_is_logged_with_what_when_where(
         "mA",
     )
     assert attrs["channel"] == "leakage_current"
-    assert attrs["time"] == "2026-11-21T12:05:30+00:00"  # the box's own time
+    assert attrs["time"] == box_time.isoformat()  # the box's own time
     assert (attrs["box"], attrs["location"], attrs["floor"]) == (
         "Plant room box",
         "B1 plant room, north wall",
@@ -379,6 +382,38 @@ async def test_alarm_message_is_logged_with_what_when_where(
     )
     events = [c.data["new_state"] for c in changes if c.data["entity_id"] == log]
     assert [e.attributes["event_type"] for e in events] == ["alarm", "cleared"]
+
+
+@pytest.mark.parametrize(
+    ("age", "clock", "late"),
+    [
+        (timedelta(minutes=20), "box", True),  # held in a queue: its own time, logged late
+        (timedelta(hours=-2), "receive", False),  # a clock far ahead: flagged, our time
+    ],
+)
+async def test_an_alarm_on_the_boxs_clock(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    age: timedelta,
+    clock: str,
+    late: bool,
+) -> None:
+    """The register dates an alarm by the box's clock, unless that clock is far off."""
+    events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
+    box_time = (dt_util.utcnow() - age).replace(microsecond=0)
+    alarm = AlarmMessage(box_time, AlarmCause.LEAKAGE, True, 342.0, 300.0, "leakage_current")
+    await box.publish(Topic.ALARM, encode_alarm(alarm))
+    await wait_for(lambda: events, "alarm raised")
+    raised = events[0].data
+    assert (raised["type"], raised["cause"]) == ("raised", "leakage")
+    assert (raised["clock"], raised["late"]) == (clock, late)
+    time = dt_util.parse_datetime(raised["time"])
+    assert time is not None
+    if clock == "box":
+        assert time == box_time
+    else:
+        assert abs(time - dt_util.utcnow()) < timedelta(seconds=5)
 
 
 async def test_availability_and_last_will(
@@ -540,15 +575,27 @@ async def test_broker_restart_recovers(
     added: MockConfigEntry,
     box: BoxClient,
     mosquitto: MosquittoBroker,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Nothing to do for the user: Home Assistant and the box reconnect, the box shows again.
 
     Home Assistant retries every 10 s (a shorter interval races its own pending connection).
+    The broker gone is one alarm of its own (after a grace time, shortened here), not the box
+    going offline: nothing is correlated as an area outage.
     """
+    monkeypatch.setattr(alarms, "GATEWAY_GRACE", timedelta(seconds=0.5))
+    events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
     hub = added.runtime_data
     await mosquitto.stop()
     await wait_for(lambda: hass.states.get(CURRENT_A).state == STATE_UNAVAILABLE, "broker gone")
     assert hass.states.get("binary_sensor.plant_room_box_connectivity").state == STATE_OFF
+    await wait_for(lambda: events, "broker alarm")
+    assert [(e.data["type"], e.data["cause"], e.data["box"]) for e in events] == [
+        ("raised", "gateway_unreachable", "MQTT")
+    ]
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker")
+    assert issue is not None
+    assert issue.translation_key == "broker_unreachable"
     await mosquitto.start()
     # The broker forgot everything (no persistence): the box reconnects and announces again.
     await wait_for(box.client.is_connected, "box reconnected", within=20)
@@ -558,3 +605,8 @@ async def test_broker_restart_recovers(
     await wait_for(lambda: hub.counts["availability"] >= 3, "subscribed again")
     await box.send_state(reading(current_a=47.0))
     await wait_for(lambda: hass.states.get(CURRENT_A).state == "47.0", "updates again")
+    assert [(e.data["type"], e.data["cause"]) for e in events] == [
+        ("raised", "gateway_unreachable"),
+        ("cleared", "gateway_unreachable"),
+    ]
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker") is None

@@ -1,8 +1,9 @@
-"""The correlation engine: where boxes are, what they raised and when, and who is near whom.
+"""The correlation engine: what the boxes raised and when, and which of them did so together.
 
 Pure Python: no Home Assistant import. The integration keeps one `Correlator` for all boxes,
-feeds it every box's place and every alarm and availability change, and answers the service
-actions of the design's section 5 from it:
+feeds it every box's place, every alarm and availability change, and the clock of every box
+that sends timestamped telemetry, and answers the service actions of the design's section 5
+from it:
 
 1. `Correlator.neighbour_alarms`: the other boxes within distance D that raised the same cause
    within time window T of a box's alarm (a supply-side fault, or a spreading fire);
@@ -12,53 +13,56 @@ actions of the design's section 5 from it:
 
 Every result is a frozen dataclass whose `as_dict()` is plain JSON (service response data).
 
-Places and distances
---------------------
-A box's `Place` has geographic coordinates (latitude/longitude, WGS 84 degrees), x/y metres and
-a floor inside a building, or both: then the latitude/longitude is the building's reference
-point (every box of a building carries the same one) and x/y are metres from it. A missing
-floor counts as floor 0. The distance between two boxes is decided pairwise:
-
-* both have x/y, and their latitude/longitude are equal (within `SAME_BUILDING_TOLERANCE`,
-  1 m) or both absent: the same building, so the straight line through the floors:
-  sqrt(dx² + dy² + (dfloor × floor_height)²), floor height 3.0 m unless configured;
-* otherwise, both have latitude/longitude: the great-circle (haversine) distance between them,
-  on a sphere of the Earth's mean radius. This covers a geographic box next to a building (its
-  distance is to the building's reference point) and two boxes in different buildings
-  (whatever their x/y say: same x/y in different buildings are not the same spot);
-* otherwise the distance is unknown: such a box is never anybody's neighbour. Queries list the
-  boxes of unknown distance that match in time separately, as "unplaced", so that a user still
-  hears about an alarm of a box nobody placed.
-
+Where the boxes are, and how far apart, is the job of the `places.SpatialIndex` the correlator
+owns (`Correlator.space`; its `place`, `remove`, `within`, `distance`, ... are the index's): see
+the `places` module for places, distances and the spatial index. A box of unknown distance is
+never anybody's neighbour; the queries list the boxes of unknown distance that match in time
+separately, as "unplaced", so that a user still hears about an alarm of a box nobody placed.
 Boundaries are inclusive: a box exactly at distance D, or an alarm exactly T away, counts.
-
-Spatial index
--------------
-Geographic points sit in a uniform grid of `cell_size` metres: rows are bands of latitude,
-and each band divides longitude with its own scale (metres per degree at the band's middle
-latitude), so cells stay near square from the equator to high latitudes. A query visits only
-the cells that can hold a point within D (a conservative bound in latitude and, per band, in
-longitude; the antimeridian wraps), then checks the exact distance. Boxes at one spot (every
-box of a building) share one grid entry. Each building (reference point, or none) has its own
-grid of x/y cells per floor, visited only for the floors within reach. Whenever a range of
-cells is larger than the occupied cells, the occupied ones are scanned instead, so a huge D
-costs at most a scan. Results are exactly those of a brute-force scan with `distance()`.
 
 History and time
 ----------------
-Every event (an alarm cause, `offline` or `online`) carries the box's own timestamp and the
-time Home Assistant received it. The event's time is the box's, unless the two differ by more
-than `max_skew` (60 s by default: the box's clock is wrong, or the message was stuck in a
-queue), then the time of reception is used, so that boxes with skewed clocks still line up.
+Every event (an alarm cause, `offline` or `online`) carries the time Home Assistant received it
+and, when the box sent one, the box's own timestamp. The event's `time`, the one correlation
+uses, follows its `clock`:
+
+* `box`: the box's time, corrected by the box's clock offset when that is known. A box that
+  sends timestamped telemetry (MQTT state) tells its offset, its time minus the reception
+  (`observe_clock`); the estimate is the median of the last `CLOCK_SAMPLES` (9) offsets, so a
+  few delayed messages do not move it. Until the offset is known the box's clock is taken as
+  right. The (corrected) time is used when it is at most `max_skew` (60 s) in the future of the
+  reception and at most `max_delay` (1 day) before it. So an alarm held in a queue keeps the
+  time it happened, and is not correlated with a neighbour's fresh alarm outside the window;
+  `Correlator.late(event, window)` tells such an alarm (older than the window on arrival: to be
+  logged, never correlated as new).
+* `receive`: the box sent a time, but (corrected) it lies further in the future or in the past
+  than that: its clock is wrong. The event is flagged (`clock_skewed`) and the time of
+  reception is used.
+* `read`: the box sent no time (a Modbus read, an availability change seen by Home Assistant):
+  the time of reception, which is the time of the read.
+
 Memory is bounded: each box keeps at most `max_events_per_box` events (the newest by time) and
-nothing older than `max_age` (7 days by default) before the newest reception. All times must
-be timezone-aware: a naive datetime raises ValueError.
+nothing older than `max_age` (7 days by default) before the newest reception, and at most
+`CLOCK_SAMPLES` clock offsets. All times must be timezone-aware: a naive datetime raises
+ValueError.
+
+Persistence
+-----------
+`Event.to_dict()` and `Event.from_dict()` turn an event into plain JSON (ISO 8601 times) and
+back. `Correlator.export()` returns every event kept, oldest first; `Correlator.restore()` puts
+such a list back (at start, from Home Assistant's `Store`) under the same bounds as `record`,
+rebuilding the histories and the index: queries then answer as before. Restored events keep
+their stored time and clock; an event already kept is not added again (restoring twice changes
+nothing); an item that cannot be read is skipped, and restore never raises. Places are not
+exported (they come from the configuration), nor clock offsets (learned again from the next
+telemetry).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import math
@@ -66,15 +70,45 @@ from typing import Any, Final, Literal
 
 from .model import AlarmCause
 from .mqtt import BoxLocation
+from .places import (
+    DEFAULT_CELL_SIZE,
+    DEFAULT_FLOOR_HEIGHT,
+    DEFAULT_LOCAL_CELL_SIZE,
+    Place,
+    SpatialIndex,
+    finite,
+    metres,
+)
 
-EARTH_RADIUS: Final = 6_371_008.8  # m, the IUGG mean radius of the Earth
-SAME_BUILDING_TOLERANCE: Final = 1.0  # m between reference points of one building
-DEFAULT_FLOOR_HEIGHT: Final = 3.0  # m, storey height of an office or residential building
-DEFAULT_CELL_SIZE: Final = 100.0  # m, geographic grid: about a neighbour distance
-DEFAULT_LOCAL_CELL_SIZE: Final = 25.0  # m, x/y grid inside a building
+__all__ = [
+    "CLOCK_SAMPLES",
+    "DEFAULT_MAX_AGE",
+    "DEFAULT_MAX_DELAY",
+    "DEFAULT_MAX_EVENTS_PER_BOX",
+    "DEFAULT_MAX_SKEW",
+    "HISTORY_SCAN_LIMIT",
+    "OFFLINE",
+    "ONLINE",
+    "Correlator",
+    "Event",
+    "EventCause",
+    "EventClock",
+    "Neighbour",
+    "NeighbourAlarm",
+    "NeighbourAlarms",
+    "OfflineAfterAlarm",
+    "OfflineNeighbour",
+    "OfflineNeighbours",
+    "Place",  # re-exported: it lives in `places`
+    "finite",  # re-exported: it lives in `places`
+]
+
 DEFAULT_MAX_SKEW: Final = timedelta(seconds=60)
+DEFAULT_MAX_DELAY: Final = timedelta(days=1)
 DEFAULT_MAX_AGE: Final = timedelta(days=7)
 DEFAULT_MAX_EVENTS_PER_BOX: Final = 256
+CLOCK_TOLERANCE: Final = timedelta(seconds=2)  # offsets within this are left alone
+CLOCK_SAMPLES: Final = 9  # clock offsets kept per box, for their median
 ONLINE: Final = "online"
 OFFLINE: Final = AlarmCause.OFFLINE
 # A neighbour-alarm query scans the alarms of the window directly when there are at most this
@@ -82,394 +116,15 @@ OFFLINE: Final = AlarmCause.OFFLINE
 HISTORY_SCAN_LIMIT: Final = 256
 
 type EventCause = AlarmCause | Literal["online"]
+type EventClock = Literal["box", "read", "receive"]
 
-_METRES_PER_DEGREE: Final = EARTH_RADIUS * math.pi / 180
-_MIN_BAND_COS: Final = 1e-9  # keeps the longitude scale finite at the poles
+_CLOCKS: Final[dict[str, EventClock]] = {"box": "box", "read": "read", "receive": "receive"}
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
 _US_PER_S: Final = 1_000_000
 _MAX_SECONDS: Final = 1e11  # a duration beyond 3000 years is a mistake
-_HUGE: Final = 1e12  # m: a reach beyond this is "everywhere" (and keeps cell maths finite)
-
-
-# --- places and distances ---------------------------------------------------------------------
-
-
-def finite(value: object) -> float | None:
-    """Return a number (not a bool) as a finite float, else None (huge integers included)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _finite(value: float | None, name: str) -> None:
-    if value is not None and finite(value) is None:
-        raise ValueError(f"{name} must be a finite number")
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a box is, for distances: latitude/longitude and/or x/y metres and a floor.
-
-    Latitude and longitude go together, and so do x and y. With x/y, latitude/longitude is the
-    reference point of the building the x/y are measured in (absent: the one building of the
-    installation). See the module's docstring for how two places are compared.
-    """
-
-    latitude: float | None = None
-    longitude: float | None = None
-    x: float | None = None
-    y: float | None = None
-    floor: int | None = None
-
-    def __post_init__(self) -> None:
-        """Refuse incomplete or impossible coordinates."""
-        for name in ("latitude", "longitude", "x", "y"):
-            _finite(getattr(self, name), name)
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude and longitude go together")
-        if (self.x is None) != (self.y is None):
-            raise ValueError("x and y go together")
-        if self.latitude is not None and not -90 <= self.latitude <= 90:
-            raise ValueError("latitude must be from -90 to 90")
-        if self.longitude is not None and not -180 <= self.longitude <= 180:
-            raise ValueError("longitude must be from -180 to 180")
-        if self.floor is not None and (
-            isinstance(self.floor, bool) or not isinstance(self.floor, int)
-        ):
-            raise ValueError("floor must be an integer")
-
-    @classmethod
-    def from_location(cls, location: BoxLocation) -> Place:
-        """Return the place of a box's MQTT location (its free text plays no part)."""
-        return cls(location.latitude, location.longitude, location.x, location.y, location.floor)
-
-    @property
-    def geographic(self) -> bool:
-        """Return True when the place has latitude/longitude."""
-        return self.latitude is not None
-
-    @property
-    def local(self) -> bool:
-        """Return True when the place has x/y metres inside a building."""
-        return self.x is not None
-
-    @property
-    def placed(self) -> bool:
-        """Return True when the place has any coordinates at all."""
-        return self.latitude is not None or self.x is not None
-
-
-def _anchor(place: Place) -> tuple[float, float] | None:
-    """Return a place's latitude/longitude, or None."""
-    if place.latitude is None or place.longitude is None:
-        return None
-    return place.latitude, place.longitude
-
-
-def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in metres between two points given in degrees."""
-    phi1 = math.radians(lat1)
-    phi2 = math.radians(lat2)
-    half_dphi = math.sin((phi2 - phi1) / 2)
-    half_dlambda = math.sin(math.radians(lon2 - lon1) / 2)
-    h = half_dphi * half_dphi + math.cos(phi1) * math.cos(phi2) * half_dlambda * half_dlambda
-    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _local_distance(a: Place, b: Place, floor_height: float) -> float:
-    # Only called for places with x/y.
-    dz = ((a.floor or 0) - (b.floor or 0)) * floor_height
-    return math.hypot(a.x - b.x, a.y - b.y, dz)  # type: ignore[operator]
-
-
-def same_building(a: Place, b: Place) -> bool:
-    """Return True when both places have x/y measured in the same building."""
-    if a.x is None or b.x is None:
-        return False
-    here, there = _anchor(a), _anchor(b)
-    if here is None or there is None:
-        return here is None and there is None
-    return haversine(*here, *there) <= SAME_BUILDING_TOLERANCE
-
-
-def distance(a: Place, b: Place, floor_height: float = DEFAULT_FLOOR_HEIGHT) -> float | None:
-    """Return the distance in metres between two places, or None when it is unknown."""
-    if same_building(a, b):
-        return _local_distance(a, b, floor_height)
-    here, there = _anchor(a), _anchor(b)
-    if here is not None and there is not None:
-        return haversine(*here, *there)
-    return None
-
-
-# --- spatial index ----------------------------------------------------------------------------
-
-
-def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return inclusive integer ranges, sorted and merged."""
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(ranges):
-        if merged and lo <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-class _Point:
-    """One geographic spot and the boxes at it (geographic-only ones, and building ones)."""
-
-    __slots__ = ("geo", "lat", "local", "lon")
-
-    def __init__(self, lat: float, lon: float) -> None:
-        self.lat = lat
-        self.lon = lon
-        self.geo: set[str] = set()  # boxes with latitude/longitude only
-        self.local: set[str] = set()  # boxes with x/y in the building whose reference this is
-
-
-@dataclass(frozen=True, slots=True)
-class _Reach:
-    """A geographic query: its point, and bounds padded against rounding."""
-
-    lat: float
-    lon: float
-    dlat: float  # degrees of latitude within reach
-    hav: float  # haversine of the angle within reach
-    cos_lat: float
-    everywhere: bool  # the reach spans the whole sphere
-
-
-class _GeoGrid:
-    """Geographic spots in cells: latitude bands, each with its own longitude scale."""
-
-    def __init__(self, cell_size: float) -> None:
-        self._cell = cell_size
-        self._bands: dict[int, dict[int, dict[tuple[float, float], _Point]]] = {}
-        self._scales: dict[int, float] = {}
-
-    def _band(self, lat: float) -> int:
-        return math.floor(lat * _METRES_PER_DEGREE / self._cell)
-
-    def _scale(self, band: int) -> float:
-        """Return the band's cells per degree of longitude."""
-        scale = self._scales.get(band)
-        if scale is None:
-            middle = min(90.0, max(-90.0, (band + 0.5) * self._cell / _METRES_PER_DEGREE))
-            cos = max(_MIN_BAND_COS, math.cos(math.radians(middle)))
-            scale = self._scales[band] = _METRES_PER_DEGREE * cos / self._cell
-        return scale
-
-    def point(self, lat: float, lon: float, create: bool = False) -> _Point | None:
-        """Return the entry of a spot, creating it if asked."""
-        band = self._band(lat)
-        column = math.floor(lon * self._scale(band))
-        cells = self._bands.get(band)
-        if cells is None:
-            if not create:
-                return None
-            cells = self._bands[band] = {}
-        cell = cells.get(column)
-        if cell is None:
-            if not create:
-                return None
-            cell = cells[column] = {}
-        point = cell.get((lat, lon))
-        if point is None and create:
-            point = cell[lat, lon] = _Point(lat, lon)
-        return point
-
-    def discard(self, point: _Point) -> None:
-        """Forget a spot once no box is at it."""
-        if point.geo or point.local:
-            return
-        band = self._band(point.lat)
-        column = math.floor(point.lon * self._scale(band))
-        cells = self._bands[band]
-        cell = cells[column]
-        del cell[point.lat, point.lon]
-        if not cell:
-            del cells[column]
-            if not cells:
-                del self._bands[band]
-
-    def within(self, lat: float, lon: float, radius: float) -> Iterator[tuple[_Point, float]]:
-        """Yield the spots within `radius` metres of a point, with their exact distance."""
-        # The pruning radius is padded a little against rounding; the exact check is not.
-        angle = (radius * (1 + 1e-9) + 1e-6) / EARTH_RADIUS  # radians of arc
-        half = math.sin(min(angle, math.pi) / 2)
-        reach = _Reach(
-            lat=lat,
-            lon=lon,
-            dlat=math.degrees(angle),
-            hav=half * half,
-            cos_lat=math.cos(math.radians(lat)),
-            everywhere=angle >= math.pi,
-        )
-        if reach.everywhere:
-            bands = list(self._bands.items())
-        else:
-            lo_band, hi_band = self._band(lat - reach.dlat), self._band(lat + reach.dlat)
-            if hi_band - lo_band + 1 > len(self._bands):
-                bands = [(b, c) for b, c in self._bands.items() if lo_band <= b <= hi_band]
-            else:
-                bands = [
-                    (b, c)
-                    for b in range(lo_band, hi_band + 1)
-                    if (c := self._bands.get(b)) is not None
-                ]
-        for band, cells in bands:
-            for cell in self._columns(band, cells, reach):
-                for point in cell.values():
-                    d = haversine(lat, lon, point.lat, point.lon)
-                    if d <= radius:
-                        yield point, d
-
-    def _columns(
-        self, band: int, cells: dict[int, dict[tuple[float, float], _Point]], reach: _Reach
-    ) -> Iterator[dict[tuple[float, float], _Point]]:
-        """Yield the cells of a band that can hold a spot within reach."""
-        ranges = None if reach.everywhere else self._lon_ranges(band, reach)
-        if ranges is None:
-            yield from cells.values()
-            return
-        scale = self._scale(band)
-        columns = _merged((math.floor(lo * scale), math.floor(hi * scale)) for lo, hi in ranges)
-        if sum(hi - lo + 1 for lo, hi in columns) > len(cells):
-            for column, occupied in cells.items():
-                if any(lo <= column <= hi for lo, hi in columns):
-                    yield occupied
-            return
-        for lo, hi in columns:
-            for column in range(lo, hi + 1):
-                cell = cells.get(column)
-                if cell is not None:
-                    yield cell
-
-    def _lon_ranges(self, band: int, reach: _Reach) -> list[tuple[float, float]] | None:
-        """Return the longitude ranges within reach in a band, or None for all of them.
-
-        haversine: hav(d/R) = hav(Δφ) + cos φ1 cos φ2 hav(Δλ) ≥ cos φ1 cos φ2 hav(Δλ), so a spot
-        within reach has hav(Δλ) ≤ hav(reach/R) / (cos φ1 cos φ2), with φ2 taken where its
-        cosine is smallest: the band's latitude farthest from the equator that is within reach.
-        """
-        band_south = band * self._cell / _METRES_PER_DEGREE
-        band_north = (band + 1) * self._cell / _METRES_PER_DEGREE
-        south = max(band_south, reach.lat - reach.dlat)
-        north = min(band_north, reach.lat + reach.dlat)
-        if south > north:  # rounding at a band's edge: take the whole band
-            south, north = band_south, band_north
-        farthest = min(90.0, max(abs(south), abs(north)))
-        denominator = reach.cos_lat * math.cos(math.radians(farthest))
-        if denominator <= 0 or reach.hav >= denominator:
-            return None
-        dlon = math.degrees(2 * math.asin(math.sqrt(reach.hav / denominator)))
-        dlon = dlon * (1 + 1e-9) + 1e-12
-        if dlon >= 180:
-            return None
-        lo, hi = reach.lon - dlon, reach.lon + dlon
-        if lo < -180:
-            return [(-180.0, hi), (lo + 360, 180.0)]
-        if hi > 180:
-            return [(lo, 180.0), (-180.0, hi - 360)]
-        return [(lo, hi)]
-
-
-class _Building:
-    """The boxes with x/y in one building, in cells per floor."""
-
-    __slots__ = ("_cell", "_floors", "count")
-
-    def __init__(self, cell_size: float) -> None:
-        self._cell = cell_size
-        self._floors: dict[int, dict[tuple[int, int], set[str]]] = {}
-        self.count = 0
-
-    def _key(self, place: Place) -> tuple[int, tuple[int, int]]:
-        return place.floor or 0, (
-            math.floor(place.x / self._cell),  # type: ignore[operator]
-            math.floor(place.y / self._cell),  # type: ignore[operator]
-        )
-
-    def add(self, box_id: str, place: Place) -> None:
-        floor, key = self._key(place)
-        self._floors.setdefault(floor, {}).setdefault(key, set()).add(box_id)
-        self.count += 1
-
-    def remove(self, box_id: str, place: Place) -> None:
-        floor, key = self._key(place)
-        cells = self._floors[floor]
-        cells[key].discard(box_id)
-        if not cells[key]:
-            del cells[key]
-            if not cells:
-                del self._floors[floor]
-        self.count -= 1
-
-    def within(
-        self, here: Place, radius: float, places: dict[str, Place], floor_height: float
-    ) -> Iterator[tuple[str, float]]:
-        """Yield the boxes within `radius` of a place in this building, with their distance."""
-        reach = radius * (1 + 1e-9) + 1e-6
-        own_floor = here.floor or 0
-        x, y = here.x, here.y
-        if x is None or y is None:
-            return
-        everything = not reach < _HUGE  # beyond any building: no ranges to compute
-        span = None if everything else math.floor(reach / floor_height)
-        if span is None or 2 * span + 1 > len(self._floors):
-            floors = list(self._floors.items())
-        else:
-            floors = [
-                (f, c)
-                for f in range(own_floor - span, own_floor + span + 1)
-                if (c := self._floors.get(f)) is not None
-            ]
-        for floor, cells in floors:
-            dz = abs(floor - own_floor) * floor_height
-            if dz > reach:
-                continue
-            if everything:
-                boxes: Iterable[set[str]] = cells.values()
-                yield from self._check(boxes, here, radius, places, floor_height)
-                continue
-            flat = math.sqrt(max(0.0, reach * reach - dz * dz)) * (1 + 1e-9) + 1e-6
-            x_lo, x_hi = math.floor((x - flat) / self._cell), math.floor((x + flat) / self._cell)
-            y_lo, y_hi = math.floor((y - flat) / self._cell), math.floor((y + flat) / self._cell)
-            if (x_hi - x_lo + 1) * (y_hi - y_lo + 1) > len(cells):
-                boxes = [
-                    ids
-                    for (cx, cy), ids in cells.items()
-                    if x_lo <= cx <= x_hi and y_lo <= cy <= y_hi
-                ]
-            else:
-                boxes = [
-                    ids
-                    for cx in range(x_lo, x_hi + 1)
-                    for cy in range(y_lo, y_hi + 1)
-                    if (ids := cells.get((cx, cy))) is not None
-                ]
-            yield from self._check(boxes, here, radius, places, floor_height)
-
-    @staticmethod
-    def _check(
-        boxes: Iterable[set[str]],
-        here: Place,
-        radius: float,
-        places: dict[str, Place],
-        floor_height: float,
-    ) -> Iterator[tuple[str, float]]:
-        """Yield the boxes of some cells that are within `radius`, with their distance."""
-        for ids in boxes:
-            for box_id in ids:
-                d = _local_distance(here, places[box_id], floor_height)
-                if d <= radius:
-                    yield box_id, d
+# What reading a stored event may raise; `restore` skips such an item.
+_BAD_ITEM: Final = (TypeError, ValueError, KeyError, OverflowError, AttributeError)
 
 
 # --- events and results -----------------------------------------------------------------------
@@ -483,35 +138,108 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _parse_time(value: object, name: str) -> datetime | None:
+    """Return a stored ISO 8601 time (timezone-aware), or None for None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be an ISO 8601 string")
+    return _aware(datetime.fromisoformat(value), name)
+
+
+def _text(value: object, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One entry of a box's history: an alarm cause raised, or the box going offline/online."""
 
     box_id: str
     cause: EventCause
-    time: datetime  # the time used for correlation: the box's, or `received` if skewed
+    time: datetime  # the time used for correlation: see `clock`
     received: datetime  # when Home Assistant received it
-    box_time: datetime | None  # the box's own timestamp, if it sent one
-    clock_skewed: bool  # the box's time differed from `received` by more than `max_skew`
+    box_time: datetime | None  # the box's own timestamp, as sent, if it sent one
+    clock_skewed: bool  # the box's time was far off (`clock` is "receive")
     value: float | None = None
     threshold: float | None = None
     unit: str | None = None
     channel: str | None = None
+    # Where `time` comes from: "box" (the box's, corrected by its known offset), "read" (the box
+    # sent none: the time of reception), "receive" (the box's was far off: flagged, reception).
+    clock: EventClock = "read"
+
+    @property
+    def delay(self) -> timedelta:
+        """Return how long after its time the event was received (negative: a box ahead)."""
+        return self.received - self.time
 
     def as_dict(self) -> dict[str, Any]:
         """Return the event as plain JSON."""
+        return self.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the event as plain JSON, for storage: ISO 8601 times, `from_dict` reads it."""
         return {
             "box_id": self.box_id,
             "cause": str(self.cause),
             "time": _iso(self.time),
             "received": _iso(self.received),
             "box_time": _iso(self.box_time),
+            "clock": self.clock,
             "clock_skewed": self.clock_skewed,
             "value": self.value,
             "threshold": self.threshold,
             "unit": self.unit,
             "channel": self.channel,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        """Return the event stored by `to_dict`.
+
+        Raises TypeError, ValueError or KeyError for anything else. An item without `clock`
+        (stored before it existed) gets it from `box_time` and `clock_skewed`.
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError("an event must be a mapping")
+        box_id = data["box_id"]
+        if not isinstance(box_id, str) or not box_id:
+            raise ValueError("box_id must be a non-empty string")
+        cause = data["cause"]
+        if not isinstance(cause, str):
+            raise TypeError("cause must be a string")
+        box_time = _parse_time(data.get("box_time"), "box_time")
+        stored = data.get("clock")
+        clock: EventClock
+        if stored is None:
+            skewed = data.get("clock_skewed") is True
+            clock = "read" if box_time is None else "receive" if skewed else "box"
+        elif isinstance(stored, str) and stored in _CLOCKS:
+            clock = _CLOCKS[stored]
+        else:
+            raise ValueError(f"unknown clock {stored!r}")
+        if (box_time is None) != (clock == "read"):
+            raise ValueError("only an event without the box's time has the 'read' clock")
+        time = _parse_time(data["time"], "time")
+        received = _parse_time(data["received"], "received")
+        if time is None or received is None:
+            raise ValueError("time and received are required")
+        return cls(
+            box_id=box_id,
+            cause=_cause(cause),
+            time=time,
+            received=received,
+            box_time=box_time,
+            clock_skewed=clock == "receive",
+            value=finite(data.get("value")),
+            threshold=finite(data.get("threshold")),
+            unit=_text(data.get("unit"), "unit"),
+            channel=_text(data.get("channel"), "channel"),
+            clock=clock,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,13 +410,6 @@ def _span_us(value: timedelta | float, name: str) -> int:
     return us
 
 
-def _radius(value: float, name: str) -> float:
-    metres = finite(value)
-    if metres is None or metres < 0:
-        raise ValueError(f"{name} must be a finite, non-negative number of metres")
-    return metres
-
-
 def _cause(cause: AlarmCause | str) -> EventCause:
     if cause == ONLINE:
         return ONLINE
@@ -696,6 +417,15 @@ def _cause(cause: AlarmCause | str) -> EventCause:
         return AlarmCause(cause)
     except ValueError:
         raise ValueError(f"unknown cause {cause!r}") from None
+
+
+def _median(samples: Iterable[int]) -> timedelta:
+    """Return the median of some offsets in µs (of an even count: the mean of the middle two)."""
+    ordered = sorted(samples)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return timedelta(microseconds=ordered[middle])
+    return timedelta(microseconds=(ordered[middle - 1] + ordered[middle]) // 2)
 
 
 type _Key = tuple[int, int]  # (time in µs, sequence number): unique, time-ordered
@@ -722,7 +452,7 @@ class _History:
 
 
 class Correlator:
-    """Places, histories and the correlation queries over all boxes of an installation."""
+    """Histories and clocks of all boxes of an installation, and the correlation queries."""
 
     def __init__(
         self,
@@ -731,68 +461,68 @@ class Correlator:
         cell_size: float = DEFAULT_CELL_SIZE,
         local_cell_size: float = DEFAULT_LOCAL_CELL_SIZE,
         max_skew: timedelta = DEFAULT_MAX_SKEW,
+        max_delay: timedelta = DEFAULT_MAX_DELAY,
         max_age: timedelta = DEFAULT_MAX_AGE,
         max_events_per_box: int = DEFAULT_MAX_EVENTS_PER_BOX,
     ) -> None:
-        """Create an empty correlator."""
-        for name, value in (
-            ("floor_height", floor_height),
-            ("cell_size", cell_size),
-            ("local_cell_size", local_cell_size),
-        ):
-            metres = finite(value)
-            if metres is None or metres <= 0:
-                raise ValueError(f"{name} must be a positive number of metres")
+        """Create an empty correlator (and its empty spatial index)."""
+        self._space = SpatialIndex(
+            floor_height=floor_height, cell_size=cell_size, local_cell_size=local_cell_size
+        )
         if max_events_per_box < 1:
             raise ValueError("max_events_per_box must be at least 1")
-        self.floor_height = float(floor_height)
+        for name, value in (("max_skew", max_skew), ("max_delay", max_delay)):
+            if not isinstance(value, timedelta) or value < timedelta(0):
+                raise ValueError(f"{name} must be a non-negative timedelta")
         self.max_skew = max_skew
+        self.max_delay = max_delay
         self.max_age = max_age
         self.max_events_per_box = max_events_per_box
-        self._local_cell = float(local_cell_size)
-        self._places: dict[str, Place] = {}
-        self._geo = _GeoGrid(float(cell_size))
-        self._buildings: dict[tuple[float, float] | None, _Building] = {}
-        self._unplaced: set[str] = set()  # no coordinates at all
         self._histories: dict[str, _History] = {}
         # Events per (box has latitude/longitude, cause), ordered by time. Split so that the
         # boxes of unknown distance from a geographic box (those without) are found directly.
         self._index: dict[tuple[bool, EventCause], list[_IndexEntry]] = {}
         self._sequence = 0
         self._newest_us: int | None = None  # the newest reception seen: the clock for max_age
+        self._clocks: dict[str, deque[int]] = {}  # the last offsets of a box's clock, in µs
 
-    # --- places ---
+    # --- places: the spatial index's ---
+
+    @property
+    def space(self) -> SpatialIndex:
+        """Return the spatial index of the boxes (place boxes through the correlator)."""
+        return self._space
+
+    @property
+    def floor_height(self) -> float:
+        """Return the height of a floor in metres, for distances inside a building."""
+        return self._space.floor_height
 
     def __len__(self) -> int:
         """Return the number of boxes known."""
-        return len(self._places)
+        return len(self._space)
 
     def __contains__(self, box_id: object) -> bool:
         """Return True for a known box."""
-        return box_id in self._places
+        return box_id in self._space
 
     @property
     def boxes(self) -> list[str]:
         """Return the ids of the known boxes."""
-        return list(self._places)
+        return self._space.boxes
 
     def place_of(self, box_id: str) -> Place | None:
         """Return a box's place, or None for an unknown box."""
-        return self._places.get(box_id)
+        return self._space.place_of(box_id)
 
     def unplaced(self) -> list[str]:
         """Return the boxes without any coordinates, sorted."""
-        return sorted(self._unplaced)
+        return self._space.unplaced()
 
     def place(self, box_id: str, place: Place | BoxLocation) -> None:
         """Add a box, or move it (a box without coordinates is known but never a neighbour)."""
-        if isinstance(place, BoxLocation):
-            place = Place.from_location(place)
-        if not isinstance(place, Place):
-            raise TypeError("place must be a Place or a BoxLocation")
-        before = self._places.get(box_id)
-        if before is not None:
-            self._unindex(box_id, before)
+        before = self._space.place_of(box_id)
+        place = self._space.place(box_id, place)
         history = self._histories.setdefault(box_id, _History())
         if before is not None and before.geographic != place.geographic:
             # Its events move to the other part of the index.
@@ -800,40 +530,11 @@ class Correlator:
                 self._drop_from_index(key, event, before.geographic)
                 entries = self._index.setdefault((place.geographic, event.cause), [])
                 bisect.insort(entries, (*key, event))
-        self._places[box_id] = place
-        anchor = _anchor(place)
-        if place.x is not None:
-            building = self._buildings.get(anchor)
-            if building is None:
-                building = self._buildings[anchor] = _Building(self._local_cell)
-            building.add(box_id, place)
-        if anchor is not None:
-            point = self._geo.point(*anchor, create=True)
-            assert point is not None  # noqa: S101 - created above
-            (point.local if place.x is not None else point.geo).add(box_id)
-        if not place.placed:
-            self._unplaced.add(box_id)
-
-    def _unindex(self, box_id: str, place: Place) -> None:
-        anchor = _anchor(place)
-        if place.x is not None:
-            building = self._buildings[anchor]
-            building.remove(box_id, place)
-            if not building.count:
-                del self._buildings[anchor]
-        if anchor is not None:
-            point = self._geo.point(*anchor)
-            assert point is not None  # noqa: S101 - indexed when placed
-            point.local.discard(box_id)
-            point.geo.discard(box_id)
-            self._geo.discard(point)
-        self._unplaced.discard(box_id)
 
     def remove(self, box_id: str) -> None:
-        """Forget a box: its place and its whole history. Unknown boxes are ignored."""
-        place = self._places.pop(box_id, None)
-        if place is not None:
-            self._unindex(box_id, place)
+        """Forget a box: its place, its clock and its whole history. Unknown boxes are ignored."""
+        place = self._space.remove(box_id)
+        self._clocks.pop(box_id, None)
         history = self._histories.pop(box_id, None)
         if history is not None and place is not None:
             for key, event in zip(history.keys, history.events, strict=True):
@@ -841,41 +542,59 @@ class Correlator:
 
     def distance(self, box_a: str, box_b: str) -> float | None:
         """Return the distance in metres between two known boxes, None when unknown."""
-        return distance(self._places[box_a], self._places[box_b], self.floor_height)
+        return self._space.distance(box_a, box_b)
 
     def within(self, box_id: str, radius: float) -> list[tuple[str, float]]:
         """Return the other boxes within `radius` metres (inclusive), nearest first.
 
         Raises KeyError for an unknown box.
         """
-        radius = _radius(radius, "radius")
-        return sorted(self._within(box_id, radius), key=lambda item: (item[1], item[0]))
+        return self._space.within(box_id, radius)
 
-    def _within(self, box_id: str, radius: float) -> Iterator[tuple[str, float]]:
-        here = self._places[box_id]
-        anchor = _anchor(here)
-        if here.x is not None:
-            if anchor is None:
-                buildings = [self._buildings[None]]
-            else:
-                buildings = [
-                    self._buildings[point.lat, point.lon]
-                    for point, _ in self._geo.within(*anchor, SAME_BUILDING_TOLERANCE)
-                    if point.local
-                ]
-            for building in buildings:
-                for other, d in building.within(here, radius, self._places, self.floor_height):
-                    if other != box_id:
-                        yield other, d
-        if anchor is not None:
-            for point, d in self._geo.within(*anchor, radius):
-                for other in point.geo:
-                    if other != box_id:
-                        yield other, d
-                if here.x is None or d > SAME_BUILDING_TOLERANCE:
-                    for other in point.local:
-                        if other != box_id:
-                            yield other, d
+    # --- clocks ---
+
+    def observe_clock(self, box_id: str, box_time: datetime, received: datetime) -> timedelta:
+        """Learn a box's clock from a timestamped message of it (telemetry); return its offset.
+
+        The offset is the box's time minus the time of reception; the estimate is the median of
+        the last `CLOCK_SAMPLES`. Feed live messages only (not retained ones: they are old).
+        """
+        box_time = _aware(box_time, "box_time")
+        received = _aware(received, "received")
+        samples = self._clocks.get(box_id)
+        if samples is None:
+            samples = self._clocks[box_id] = deque(maxlen=CLOCK_SAMPLES)
+        samples.append((box_time - received) // _MICROSECOND)
+        return _median(samples)
+
+    def clock_offset(self, box_id: str) -> timedelta | None:
+        """Return a box's clock offset (its time minus ours), None until it is observed."""
+        samples = self._clocks.get(box_id)
+        return None if not samples else _median(samples)
+
+    @staticmethod
+    def late(event: Event, window: timedelta | float) -> bool:
+        """Return True when an event was older than `window` when it was received.
+
+        Such an alarm (held in a queue, or replayed) is logged, never correlated as new: its
+        time, not its arrival, places it in the neighbour queries.
+        """
+        return _us(event.received) - _us(event.time) > _span_us(window, "window")
+
+    def _box_clock(
+        self, box_id: str, box_time: datetime, received: datetime
+    ) -> tuple[EventClock, datetime]:
+        """Return the clock and time of an event from a box's timestamp."""
+        offset = self.clock_offset(box_id)
+        if offset is not None and abs(offset) <= CLOCK_TOLERANCE:
+            offset = None  # network delay and whole-second timestamps, not a wrong clock
+        try:
+            corrected = box_time if offset is None else box_time - offset
+        except OverflowError:
+            return "receive", received
+        if -self.max_delay <= corrected - received <= self.max_skew:
+            return "box", corrected
+        return "receive", received
 
     # --- history ---
 
@@ -894,56 +613,61 @@ class Correlator:
         """Record an alarm raised by a box, or the box going `offline` / `online`.
 
         `time` is the box's own timestamp (None: it sent none), `received` when Home Assistant
-        received it. An unknown box is added without coordinates. Return the event, or None
-        when it is too old to keep (older than `max_age`, or than every event the box keeps).
+        received it; the event's time and clock follow the module's rules. An unknown box is
+        added without coordinates. Return the event, or None when it is too old to keep (older
+        than `max_age`, or than every event the box keeps).
         """
         kind = _cause(cause)
         received = _aware(received, "received")
-        skewed = False
+        clock: EventClock = "read"
         effective = received
         if time is not None:
             time = _aware(time, "time")
-            if abs(time - received) > self.max_skew:
-                skewed = True
-            else:
-                effective = time
+            clock, effective = self._box_clock(box_id, time, received)
         event = Event(
             box_id=box_id,
             cause=kind,
             time=effective,
             received=received,
             box_time=time,
-            clock_skewed=skewed,
+            clock_skewed=clock == "receive",
             value=finite(value),
             threshold=finite(threshold),
             unit=unit,
             channel=channel,
+            clock=clock,
         )
-        if box_id not in self._places:
+        return event if self._insert(event) else None
+
+    def _insert(self, event: Event) -> bool:
+        """Keep an event in its box's history and the index; False when it is too old."""
+        box_id = event.box_id
+        if box_id not in self._space:
             self.place(box_id, Place())
-        received_us = _us(received)
+        received_us = _us(event.received)
         if self._newest_us is None or received_us > self._newest_us:
             self._newest_us = received_us
         self._expire()
-        us = _us(effective)
+        us = _us(event.time)
         if us < self._newest_us - self.max_age // _MICROSECOND:
-            return None
+            return False
         history = self._histories[box_id]
         self._sequence += 1
         key = (us, self._sequence)
         if len(history.keys) >= self.max_events_per_box and key < history.keys[0]:
-            return None
+            return False
         at = bisect.bisect_right(history.keys, key)
         history.keys.insert(at, key)
         history.events.insert(at, event)
-        geographic = self._places[box_id].geographic
-        bisect.insort(self._index.setdefault((geographic, kind), []), (us, self._sequence, event))
+        geographic = self._space.geographic(box_id)
+        index = self._index.setdefault((geographic, event.cause), [])
+        bisect.insort(index, (us, self._sequence, event))
         if len(history.keys) > self.max_events_per_box:
             oldest = history.keys.pop(0)
             self._drop_from_index(oldest, history.events.pop(0), geographic)
-        if kind in (ONLINE, OFFLINE) and (history.state is None or key > history.state[0]):
-            history.state = (key, kind == ONLINE)
-        return event
+        if event.cause in (ONLINE, OFFLINE) and (history.state is None or key > history.state[0]):
+            history.state = (key, event.cause == ONLINE)
+        return True
 
     def record_offline(
         self, box_id: str, *, received: datetime, time: datetime | None = None
@@ -1060,6 +784,55 @@ class Correlator:
         latest = self.latest(box_id, kind)
         return (None, None) if latest is None else (_us(latest.time), latest.time)
 
+    # --- persistence ---
+
+    def export(self) -> list[dict[str, Any]]:
+        """Return every event kept, as plain JSON (`Event.to_dict`), oldest first."""
+        entries = sorted(
+            (entry for entries in self._index.values() for entry in entries),
+            key=lambda entry: entry[:2],
+        )
+        return [event.to_dict() for _, _, event in entries]
+
+    def restore(self, items: Iterable[Any]) -> int:
+        """Put back events returned by `export`; return how many were kept.
+
+        They are kept as `record` keeps events (an unknown box is added without coordinates,
+        `max_age` and `max_events_per_box` apply), with their stored time and clock. An event
+        already kept is not added again; an item that cannot be read is skipped. Never raises.
+        """
+        try:
+            iterator = iter(items)
+        except TypeError:
+            return 0
+        kept = 0
+        seen: Counter[Event] = Counter()  # how often each event came in this batch
+        while True:
+            try:
+                item = next(iterator)
+            except StopIteration:
+                break
+            except _BAD_ITEM:
+                break
+            try:
+                event = Event.from_dict(item)
+                seen[event] += 1
+                # Twins in one batch are kept (two alarms at one time); a second restore
+                # of the same batch finds every one of them already there.
+                if self._copies(event) < seen[event] and self._insert(event):
+                    kept += 1
+            except _BAD_ITEM:
+                continue
+        return kept
+
+    def _copies(self, event: Event) -> int:
+        """Return how many times the box's history holds this very event."""
+        history = self._histories.get(event.box_id)
+        if history is None:
+            return 0
+        us = _us(event.time)
+        return sum(kept == event for _, kept in history.window(us, us))
+
     # --- queries ---
 
     def neighbour_alarms(
@@ -1078,9 +851,9 @@ class Correlator:
         kind = _cause(cause)
         if kind == ONLINE:
             raise ValueError("'online' is not an alarm cause")
-        radius = _radius(distance, "distance")
+        radius = metres(distance, "distance")
         span = _span_us(window, "window")
-        if box_id not in self._places:
+        if box_id not in self._space:
             raise KeyError(box_id)
         t0, at = self._t0(box_id, kind, at)
         if t0 is None:
@@ -1120,12 +893,11 @@ class Correlator:
         self, box_id: str, kind: EventCause, radius: float, t0: int, span: int
     ) -> tuple[list[NeighbourAlarm], list[NeighbourAlarm]]:
         """Scan the window's alarms of that cause, then check each box's distance."""
-        here = self._places[box_id]
         seen = self._window_boxes(kind, t0 - span, t0 + span) - {box_id}
         near: list[NeighbourAlarm] = []
         unplaced: list[NeighbourAlarm] = []
         for other in seen:
-            d = distance(here, self._places[other], self.floor_height)
+            d = self._space.distance(box_id, other)
             if d is not None and d > radius:
                 continue
             found = self._closest(other, kind, t0, t0 - span, t0 + span)
@@ -1139,7 +911,7 @@ class Correlator:
     ) -> tuple[list[NeighbourAlarm], list[NeighbourAlarm]]:
         """Ask the spatial index for the boxes within reach, then look at their histories."""
         near: list[NeighbourAlarm] = []
-        for other, d in self._within(box_id, radius):
+        for other, d in self._space.iter_within(box_id, radius):
             found = self._closest(other, kind, t0, t0 - span, t0 + span)
             if found is not None:
                 near.append(self._neighbour_alarm(other, d, found))
@@ -1158,12 +930,11 @@ class Correlator:
         From a box with latitude/longitude, those are the boxes without (a part of the index
         of their own); from a box without, nearly every box, so the whole window is scanned.
         """
-        here = self._places[box_id]
-        geographic = False if here.geographic else None
+        geographic = False if self._space.geographic(box_id) else None
         unknown = self._window_boxes(kind, t0 - span, t0 + span, geographic) - {box_id}
         matches: list[M] = []
         for other in unknown:
-            if distance(here, self._places[other], self.floor_height) is not None:
+            if self._space.distance(box_id, other) is not None:
                 continue
             found = self._closest(other, kind, t0, t0 - span, t0 + span)
             if found is not None:
@@ -1183,12 +954,12 @@ class Correlator:
         `distance` that is online now (never seen offline counts as online), whose bound
         clients should be warned. Raises KeyError for an unknown box.
         """
-        radius = _radius(distance, "distance")
+        radius = metres(distance, "distance")
         span = _span_us(delta, "delta")
-        if box_id not in self._places:
+        if box_id not in self._space:
             raise KeyError(box_id)
         t0, at = self._t0(box_id, OFFLINE, at)
-        near = sorted(self._within(box_id, radius), key=lambda item: (item[1], item[0]))
+        near = sorted(self._space.iter_within(box_id, radius), key=lambda item: (item[1], item[0]))
         online = tuple(Neighbour(b, d) for b, d in near if self.online(b) is not False)
         if t0 is None:
             return OfflineNeighbours(box_id, None, radius, span / _US_PER_S, (), online, ())
@@ -1228,7 +999,7 @@ class Correlator:
         Raises KeyError for an unknown box.
         """
         span = _span_us(window, "window")
-        if box_id not in self._places:
+        if box_id not in self._space:
             raise KeyError(box_id)
         t_off, at = self._t0(box_id, OFFLINE, at)
         if t_off is None:

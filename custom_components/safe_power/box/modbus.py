@@ -2,7 +2,9 @@
 
 `ModbusGateway` wraps a pymodbus client (TCP, RTU over TCP, or serial RTU). `BoxPoller` reads
 the boxes behind it with the fewest requests their profiles allow and keeps a dead or slow box
-from stalling the others. Pure Python: no Home Assistant import.
+from stalling the others: a lost reply is asked again at the next poll, and only a box that
+failed several polls in a row counts as offline and is backed off. Pure Python: no Home
+Assistant import.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from .profile import Block, DataType, Profile, RegisterImage, Table
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT: Final = 1.0  # s per request; one dead box costs this much per back-off period
-BACKOFF_FIRST: Final = 10.0  # s before a box that stopped answering is asked again
+BACKOFF_FIRST: Final = 10.0  # s before a box declared offline is asked again
 BACKOFF_MAX: Final = 300.0
+# Consecutive failed polls before a box counts as offline: one lost reply on a busy RS-485
+# bus must not make a box unavailable (nor raise an offline alarm).
+OFFLINE_AFTER_FAILURES: Final = 3
 READBACK_ATTEMPTS: Final = 5
 READBACK_DELAY: Final = 0.2  # s between read-backs after a contactor command
 
@@ -330,26 +335,49 @@ def decode_reading(
 
 @dataclass(slots=True)
 class BoxLink:
-    """What the poller knows about one box: its address, profile and back-off state."""
+    """What the poller knows about one box: its address, profile, reading and health.
+
+    A box is in one of three states:
+    - online (`online`): it answered, and has failed fewer polls in a row than the poller's
+      `offline_after_failures` since. While it fails it keeps its last reading (its entities
+      stay available) and `last_error` says why the last poll failed.
+    - not answered yet (neither `online` nor `offline`): a box that has not answered since
+      start-up and has not failed enough polls to count as offline. It has nothing to show.
+    - offline (`offline`): it failed `offline_after_failures` polls in a row; it is asked again
+      only when its back-off (`retry_at`) has run out.
+    """
 
     unit: int
     profile: Profile
     phases: int
     reading: BoxReading | None = None
     online: bool = False
-    failures: int = 0
-    retry_at: float = 0.0
+    failures: int = 0  # consecutive failed polls
+    retry_at: float = 0.0  # while offline: when the box is asked again (the poller's clock)
     last_error: str | None = None
     settings_read_at: float | None = None
     dropped: list[str] = field(default_factory=list)
+    offline_since: float | None = None  # when the poller declared the box offline
+
+    @property
+    def offline(self) -> bool:
+        """Return True once the box has failed enough polls in a row to count as offline."""
+        return self.offline_since is not None
 
     def backing_off(self, now: float) -> bool:
-        """Return True while the box is being left alone after failures."""
-        return self.failures > 0 and now < self.retry_at
+        """Return True while an offline box is being left alone."""
+        return self.offline_since is not None and now < self.retry_at
 
 
 class BoxPoller:
-    """Polls every box of one gateway; a dead or slow box is backed off, not retried."""
+    """Polls every box of one gateway; a dead or slow box is backed off, not retried.
+
+    A failed poll (timeout, exception reply, short answer) is not retried at once: the box is
+    asked again at the next poll. After `offline_after_failures` failed polls in a row the box
+    counts as offline and is backed off (BACKOFF_FIRST, doubling up to BACKOFF_MAX). A dead box
+    therefore costs the others `offline_after_failures` timeouts once, then one timeout per
+    back-off period.
+    """
 
     def __init__(
         self,
@@ -357,11 +385,15 @@ class BoxPoller:
         boxes: Iterable[BoxLink],
         *,
         settings_interval: float = 3600.0,
+        offline_after_failures: int = OFFLINE_AFTER_FAILURES,
     ) -> None:
         """Keep the boxes by unit id."""
+        if offline_after_failures < 1:
+            raise ValueError("offline_after_failures must be at least 1")
         self.gateway = gateway
         self.boxes = {box.unit: box for box in boxes}
         self.settings_interval = settings_interval
+        self.offline_after_failures = offline_after_failures
 
     async def poll(self, now: float, *, telemetry: bool) -> None:
         """Read every box that is not backing off: the status lane, or everything.
@@ -375,7 +407,7 @@ class BoxPoller:
             await self.poll_box(box, now, telemetry=telemetry)
 
     async def poll_box(self, box: BoxLink, now: float, *, telemetry: bool) -> None:
-        """Read one box and update its link; box-level errors start or extend a back-off."""
+        """Read one box and update its link (a box-level error: see `record_failure`)."""
         profile = box.profile
         plan = profile.telemetry_plan() if telemetry else profile.status_plan()
         read_settings = profile.settings and (
@@ -386,12 +418,7 @@ class BoxPoller:
         try:
             image = await self.gateway.read_image(box.unit, plan)
         except (BoxTimeoutError, BoxExceptionError) as err:
-            box.failures += 1
-            # The exponent is capped: a box dead for days must not overflow the float.
-            doublings = min(box.failures - 1, _MAX_DOUBLINGS)
-            box.retry_at = now + min(BACKOFF_FIRST * 2**doublings, BACKOFF_MAX)
-            box.last_error = str(err) or type(err).__name__
-            box.online = False
+            self.record_failure(box, now, str(err) or type(err).__name__)
             return
         previous = box.reading
         box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
@@ -412,6 +439,26 @@ class BoxPoller:
         if read_settings:
             box.settings_read_at = now
         box.online, box.failures, box.last_error = True, 0, None
+        box.offline_since, box.retry_at = None, 0.0
+
+    def record_failure(self, box: BoxLink, now: float, error: str) -> None:
+        """Account one failed poll of a box.
+
+        Below `offline_after_failures` failures in a row the box keeps its state and its last
+        reading and is asked again at the next poll. The failure that reaches it declares the
+        box offline and starts a back-off of BACKOFF_FIRST; every further failure doubles it,
+        up to BACKOFF_MAX.
+        """
+        box.failures += 1
+        box.last_error = error
+        if box.offline_since is None:
+            if box.failures < self.offline_after_failures:
+                return
+            box.offline_since = now
+            box.online = False
+        # The exponent is capped: a box dead for days must not overflow the float.
+        doublings = min(max(box.failures - self.offline_after_failures, 0), _MAX_DOUBLINGS)
+        box.retry_at = now + min(BACKOFF_FIRST * 2**doublings, BACKOFF_MAX)
 
     async def command(self, unit: int, command: Command) -> None:
         """Write a command that needs no read-back (alarm reset, self-test)."""
