@@ -130,7 +130,6 @@ async def _automation(hass: HomeAssistant, device_id: str) -> list[float]:
                         "notify_actions": ["notify.bench"],
                         "persistent": False,
                         "bound_clients": False,
-                        "repeat_interval": {"hours": 0, "minutes": 0, "seconds": 0},
                     },
                 },
             }

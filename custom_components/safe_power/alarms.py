@@ -96,6 +96,11 @@ MAX_DIAGNOSES: Final = 3
 _DATA: HassKey[AlarmCenter] = HassKey(f"{DOMAIN}_alarms")
 
 
+def _document(records: list[dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """Return what the Store writes for a month: its records as they were when asked."""
+    return lambda: {"alarms": records}
+
+
 def _summary(summary: Any) -> tuple[int, int]:
     """Return a month's count and open count from the index (unreadable: load it)."""
     if not isinstance(summary, dict):
@@ -144,7 +149,10 @@ class AlarmCenter:
     def _store(self, month: str) -> Store[dict[str, Any]]:
         if (store := self._stores.get(month)) is None:
             store = self._stores[month] = Store(
-                self.hass, STORAGE_VERSION, f"{STORAGE_KEY}.{month}"
+                self.hass,
+                STORAGE_VERSION,
+                f"{STORAGE_KEY}.{month}",
+                serialize_in_event_loop=False,
             )
         return store
 
@@ -214,7 +222,10 @@ class AlarmCenter:
         """Write the changed months a few seconds from now (and at shutdown)."""
         dirty = self.register.take_dirty()
         for month in dirty:
-            self._store(month).async_delay_save(self._month_data(month), SAVE_DELAY)
+            # The month as it is now (cached stored forms: cheap); JSON off the event loop.
+            self._store(month).async_delay_save(
+                _document(self.register.month_records(month)), SAVE_DELAY
+            )
         if dirty or index_too:
             self._index.async_delay_save(self._index_data, SAVE_DELAY)
 
@@ -224,10 +235,6 @@ class AlarmCenter:
         for month, (count, still_open) in self.register.month_summary().items():
             months[month] = {"count": count, "open": still_open}
         return {"months": dict(sorted(months.items()))}
-
-    def _month_data(self, month: str) -> Callable[[], dict[str, Any]]:
-        """Return what writes a month: its records as they are at write time."""
-        return lambda: {"alarms": self.register.month_records(month)}
 
     # --- fed by the hubs ---
 
@@ -483,7 +490,8 @@ class AlarmCenter:
         """Open or close an alarm on a user's own limit (a blueprint's threshold)."""
         if not active:
             record = self.register.open_alarm(box.serial, cause.value, Origin.USER_LIMIT)
-            self._clear(box.serial, cause.value, Origin.USER_LIMIT)
+            # The reading now (back within the limit), for the all-clear.
+            self._clear(box.serial, cause.value, Origin.USER_LIMIT, details.get("value"))
             self._after_change()
             return record
         if (

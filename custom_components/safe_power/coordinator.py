@@ -134,6 +134,7 @@ class SafePowerCoordinator(SafePowerHub):
         )
         self._derive = {sid: Derivation(link.phases) for sid, link in self._links.items()}
         self._next_telemetry = 0.0
+        self._silent_rounds = 0  # polls in a row in which no box answered
         self._was_online: dict[str, bool] = {}
         self._dropped: dict[str, frozenset[str]] = {}
 
@@ -180,13 +181,25 @@ class SafePowerCoordinator(SafePowerHub):
         ts = now.timestamp()
         telemetry = ts >= self._next_telemetry
         try:
-            await self.poller.poll(ts, telemetry=telemetry)
+            asked, answered = await self.poller.poll(ts, telemetry=telemetry)
         except GatewayConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="cannot_connect",
                 translation_placeholders={"gateway": self.gateway.config.label},
             ) from err
+        # Every box silent together, round after round: the gateway (or its bus) is gone,
+        # not each box. It counts as unreachable, so that nobody reads it as an area outage.
+        if answered:
+            self._silent_rounds = 0
+        elif asked >= 2 or (not asked and self._silent_rounds):
+            self._silent_rounds += 1
+        if self._silent_rounds >= self.poller.offline_after_failures:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="gateway_silent",
+                translation_placeholders={"gateway": self.gateway.config.label},
+            )
         if telemetry:
             self._next_telemetry = ts + self.telemetry_interval
         local_now = dt_util.as_local(now)

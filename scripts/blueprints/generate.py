@@ -1,9 +1,9 @@
 """Write the automation blueprints from their shared parts.
 
-The five blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
-messages in two languages, notification actions, repeats, all-clear). A blueprint cannot
-include another file, so they are generated: edit `common.py`, `threshold.py` (overload,
-over-temperature, leakage) or `others.py` (neighbour correlation, offline), then run
+The seven blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
+messages in two languages, recipients, escalation, follow-ups). A blueprint cannot include
+another file, so they are generated: edit `common.py`, `causes.py` (overload, over-temperature,
+leakage, supply, device fault) or `others.py` (neighbour correlation, offline), then run
 
     .venv/bin/python scripts/blueprints/generate.py
 
@@ -20,13 +20,13 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent.parent / "blueprints" / "automation" / "safe_power"
 sys.path.insert(0, str(HERE))
 
+import causes  # noqa: E402
 import others  # noqa: E402
-import threshold  # noqa: E402
 
 
 def render() -> dict[str, str]:
     """Return every blueprint's file name and text."""
-    files = {f"{name}.yaml": threshold.render(name) for name in threshold.SPECS}
+    files = {f"{name}.yaml": causes.render(name) for name in causes.SPECS}
     files.update({f"{name}.yaml": text for name, text in others.render_all().items()})
     return files
 

@@ -1,726 +1,651 @@
 """The correlation blueprints: neighbour alarms and offline (generator, not shipped)."""
 
+from __future__ import annotations
+
 from common import (
+    ALARM_MESSAGE,
+    ALERT_INPUTS,
     ALERT_OFF,
+    BOXES_INPUT,
+    BUTTONS,
     COMMON_VARIABLES,
-    MEASURE,
+    ESCALATION_INPUTS,
+    ESCALATION_VARIABLES,
+    EVENT_CONDITION,
+    EXTRA_INPUTS,
+    FOLLOW_UP_INPUTS,
+    FOLLOW_UP_MESSAGE,
+    MACROS,
     NOTIFY_INPUTS,
-    NUM,
-    PARSE_ACTION,
-    POWER_OFF,
+    ON_LEVEL2,
+    ON_RAISED,
     RAW,
+    RECIPIENTS,
+    SCOPE,
     SEND,
-    WHEN,
-    WHERE,
+    SEND_ACTIONS,
+    TYPES,
+    VOICE_INPUTS,
+    fill,
+    inputs,
+    seconds,
 )
 
-BOXES_INPUT = r"""    boxes_section:
-      name: Boxes
-      icon: mdi:home-lightning-bolt
-      input:
-        boxes:
-          name: Distribution boxes
-          description: The Safe Power boxes to watch.
-          selector:
-            device:
-              multiple: true
-              filter:
-                - integration: safe_power
-"""
-
-DURATION_S = r"""    {%- set r = @@VAR@@ -%}
-    {%- if r is mapping -%}
-      {{ ((r.get('days', 0) | float(0)) * 86400 + (r.get('hours', 0) | float(0)) * 3600
-          + (r.get('minutes', 0) | float(0)) * 60 + (r.get('seconds', 0) | float(0))) | int }}
-    {%- elif r is number -%}
-      {{ r | int }}
-    {%- else -%}
-      {{ (as_timedelta(r | string) or as_timedelta('0')).total_seconds() | int }}
-    {%- endif -%}"""
-
-
-def seconds(var: str) -> str:
-    return DURATION_S.replace("@@VAR@@", var)
-
-
-# The record of the box whose alarm log fired (see common.py).
-RECORD = r'''      rec: >-
-        {%- set a = trigger.to_state.attributes -%}
-        {%- set d = a.get('device_id') or device_id(trigger.entity_id) -%}
-        {{ {'device_id': d,
-            'name': a.get('box') or device_attr(d, 'name_by_user') or device_attr(d, 'name'),
-            'area': a.get('area'), 'location': a.get('location'),
-            'cause': a.get('cause'), 'channel': a.get('channel'),
-            'value': a.get('value'), 'threshold': a.get('threshold'),
-            'unit': a.get('unit'), 'time': a.get('time'), 'source': 'device',
-            'diagnosis': a.get('diagnosis') or [], 'clients': a.get('notify_targets') or []} }}
-      d: "{{ rec.device_id }}"'''
-
-# -----------------------------------------------------------------------------------------------
-NEIGHBOURS = r"""blueprint:
-  name: Safe Power – neighbour alarms
+HEAD = r"""blueprint:
+  name: Safe Power – @@TITLE@@
   description: >-
-    When a box raises an alarm and other boxes within a distance raised the same alarm within a
-    time window (safe_power.neighbour_alarms), sends a second, stronger notification naming every
-    box involved: several neighbours with the same alarm point to a supply-side fault or a
-    spreading fire.
-
-
-    Phones get "Power off all" (every box involved), "Power off" (the box that alarmed last) and
-    "Acknowledge". The notification repeats until it is acknowledged or every box involved has
-    cleared; clearing sends an all-clear.
+    @@DESCRIPTION@@
   domain: automation
   author: Safe Power
-  source_url: @@RAW@@neighbour_correlation.yaml
+  source_url: @@RAW@@@@FILE@@.yaml
   homeassistant:
     min_version: "2026.10.0"
   input:
-@@BOXES@@    correlation_section:
-      name: Correlation
-      icon: mdi:map-marker-radius
-      input:
-        causes:
-          name: Alarm causes
-          description: The causes to correlate.
-          default:
-            - overcurrent
-            - cable_over_temperature
-            - box_over_temperature
-            - leakage
-            - overvoltage
-            - undervoltage
-            - phase_loss
-            - unbalance
-          selector:
-            select:
-              multiple: true
-              options:
-                - label: Overload (overcurrent)
-                  value: overcurrent
-                - label: Cable over-temperature
-                  value: cable_over_temperature
-                - label: Box over-temperature
-                  value: box_over_temperature
-                - label: Leakage current
-                  value: leakage
-                - label: Overvoltage
-                  value: overvoltage
-                - label: Undervoltage
-                  value: undervoltage
-                - label: Phase loss
-                  value: phase_loss
-                - label: Phase unbalance
-                  value: unbalance
-                - label: Sensor fault
-                  value: sensor_fault
-                - label: Contactor tripped
-                  value: contactor_tripped
-        distance:
-          name: Distance
-          description: Other boxes within this distance count as neighbours.
-          default: 50
-          selector:
-            number:
-              min: 1
-              max: 100000
-              step: 1
-              unit_of_measurement: m
-              mode: box
-        window:
-          name: Time window
-          description: Neighbours' alarms within this time of the box's alarm count.
-          default:
-            hours: 0
-            minutes: 10
-            seconds: 0
-          selector:
-            duration: {}
-        min_neighbours:
-          name: At least this many neighbours
-          default: 1
-          selector:
-            number:
-              min: 1
-              max: 50
-              step: 1
-              mode: box
-@@NOTIFY_INPUTS@@
-mode: parallel
-max: 25
-max_exceeded: warning
+    @@INPUTS@@
 
+mode: parallel
+max: 1000
+max_exceeded: warning
+"""
+
+# -----------------------------------------------------------------------------------------------
+NEIGHBOUR_DESCRIPTION = r"""
+When a box raises an alarm and other boxes within a distance raised the same alarm within a
+time window (safe_power.neighbour_alarms), sends a second, stronger notification naming every
+box involved: several neighbours with the same alarm point to a supply-side fault or a
+spreading fire. Alarms received late (older than the correlation window on arrival) are not
+correlated.
+
+
+Use it next to the cause blueprints (overload, leakage...), which notify each alarm with its
+reminders and escalation. This one sends the stronger notification once, with "Power off" and
+"Acknowledge" for the alarm, and replaces it with the follow-up when the alarm is
+acknowledged, its power is cut, or it clears.
+"""
+
+CORRELATION_INPUTS = r"""
+correlation_section:
+  name: Correlation
+  icon: mdi:map-marker-radius
+  input:
+    causes:
+      name: Alarm causes
+      description: The causes to correlate.
+      default:
+        - overcurrent
+        - cable_over_temperature
+        - box_over_temperature
+        - leakage
+        - overvoltage
+        - undervoltage
+        - phase_loss
+        - unbalance
+      selector:
+        select:
+          multiple: true
+          options:
+            - label: Overload (overcurrent)
+              value: overcurrent
+            - label: Cable over-temperature
+              value: cable_over_temperature
+            - label: Box over-temperature
+              value: box_over_temperature
+            - label: Leakage current
+              value: leakage
+            - label: Overvoltage
+              value: overvoltage
+            - label: Undervoltage
+              value: undervoltage
+            - label: Phase loss
+              value: phase_loss
+            - label: Phase unbalance
+              value: unbalance
+            - label: Sensor fault
+              value: sensor_fault
+            - label: Contactor tripped
+              value: contactor_tripped
+    distance:
+      name: Distance
+      description: Other boxes within this distance count as neighbours.
+      default: 50
+      selector:
+        number:
+          min: 1
+          max: 100000
+          step: 1
+          unit_of_measurement: m
+          mode: box
+    window:
+      name: Time window
+      description: Neighbours' alarms within this time of the box's alarm count.
+      default:
+        hours: 0
+        minutes: 10
+        seconds: 0
+      selector:
+        duration: {}
+    min_neighbours:
+      name: At least this many neighbours
+      default: 1
+      selector:
+        number:
+          min: 1
+          max: 50
+          step: 1
+          mode: box
+"""
+
+NEIGHBOURS = r"""
 triggers:
-  - trigger: event.received
-    target:
-      device_id: !input boxes
-    options:
-      event_type:
-        - alarm
+  - trigger: event
+    event_type: safe_power_alarm
 
 variables:
-  kind: neighbours
   causes: !input causes
+  types: [raised, acknowledged, power_result, cleared]
   distance: !input distance
   window: !input window
   min_neighbours: !input min_neighbours
   window_s: >-
-@@WINDOW_S@@
-@@COMMON_VARIABLES@@
+    @@WINDOW_S@@
+  use_device_alarm: true
+  user_limits: {}
+  level1_notify_entities: []
+  level1_notify_actions: []
+  @@COMMON_VARIABLES@@
+
 conditions:
+  @@EVENT_CONDITION@@
   - condition: template
     value_template: >-
-      {{ trigger.to_state is not none and trigger.to_state.attributes.get('cause') in causes }}
+      {{ not trigger.event.data.get('late', false) and trigger.event.data.get('device_id') is not none }}
 
 actions:
   - variables:
-      ctx: "{{ context.id }}"
-@@RECORD@@
+      e: "{{ trigger.event.data }}"
+      kind: "{{ e.type }}"
+      level: 0
+      to_level1: false
   - action: safe_power.neighbour_alarms
     data:
-      device_id: "{{ d }}"
-      cause: "{{ rec.cause }}"
+      device_id: "{{ e.device_id }}"
+      cause: "{{ e.cause }}"
       distance: "{{ distance }}"
       window: "{{ window_s }}"
     response_variable: found
   - condition: template
-    value_template: "{{ (found.neighbours | default([]) | count) >= (min_neighbours | int) }}"
+    value_template: "{{ (found.count | int(0)) >= (min_neighbours | int) }}"
   - variables:
-      neighbours: "{{ found.neighbours }}"
-      involved: "{{ [d] + (neighbours | map(attribute='device_id') | list) }}"
-      acked: false
-      cut: []
-      next_at: 0
-      alert_on: false
-      outbox: []
-      done: false
-      first: true
-      tapped: ''
-  - repeat:
-      sequence:
-        # 1. Which of the boxes involved still have the alarm.
-        - variables:
-            tapped: ''
-            now_ts: "{{ now().timestamp() }}"
-            active: >-
-              {%- set ns = namespace(out=[]) -%}
-              {%- for b in involved -%}
-                {%- set bs = device_entities(b) | select('match', '^binary_sensor[.].+_' ~ rec.cause ~ '$') | list -%}
-                {#- The run starts inside the alarm log's state write: at first the box's own
-                    alarm is taken as active. -#}
-                {%- if (first and b == d) or bs | select('is_state', 'on') | list | count > 0
-                      or (bs | count == 0 and b == d and not (state_attr(trigger.entity_id, 'event_type') == 'cleared'
-                          and state_attr(trigger.entity_id, 'cause') == rec.cause)) -%}
-                  {%- set ns.out = ns.out + [b] -%}
-                {%- endif -%}
-              {%- endfor -%}
-              {{ ns.out }}
-            done: "{{ active | count == 0 }}"
-            due: "{{ not acked and now_ts >= next_at }}"
-        # 2. The message: the alarm naming every box, or the all-clear.
-        - variables:
-            outbox: |-
-              {{- NUM -}}{{- WHEN -}}@@WHERE@@@@MEASURE@@
-              {%- set cause = L.causes.get(rec.cause, rec.cause) -%}
-              {%- set sep = '：' if lang == 'zh' else ': ' -%}
-              {%- set n = neighbours | count -%}
-              {%- set tag = 'safe_power_neighbours_' ~ rec.cause ~ '_' ~ d -%}
-              {%- if done -%}
-                {%- if lang == 'zh' -%}
-                  {%- set msg = rec.name ~ ' 及附近 ' ~ n ~ ' 个配电箱的' ~ cause ~ '报警均已解除（' ~ when(now().isoformat()) ~ '）。' -%}
-                {%- else -%}
-                  {%- set msg = cause ~ ' has cleared at ' ~ rec.name ~ ' and its ' ~ n ~ ' neighbour' ~ ('s' if n != 1 else '') ~ ' (' ~ when(now().isoformat()) ~ ').' -%}
-                {%- endif -%}
-                {%- if cut -%}
-                  {%- set msg = msg ~ ('\n电源仍处于切断状态，请排除故障后再恢复供电。' if lang == 'zh' else '\nThe power is still off where it was cut: restore it once the cause is fixed.') -%}
-                {%- endif -%}
-                {%- set ns = namespace(lines=[]) -%}
-                {%- for b in [rec] + neighbours -%}
-                  {%- set ns.lines = ns.lines + [b.name ~ sep ~ L.area ~ ' ' ~ (b.get('area') or L.not_set) ~ ' · ' ~ L.location ~ ' ' ~ (b.get('location') or L.not_set)] -%}
-                {%- endfor -%}
-                {{ outbox + [{'tag': tag, 'title': '✅ ' ~ L.all_clear ~ ' · ' ~ rec.name, 'message': msg ~ '\n' ~ (ns.lines | join('\n')),
-                              'spoken': msg.split('\n')[0], 'kind': 'clear', 'clients': rec.clients, 'actions': []}] }}
-              {%- elif due -%}
-                {%- set ns = namespace(lines=[]) -%}
-                {%- for nb in neighbours -%}
-                  {%- set u = nb.get('unit') or '' -%}
-                  {%- if lang == 'zh' -%}
-                    {%- set line = nb.name ~ '（相距 ' ~ num(nb.get('distance')) ~ ' 米）' ~ sep
-                        ~ (num(nb.get('value')) ~ ' ' ~ u ~ '，阈值 ' ~ num(nb.get('threshold')) ~ ' ' ~ u ~ '，' if nb.get('value') is not none else '')
-                        ~ '时间 ' ~ when(nb.get('time')) ~ '\n' ~ L.area ~ sep ~ (nb.get('area') or L.not_set)
-                        ~ ' · ' ~ L.location ~ sep ~ (nb.get('location') or L.not_set) -%}
-                  {%- else -%}
-                    {%- set line = nb.name ~ ' (' ~ num(nb.get('distance')) ~ ' m away)' ~ sep
-                        ~ (num(nb.get('value')) ~ ' ' ~ u ~ ', limit ' ~ num(nb.get('threshold')) ~ ' ' ~ u ~ ', ' if nb.get('value') is not none else '')
-                        ~ 'at ' ~ when(nb.get('time')) ~ '\n' ~ L.area ~ sep ~ (nb.get('area') or L.not_set)
-                        ~ ' · ' ~ L.location ~ sep ~ (nb.get('location') or L.not_set) -%}
-                  {%- endif -%}
-                  {%- set ns.lines = ns.lines + [line] -%}
-                {%- endfor -%}
-                {%- set win = (window_s / 60) | round(1) -%}
-                {%- if lang == 'zh' -%}
-                  {%- set head = rec.name ~ ' 及 ' ~ num(distance | float) ~ ' 米内另外 ' ~ n ~ ' 个配电箱在 ' ~ num(win) ~ ' 分钟内均发生' ~ cause ~ '报警，可能是供电侧故障或火势蔓延，请立即到现场检查。' -%}
-                  {%- set title = '🔥 ' ~ (L.reminder if not first else '') ~ '附近 ' ~ (n + 1) ~ ' 个配电箱同时' ~ cause ~ ' · ' ~ rec.name -%}
-                  {%- set spoken = L.warning ~ '：' ~ rec.name ~ ' 及附近 ' ~ n ~ ' 个配电箱同时' ~ cause ~ '，请立即检查。' -%}
-                {%- else -%}
-                  {%- set head = cause ~ ' at ' ~ rec.name ~ ' and at ' ~ n ~ ' other box' ~ ('es' if n != 1 else '') ~ ' within ' ~ num(distance | float) ~ ' m in ' ~ num(win) ~ ' min: a supply-side fault or a spreading fire. Check on site now.' -%}
-                  {%- set title = '🔥 ' ~ (L.reminder if not first else '') ~ cause ~ ' at ' ~ (n + 1) ~ ' boxes nearby · ' ~ rec.name -%}
-                  {%- set spoken = L.warning ~ '. ' ~ cause ~ ' at ' ~ rec.name ~ ' and ' ~ n ~ ' neighbouring box' ~ ('es' if n != 1 else '') ~ '. Check on site now.' -%}
-                {%- endif -%}
-                {%- set msg = head ~ '\n' ~ rec.name ~ sep ~ measure(rec) ~ '\n' ~ where(rec) ~ '\n' ~ (ns.lines | join('\n')) ~ likely(rec) -%}
-                {{ outbox + [{'tag': tag, 'title': title, 'message': msg, 'spoken': spoken, 'kind': 'alarm',
-                              'new': first, 'clients': rec.clients, 'alarm': rec,
-                              'actions': [{'action': 'SAFEPOWER_OFFALL_' ~ ctx ~ '_' ~ d,
-                                           'title': ('全部断电（' ~ (n + 1) ~ ' 个）') if lang == 'zh' else ('Power off all (' ~ (n + 1) ~ ')'),
-                                           'destructive': true, 'authenticationRequired': true},
-                                          {'action': 'SAFEPOWER_OFF_' ~ ctx ~ '_' ~ d, 'title': L.power_off ~ ' · ' ~ rec.name,
-                                           'destructive': true, 'authenticationRequired': true},
-                                          {'action': 'SAFEPOWER_ACK_' ~ ctx ~ '_' ~ d, 'title': L.ack}]}] }}
-              {%- else -%}
-                {{ outbox }}
-              {%- endif -%}
-            next_at: "{{ (now_ts + interval_s if interval_s > 0 else 1e12) if due else next_at }}"
-            first: false
-@@SEND@@
-@@ALERT_OFF_1@@
-        # 3. Wait for a tap, a box clearing or the next repeat.
-        - if: "{{ not done }}"
-          then:
-            - variables:
-                signature: >-
-                  {%- set ns = namespace(out=[]) -%}
-                  {%- for b in involved -%}
-                    {%- set ns.out = ns.out + [b ~ ':' ~ (device_entities(b) | select('match', '^binary_sensor[.].+_' ~ rec.cause ~ '$') | select('is_state', 'on') | list | count)] -%}
-                  {%- endfor -%}
-                  {{ ns.out | join(',') ~ '|' ~ states(trigger.entity_id) }}
-                timeout_s: "{{ [[next_at - now_ts, 3600] | min, 1] | max if not acked else 3600 }}"
-            - wait_for_trigger:
-                - trigger: event
-                  event_type: mobile_app_notification_action
-                - trigger: template
-                  value_template: >-
-                    {%- set ns = namespace(out=[]) -%}
-                    {%- for b in involved -%}
-                      {%- set ns.out = ns.out + [b ~ ':' ~ (device_entities(b) | select('match', '^binary_sensor[.].+_' ~ rec.cause ~ '$') | select('is_state', 'on') | list | count)] -%}
-                    {%- endfor -%}
-                    {{ (ns.out | join(',') ~ '|' ~ states(trigger.entity_id)) != signature }}
-              timeout: "{{ timeout_s }}"
-              continue_on_timeout: true
-            - variables:
-                tapped: >-
-                  {{ (wait.trigger.event.data.get('action', '') | string)
-                     if wait.trigger and wait.trigger.event is defined else '' }}
-        # 4. A tap: Acknowledge (for this box, from any run) stops the repeats; Power off cuts
-        #    this box, Power off all every box involved (this run's keys only).
-        - if: "{{ not done and tapped != '' }}"
-          then:
-@@PARSE_ACTION@@
-            - if: "{{ verb in ['ACK', 'OFF', 'OFFALL'] and act_dev == d }}"
-              then:
-                - variables:
-                    acked: true
-            - if: "{{ verb in ['OFF', 'OFFALL'] and act_ctx == ctx and act_dev == d }}"
-              then:
-                - variables:
-                    targets_off: "{{ involved if verb == 'OFFALL' else [d] }}"
-                - action: safe_power.power_off
-                  continue_on_error: true
-                  data:
-                    device_id: "{{ targets_off }}"
-                - variables:
-                    report: >-
-                      {%- set ns = namespace(ok=[], bad=[]) -%}
-                      {%- for b in targets_off -%}
-                        {%- set nm = device_attr(b, 'name_by_user') or device_attr(b, 'name') -%}
-                        {%- if device_entities(b) | select('match', '^switch[.]') | map('states') | first | default('unknown') == 'off' -%}
-                          {%- set ns.ok = ns.ok + [nm] -%}
-                        {%- else -%}
-                          {%- set ns.bad = ns.bad + [nm] -%}
-                        {%- endif -%}
-                      {%- endfor -%}
-                      {{ {'ok': ns.ok, 'bad': ns.bad} }}
-                    cut: >-
-                      {{ (cut + (targets_off | select('in', involved) | list)) | unique | list
-                         if report.ok | count > 0 else cut }}
-                    outbox: >-
-                      {%- set ok = report.bad | count == 0 -%}
-                      {%- if lang == 'zh' -%}
-                        {%- set msg = ('已切断电源：' ~ (report.ok | join('、')) ~ '，接触器已断开并回读确认。' if report.ok else '')
-                              ~ ('\n断电失败：' ~ (report.bad | join('、')) ~ '，接触器未确认断开，请立即到现场断电！' if report.bad else '') -%}
-                      {%- else -%}
-                        {%- set msg = ('Power cut at ' ~ (report.ok | join(', ')) ~ ': contactor open, confirmed by read-back.' if report.ok else '')
-                              ~ ('\nPower off FAILED at ' ~ (report.bad | join(', ')) ~ ': the contactor did not confirm. Cut it on site now!' if report.bad else '') -%}
-                      {%- endif -%}
-                      {{ outbox + [{'tag': 'safe_power_neighbours_power_' ~ d,
-                                    'title': ('🔌 ' ~ L.power_cut if ok else '❌ ' ~ L.power_failed) ~ ' · ' ~ rec.name,
-                                    'message': msg | trim, 'spoken': '', 'kind': 'info',
-                                    'clients': rec.clients, 'actions': []}] }}
-@@ALERT_OFF_2@@
-      until: "{{ done and outbox | count == 0 }}"
-@@ALERT_OFF_END@@
+      msg: >-
+        @@MACROS@@
+        @@BUTTONS@@
+        {%- set tag = 'safe_power_neighbours_' ~ e.alarm_id -%}
+        {%- if kind == 'raised' -%}
+          @@NEIGHBOUR_MESSAGE@@
+        {%- else -%}
+          @@FOLLOW_UP_MESSAGE@@
+        {%- endif -%}
+      skip: "{{ kind == 'cleared' and all_clear == 'none' }}"
+  @@RECIPIENTS@@
+  @@SEND@@
+  @@ON_RAISED@@
+  @@ALERT_OFF@@
+  @@SEND_ACTIONS@@
+"""
+
+NEIGHBOUR_MESSAGE = r"""
+{%- set zh = lang == 'zh' -%}
+{%- set s = '：' if zh else ': ' -%}
+{%- set cause = L.causes.get(e.cause, e.cause) -%}
+{%- set n = found.neighbours | count -%}
+{%- set win = num((window_s / 60) | round(1)) -%}
+{%- set ns = namespace(lines=[]) -%}
+{%- for nb in found.neighbours -%}
+  {%- set u = nb.get('unit') or '' -%}
+  {%- set reading = '' -%}
+  {%- if nb.get('value') is not none -%}
+    {%- set reading = val(nb.value, u) ~ (('，限值 ' if zh else ', limit ') ~ val(nb.threshold, u)
+        if nb.get('threshold') is not none else '') ~ ('，' if zh else ', ') -%}
+  {%- endif -%}
+  {%- if zh -%}
+    {%- set line = nb.name ~ '（相距 ' ~ num(nb.get('distance')) ~ ' 米）' ~ s ~ reading ~ '时间 ' ~ when(nb.get('time')) -%}
+  {%- else -%}
+    {%- set line = nb.name ~ ' (' ~ num(nb.get('distance')) ~ ' m away)' ~ s ~ reading ~ 'at ' ~ when(nb.get('time')) -%}
+  {%- endif -%}
+  {%- set ns.lines = ns.lines + [line ~ '\n' ~ L.area ~ s ~ (nb.get('area') or L.not_set) ~ ' · '
+      ~ L.location ~ s ~ (nb.get('location') or L.not_set)] -%}
+{%- endfor -%}
+{%- if zh -%}
+  {%- set title = '🔥 附近 ' ~ (n + 1) ~ ' 个配电箱同时' ~ cause ~ ' · ' ~ e.box -%}
+  {%- set head = e.box ~ ' 及 ' ~ num(distance | float) ~ ' 米内另外 ' ~ n ~ ' 个配电箱在 ' ~ win
+      ~ ' 分钟内均发生' ~ cause ~ '报警，可能是供电侧故障或火势蔓延，请立即到现场检查。' -%}
+  {%- set spoken = L.warning ~ '：' ~ e.box ~ ' 及附近 ' ~ n ~ ' 个配电箱同时' ~ cause ~ '，请立即到现场检查。' -%}
+{%- else -%}
+  {%- set title = '🔥 ' ~ cause ~ ' at ' ~ (n + 1) ~ ' boxes nearby · ' ~ e.box -%}
+  {%- set head = cause ~ ' at ' ~ e.box ~ ' and at ' ~ n ~ ' other box' ~ ('es' if n != 1 else '')
+      ~ ' within ' ~ num(distance | float) ~ ' m in ' ~ win
+      ~ ' min: a supply-side fault or a spreading fire. Check on site now.' -%}
+  {%- set spoken = L.warning ~ '. ' ~ cause ~ ' at ' ~ e.box ~ ' and ' ~ n ~ ' neighbouring box'
+      ~ ('es' if n != 1 else '') ~ '. Check on site now.' -%}
+{%- endif -%}
+{{ {'tag': tag, 'title': title,
+    'message': head ~ '\n' ~ e.box ~ s ~ measure(e) ~ '\n' ~ where(e) ~ '\n' ~ (ns.lines | join('\n')),
+    'spoken': spoken, 'loud': true, 'voice': true, 'remove': false, 'actions': buttons} }}
 """
 
 # -----------------------------------------------------------------------------------------------
-OFFLINE = r"""blueprint:
-  name: Safe Power – box offline
+OFFLINE_DESCRIPTION = r"""
+Notifies a box that stopped answering (the integration's offline alarm). Urgently when it went
+offline shortly after one of its alarms (safe_power.offline_after_alarm: the fire may have
+reached the wiring or the detector). When nearby boxes went offline at the same time
+(safe_power.offline_neighbours: an area power cut or a fire on a shared feeder) the alarm says
+so, and the bound clients of the nearby boxes still online are warned, each with a "Power off"
+button for their own box (answered by this automation for an hour).
+
+
+A gateway or broker that cannot be reached is not an offline box: see the device fault
+blueprint. The integration times reminders and escalation and answers the buttons of the
+offline alarm; each run of this automation handles one event and ends.
+"""
+
+OFFLINE_INPUTS = r"""
+offline_section:
+  name: Offline after an alarm
+  icon: mdi:lan-disconnect
   description: >-
-    Alerts when a box stops answering. At once, and urgently, when it went offline shortly after
-    one of its alarms (safe_power.offline_after_alarm: the fire may have reached the wiring or the
-    detector). Otherwise after it has stayed offline for a while, saying whether nearby boxes went
-    offline at the same time (safe_power.offline_neighbours: an area power cut or a fire on a
-    shared feeder) and, if so, warning the bound clients of the nearby boxes that are still
-    online, each with a "Power off" button for their own box.
-
-
-    The notification repeats until it is acknowledged or the box is back online; its return sends
-    an all-clear.
-  domain: automation
-  author: Safe Power
-  source_url: @@RAW@@offline.yaml
-  homeassistant:
-    min_version: "2026.10.0"
+    When a box counts as offline is the integration's option ("offline after failed polls"
+    for a gateway; MQTT boxes after their last will and a few seconds).
   input:
-@@BOXES@@    offline_section:
-      name: Offline
-      icon: mdi:lan-disconnect
-      input:
-        offline_for:
-          name: Offline for at least
-          description: >-
-            Alert when a box has been offline this long (a box that went offline right after an
-            alarm is reported at once).
-          default:
-            hours: 0
-            minutes: 1
-            seconds: 0
-          selector:
-            duration: {}
-        after_alarm_window:
-          name: Offline after an alarm within
-          description: An alarm this long before going offline makes it an urgent alert.
-          default:
-            hours: 0
-            minutes: 5
-            seconds: 0
-          selector:
-            duration: {}
-    neighbours_section:
-      name: Neighbours
-      icon: mdi:map-marker-radius
-      input:
-        distance:
-          name: Distance
-          description: Boxes within this distance are the box's neighbours.
-          default: 100
-          selector:
-            number:
-              min: 1
-              max: 100000
-              step: 1
-              unit_of_measurement: m
-              mode: box
-        delta:
-          name: Went offline within
-          description: Neighbours that went offline within this time of the box count as "together".
-          default:
-            hours: 0
-            minutes: 2
-            seconds: 0
-          selector:
-            duration: {}
-        min_offline:
-          name: At least this many neighbours offline
-          default: 1
-          selector:
-            number:
-              min: 1
-              max: 50
-              step: 1
-              mode: box
-        warn_neighbours:
-          name: Warn the clients of the neighbours still online
-          description: >-
-            Their bound clients get a warning with "Power off" for their own box and
-            "Acknowledge", and an all-clear when the box is back.
-          default: true
-          selector:
-            boolean: {}
-@@NOTIFY_INPUTS@@
-mode: parallel
-max: 25
-max_exceeded: warning
+    after_alarm_window:
+      name: Offline after an alarm within
+      description: An alarm this long before going offline makes it an urgent alarm.
+      default:
+        hours: 0
+        minutes: 5
+        seconds: 0
+      selector:
+        duration: {}
+neighbours_section:
+  name: Neighbours
+  icon: mdi:map-marker-radius
+  input:
+    distance:
+      name: Distance
+      description: Boxes within this distance are the box's neighbours.
+      default: 100
+      selector:
+        number:
+          min: 1
+          max: 100000
+          step: 1
+          unit_of_measurement: m
+          mode: box
+    delta:
+      name: Went offline within
+      description: Neighbours that went offline within this time of the box count as "together".
+      default:
+        hours: 0
+        minutes: 2
+        seconds: 0
+      selector:
+        duration: {}
+    min_offline:
+      name: At least this many neighbours offline
+      default: 1
+      selector:
+        number:
+          min: 1
+          max: 50
+          step: 1
+          mode: box
+    warn_neighbours:
+      name: Warn the clients of the neighbours still online
+      description: >-
+        When the box went offline together with its neighbours, the bound clients of each
+        neighbour still online get a warning with "Power off" for their own box (for an hour;
+        bound notify entities get the text).
+      default: true
+      selector:
+        boolean: {}
+"""
 
+OFFLINE = r"""
 triggers:
-  - trigger: event.received
-    target:
-      device_id: !input boxes
-    options:
-      event_type:
-        - alarm
+  - trigger: event
+    id: alarm
+    event_type: safe_power_alarm
+  # A warned neighbour's "Power off": SAFE_POWER_NEARBY_OFF_<device id>_<issued, s>.
+  - trigger: event
+    id: nearby_off
+    event_type: mobile_app_notification_action
 
 variables:
-  kind: offline
-  offline_for: !input offline_for
+  causes: [offline]
+  types: @@TYPES@@
   after_alarm_window: !input after_alarm_window
   distance: !input distance
   delta: !input delta
   min_offline: !input min_offline
   warn_neighbours: !input warn_neighbours
-  offline_for_s: >-
-@@OFFLINE_FOR_S@@
   after_s: >-
-@@AFTER_S@@
+    @@AFTER_S@@
   delta_s: >-
-@@DELTA_S@@
-@@COMMON_VARIABLES@@
+    @@DELTA_S@@
+  nearby_prefix: SAFE_POWER_NEARBY_OFF_
+  nearby_valid_s: 3600
+  use_device_alarm: true
+  user_limits: {}
+  @@COMMON_VARIABLES@@
+  @@ESCALATION_VARIABLES@@
+
 conditions:
-  - condition: template
-    value_template: >-
-      {{ trigger.to_state is not none and trigger.to_state.attributes.get('cause') == 'offline' }}
+  - condition: or
+    conditions:
+      - condition: template
+        value_template: >-
+          {{ trigger.id == 'nearby_off'
+             and (trigger.event.data.get('action') | string).startswith(nearby_prefix) }}
+      @@EVENT_CONDITION@@
 
 actions:
-  - variables:
-      ctx: "{{ context.id }}"
-@@RECORD@@
-      log: "{{ trigger.entity_id }}"
-      since: "{{ rec.time or now().isoformat() }}"
-  - action: safe_power.offline_after_alarm
-    data:
-      device_id: "{{ d }}"
-      window: "{{ after_s }}"
-    response_variable: after
-  - variables:
-      after_alarm: "{{ after.get('after_alarm', false) and after.get('alarm') is mapping }}"
-      nb: {}
-      warned: []
-      acked: false
-      cut: []
-      next_at: 0
-      alert_on: false
-      outbox: []
-      done: false
-      first: true
-      tapped: ''
-      phase: "{{ 'alert' if after_alarm else 'grace' }}"
-      grace_until: "{{ now().timestamp() + offline_for_s }}"
-  - repeat:
-      sequence:
-        - variables:
-            tapped: ''
-            now_ts: "{{ now().timestamp() }}"
-            back: >-
-              {{ state_attr(log, 'event_type') == 'cleared' and state_attr(log, 'cause') == 'offline' }}
-            done: "{{ back }}"
-            check_neighbours: "{{ not back and nb == {} and now_ts >= grace_until }}"
-        # 1. Still offline after the grace time: who else went offline around it.
-        - if: "{{ check_neighbours }}"
-          then:
-            - action: safe_power.offline_neighbours
-              data:
-                device_id: "{{ d }}"
-                distance: "{{ distance }}"
-                delta: "{{ delta_s }}"
-              response_variable: found
-            - variables:
-                nb: "{{ found }}"
-                phase: alert
-                next_at: >-
-                  {{ 0 if not after_alarm or (found.get('offline', []) | count) >= (min_offline | int)
-                     else next_at }}
-        - variables:
-            correlated: "{{ nb != {} and (nb.get('offline', []) | count) >= (min_offline | int) }}"
-            due: "{{ phase == 'alert' and not acked and not done and now_ts >= next_at }}"
-            # The neighbours still online to warn (once), each to its own bound clients.
-            to_warn: >-
-              {{ (nb.get('online', []) | selectattr('notify_targets') | rejectattr('device_id', 'in', warned) | list)
-                 if correlated and warn_neighbours and not done else [] }}
-        # 2. The messages.
-        - variables:
-            outbox: |-
-              {{- NUM -}}{{- WHEN -}}@@WHERE@@@@MEASURE@@
-              {%- set sep = '：' if lang == 'zh' else ': ' -%}
-              {%- set ns = namespace(out=outbox) -%}
-              {%- set mins = (((now_ts - as_timestamp(since, now_ts)) / 60) | round(0) | int) -%}
-              {%- set offl = nb.get('offline', []) -%}
-              {%- set onl = nb.get('online', []) -%}
-              {%- if done and phase == 'alert' -%}
-                {%- set msg = (rec.name ~ ' 已恢复在线（' ~ when(now().isoformat()) ~ '）。') if lang == 'zh'
-                      else (rec.name ~ ' is back online (' ~ when(now().isoformat()) ~ ').') -%}
-                {%- set ns.out = ns.out + [{'tag': 'safe_power_offline_' ~ d, 'title': '✅ ' ~ L.all_clear ~ ' · ' ~ rec.name,
-                      'message': msg ~ '\n' ~ L.area ~ sep ~ (rec.area or L.not_set) ~ '\n' ~ L.location ~ sep ~ (rec.location or L.not_set),
-                      'spoken': msg, 'kind': 'clear', 'clients': rec.clients, 'actions': []}] -%}
-                {%- for w in onl if w.device_id in warned -%}
-                  {%- set ns.out = ns.out + [{'tag': 'safe_power_offline_warning_' ~ w.device_id,
-                        'title': '✅ ' ~ L.all_clear ~ ' · ' ~ w.name, 'message': msg, 'spoken': '',
-                        'kind': 'clear', 'audience': 'clients', 'clients': w.notify_targets, 'actions': []}] -%}
-                {%- endfor -%}
-              {%- elif due -%}
-                {%- if after_alarm -%}
-                  {%- set al = after.alarm -%}
-                  {%- set acause = L.short.get(al.cause, al.cause) -%}
-                  {%- set u = al.get('unit') or '' -%}
-                  {%- set gap = num(after.get('gap')) -%}
-                  {%- if lang == 'zh' -%}
-                    {%- set title = '🔥 ' ~ (L.reminder if not first else '') ~ '报警后离线 · ' ~ rec.name -%}
-                    {%- set head = rec.name ~ ' 在' ~ acause ~ '报警'
-                          ~ ('（' ~ num(al.get('value')) ~ ' ' ~ u ~ '，阈值 ' ~ num(al.get('threshold')) ~ ' ' ~ u ~ '，' ~ when(al.get('time')) ~ '）' if al.get('value') is not none else '（' ~ when(al.get('time')) ~ '）')
-                          ~ '后 ' ~ gap ~ ' 秒离线，线路或探测器可能已被烧毁，请立即到现场检查！' -%}
-                    {%- set spoken = L.warning ~ '：' ~ rec.name ~ ' 在' ~ acause ~ '报警后离线，请立即到现场检查。' -%}
-                  {%- else -%}
-                    {%- set title = '🔥 ' ~ (L.reminder if not first else '') ~ 'Offline after an alarm · ' ~ rec.name -%}
-                    {%- set head = rec.name ~ ' went offline ' ~ gap ~ ' s after its ' ~ acause ~ ' alarm'
-                          ~ (' (' ~ num(al.get('value')) ~ ' ' ~ u ~ ', limit ' ~ num(al.get('threshold')) ~ ' ' ~ u ~ ', at ' ~ when(al.get('time')) ~ ')' if al.get('value') is not none else ' (at ' ~ when(al.get('time')) ~ ')')
-                          ~ ': the fire may have damaged the wiring or the detector. Check on site now!' -%}
-                    {%- set spoken = L.warning ~ '. ' ~ rec.name ~ ' went offline after its ' ~ acause ~ ' alarm. Check on site now.' -%}
-                  {%- endif -%}
-                {%- else -%}
-                  {%- if lang == 'zh' -%}
-                    {%- set title = '📴 ' ~ (L.reminder if not first else '') ~ L.causes.offline ~ ' · ' ~ rec.name -%}
-                    {%- set head = rec.name ~ ' 自 ' ~ when(since) ~ ' 起无响应，已离线 ' ~ mins ~ ' 分钟（告警阈值 ' ~ num((offline_for_s / 60) | round(1)) ~ ' 分钟）。请检查网关、通信总线和配电箱供电。' -%}
-                    {%- set spoken = rec.name ~ ' 已离线 ' ~ mins ~ ' 分钟。' -%}
-                  {%- else -%}
-                    {%- set title = '📴 ' ~ (L.reminder if not first else '') ~ L.causes.offline ~ ' · ' ~ rec.name -%}
-                    {%- set head = rec.name ~ ' has not answered since ' ~ when(since) ~ ': offline for ' ~ mins ~ ' min (alert after ' ~ num((offline_for_s / 60) | round(1)) ~ ' min). Check the gateway, the bus and the box\'s supply.' -%}
-                    {%- set spoken = rec.name ~ ' has been offline for ' ~ mins ~ ' minutes.' -%}
-                  {%- endif -%}
-                {%- endif -%}
-                {%- set corr = '' -%}
-                {%- if correlated -%}
-                  {%- set ns2 = namespace(l=[]) -%}
-                  {%- for o in offl -%}
-                    {%- set ns2.l = ns2.l + [o.name ~ (('（相距 ' ~ num(o.get('distance')) ~ ' 米，' ~ when(o.get('offline_at')) ~ ' 离线）') if lang == 'zh' else (' (' ~ num(o.get('distance')) ~ ' m, offline at ' ~ when(o.get('offline_at')) ~ ')'))
-                          ~ (('，' if lang == 'zh' else ', ') ~ (o.get('area') or '') ~ (' · ' ~ o.location if o.get('location') else '') if o.get('area') or o.get('location') else '')] -%}
-                  {%- endfor -%}
-                  {%- set still = onl | map(attribute='name') | list -%}
-                  {%- if lang == 'zh' -%}
-                    {%- set corr = '\n' ~ num(distance | float) ~ ' 米内另有 ' ~ (offl | count) ~ ' 个配电箱在 ' ~ num((delta_s / 60) | round(1)) ~ ' 分钟内相继离线，可能是区域停电，或火灾损坏了共用线路：\n' ~ (ns2.l | join('\n'))
-                          ~ ('\n附近仍在线：' ~ (still | join('、')) ~ ('（已通知其用户）' if warn_neighbours else '') if still else '') -%}
-                  {%- else -%}
-                    {%- set corr = '\n' ~ (offl | count) ~ ' other box' ~ ('es' if offl | count != 1 else '') ~ ' within ' ~ num(distance | float) ~ ' m went offline within ' ~ num((delta_s / 60) | round(1)) ~ ' min: an area power cut, or a fire on a shared feeder:\n' ~ (ns2.l | join('\n'))
-                          ~ ('\nStill online nearby: ' ~ (still | join(', ')) ~ (' (their users have been warned)' if warn_neighbours else '') if still else '') -%}
-                  {%- endif -%}
-                {%- endif -%}
-                {%- set msg = head ~ '\n' ~ where(dict(rec, time=since)) ~ corr ~ likely(rec) -%}
-                {%- set ns.out = ns.out + [{'tag': 'safe_power_offline_' ~ d, 'title': title, 'message': msg,
-                      'spoken': spoken, 'kind': 'alarm', 'new': first, 'clients': rec.clients,
-                      'alarm': dict(rec, cause='offline', offline_at=since, after_alarm=after_alarm),
-                      'actions': [{'action': 'SAFEPOWER_ACK_' ~ ctx ~ '_' ~ d, 'title': L.ack}]}] -%}
-              {%- endif -%}
-              {%- for w in to_warn -%}
-                {%- set names = nb.get('offline', []) | map(attribute='name') | list -%}
-                {%- if lang == 'zh' -%}
-                  {%- set title = '⚠️ 附近配电箱离线 · ' ~ w.name -%}
-                  {%- set msg = w.name ~ '（' ~ (w.get('area') or L.not_set) ~ ' · ' ~ (w.get('location') or L.not_set) ~ '）仍在线，但 '
-                        ~ num(distance | float) ~ ' 米内有 ' ~ ((names | count) + 1) ~ ' 个配电箱在 ' ~ when(since) ~ ' 前后同时离线：'
-                        ~ ([rec.name] + names) | join('、') ~ '（' ~ w.name ~ ' 距 ' ~ rec.name ~ ' ' ~ num(w.get('distance')) ~ ' 米）。如发现冒烟、焦味或起火，请立即切断 ' ~ w.name ~ ' 的电源。' -%}
-                {%- else -%}
-                  {%- set title = '⚠️ Boxes near ' ~ w.name ~ ' went offline' -%}
-                  {%- set msg = w.name ~ ' (' ~ (w.get('area') or L.not_set) ~ ' · ' ~ (w.get('location') or L.not_set) ~ ') is still online, but '
-                        ~ ((names | count) + 1) ~ ' boxes within ' ~ num(distance | float) ~ ' m went offline together around ' ~ when(since) ~ ': '
-                        ~ ([rec.name] + names) | join(', ') ~ ' (' ~ w.name ~ ' is ' ~ num(w.get('distance')) ~ ' m from ' ~ rec.name ~ '). If you see smoke or fire, cut the power of ' ~ w.name ~ ' now.' -%}
-                {%- endif -%}
-                {%- set ns.out = ns.out + [{'tag': 'safe_power_offline_warning_' ~ w.device_id, 'title': title,
-                      'message': msg, 'spoken': '', 'kind': 'alarm', 'audience': 'clients',
-                      'clients': w.notify_targets,
-                      'actions': [{'action': 'SAFEPOWER_OFF_' ~ ctx ~ '_' ~ w.device_id, 'title': L.power_off ~ ' · ' ~ w.name,
-                                   'destructive': true, 'authenticationRequired': true},
-                                  {'action': 'SAFEPOWER_ACK_' ~ ctx ~ '_' ~ w.device_id, 'title': L.ack}]}] -%}
-              {%- endfor -%}
-              {{ ns.out }}
-            warned: "{{ warned + (to_warn | map(attribute='device_id') | list) }}"
-            next_at: "{{ (now_ts + interval_s if interval_s > 0 else 1e12) if due else next_at }}"
-            first: "{{ first and not due }}"
+  - choose:
+      - conditions: "{{ trigger.id == 'nearby_off' }}"
+        sequence:
+          @@NEARBY_OFF@@
+    default:
+      @@NOTIFY@@
+"""
+
+OFFLINE_NOTIFY = r"""
+- variables:
+    e: "{{ trigger.event.data }}"
+    kind: "{{ e.type }}"
+    level: "{{ e.level | int(0) }}"
+    to_level1: "{{ level >= 1 }}"
+- action: safe_power.offline_after_alarm
+  continue_on_error: true
+  data:
+    device_id: "{{ e.device_id }}"
+    window: "{{ after_s }}"
+  response_variable: after
+- action: safe_power.offline_neighbours
+  continue_on_error: true
+  data:
+    device_id: "{{ e.device_id }}"
+    distance: "{{ distance }}"
+    delta: "{{ delta_s }}"
+  response_variable: around
+- variables:
+    after_info: "{{ after if after is defined and after is mapping else {} }}"
+    nb: "{{ around if around is defined and around is mapping else {} }}"
+    correlated: "{{ (nb.get('count_offline', 0) | int(0)) >= (min_offline | int) }}"
+    to_warn: >-
+      {{ (nb.get('online', []) | selectattr('notify_targets') | list)
+         if kind == 'raised' and correlated and warn_neighbours else [] }}
+- variables:
+    msg: >-
+      @@MACROS@@
+      @@BUTTONS@@
+      {%- set tag = 'safe_power_' ~ e.alarm_id -%}
+      {%- if kind in ['raised', 'reminder', 'escalated'] -%}
+        @@OFFLINE_MESSAGE@@
+        @@ALARM_MESSAGE@@
+      {%- else -%}
+        @@FOLLOW_UP_MESSAGE@@
+      {%- endif -%}
+    skip: "{{ kind == 'cleared' and all_clear == 'none' }}"
+@@RECIPIENTS@@
 @@SEND@@
-@@ALERT_OFF_1@@
-        # 3. Wait for a tap, the box's return, the end of the grace time or the next repeat.
-        - if: "{{ not done }}"
-          then:
-            - variables:
-                timeout_s: >-
-                  {%- set ns = namespace(t=[3600]) -%}
-                  {%- if nb == {} -%}{%- set ns.t = ns.t + [grace_until - now_ts] -%}{%- endif -%}
-                  {%- if phase == 'alert' and not acked and interval_s > 0 -%}{%- set ns.t = ns.t + [next_at - now_ts] -%}{%- endif -%}
-                  {{ [ns.t | min, 1] | max }}
-            - wait_for_trigger:
-                - trigger: event
-                  event_type: mobile_app_notification_action
-                - trigger: template
-                  value_template: >-
-                    {{ state_attr(log, 'event_type') == 'cleared' and state_attr(log, 'cause') == 'offline' }}
-              timeout: "{{ timeout_s }}"
-              continue_on_timeout: true
-            - variables:
-                tapped: >-
-                  {{ (wait.trigger.event.data.get('action', '') | string)
-                     if wait.trigger and wait.trigger.event is defined else '' }}
-        # 4. A tap: Acknowledge stops the repeats; Power off (this run's, from a warned
-        #    neighbour's client) cuts that neighbour's supply.
-        - if: "{{ not done and tapped != '' }}"
-          then:
-@@PARSE_ACTION@@
-            - if: "{{ verb == 'ACK' and act_dev == d }}"
-              then:
-                - variables:
-                    acked: true
-@@POWER_OFF@@
-@@ALERT_OFF_2@@
-        - if: "{{ done and phase == 'grace' }}"
-          then:
-            - stop: Back online within the grace time
-      until: "{{ done and outbox | count == 0 }}"
-@@ALERT_OFF_END@@
+- repeat:
+    for_each: "{{ to_warn }}"
+    sequence:
+      @@WARN@@
+@@ON_RAISED@@
+@@ON_LEVEL2@@
+@@ALERT_OFF@@
+@@SEND_ACTIONS@@
+"""
+
+# Sets icon, name, body and spoken for ALARM_MESSAGE.
+OFFLINE_MESSAGE = r"""
+{%- set zh = lang == 'zh' -%}
+{%- set s = '：' if zh else ': ' -%}
+{%- set al = after_info.get('alarm') -%}
+{%- if after_info.get('after_alarm') and al is mapping -%}
+  {%- set icon = '🔥' -%}
+  {%- set name = '报警后离线' if zh else 'Offline after an alarm' -%}
+  {%- set short = L.short.get(al.cause, al.cause) -%}
+  {%- set u = al.get('unit') or '' -%}
+  {%- set gap = num(after_info.get('gap')) -%}
+  {%- if zh -%}
+    {%- set first = e.box ~ ' 在' ~ short ~ '报警（'
+        ~ ((val(al.value, u) ~ (('，限值 ' ~ val(al.threshold, u)) if al.get('threshold') is not none else '') ~ '，') if al.get('value') is not none else '')
+        ~ when(al.get('time')) ~ '）后 ' ~ gap ~ ' 秒离线，线路或探测器可能已被烧毁，请立即到现场检查！' -%}
+    {%- set spoken = L.warning ~ '：' ~ e.box ~ ' 在' ~ short ~ '报警后离线，请立即到现场检查。' -%}
+  {%- else -%}
+    {%- set first = e.box ~ ' went offline ' ~ gap ~ ' s after its ' ~ short ~ ' alarm ('
+        ~ ((val(al.value, u) ~ ((', limit ' ~ val(al.threshold, u)) if al.get('threshold') is not none else '') ~ ', ') if al.get('value') is not none else '')
+        ~ 'at ' ~ when(al.get('time')) ~ '): the fire may have damaged the wiring or the detector. Check on site now!' -%}
+    {%- set spoken = L.warning ~ '. ' ~ e.box ~ ' went offline after its ' ~ short ~ ' alarm. Check on site now.' -%}
+  {%- endif -%}
+{%- else -%}
+  {%- set icon = '📴' -%}
+  {%- set name = L.causes.offline -%}
+  {%- set first = what(e) -%}
+  {%- set spoken = (e.box ~ ' 自 ' ~ hm(e.time) ~ ' 起离线。') if zh else (e.box ~ ' has been offline since ' ~ hm(e.time) ~ '.') -%}
+{%- endif -%}
+{%- set corr = '' -%}
+{%- if correlated -%}
+  {%- set offl = nb.get('offline', []) -%}
+  {%- set still = nb.get('online', []) | map(attribute='name') | list -%}
+  {%- set ns = namespace(l=[]) -%}
+  {%- for o in offl -%}
+    {%- set where_o = [o.get('area'), o.get('location')] | select | join(' · ') -%}
+    {%- if zh -%}
+      {%- set ns.l = ns.l + [o.name ~ '（相距 ' ~ num(o.get('distance')) ~ ' 米，' ~ when(o.get('offline_at')) ~ ' 离线）' ~ (('，' ~ where_o) if where_o else '')] -%}
+    {%- else -%}
+      {%- set ns.l = ns.l + [o.name ~ ' (' ~ num(o.get('distance')) ~ ' m, offline at ' ~ when(o.get('offline_at')) ~ ')' ~ ((', ' ~ where_o) if where_o else '')] -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- set warned = kind == 'raised' and warn_neighbours and to_warn | count > 0 -%}
+  {%- if zh -%}
+    {%- set corr = '\n' ~ num(distance | float) ~ ' 米内另有 ' ~ (offl | count) ~ ' 个配电箱在 '
+        ~ num((delta_s / 60) | round(1)) ~ ' 分钟内相继离线，可能是区域停电，或火灾损坏了共用线路：\n' ~ (ns.l | join('\n'))
+        ~ (('\n附近仍在线：' ~ (still | join('、')) ~ ('（已通知其用户）' if warned else '')) if still else '') -%}
+  {%- else -%}
+    {%- set corr = '\n' ~ (offl | count) ~ ' other box' ~ ('es' if offl | count != 1 else '') ~ ' within '
+        ~ num(distance | float) ~ ' m went offline within ' ~ num((delta_s / 60) | round(1))
+        ~ ' min: an area power cut, or a fire on a shared feeder:\n' ~ (ns.l | join('\n'))
+        ~ (('\nStill online nearby: ' ~ (still | join(', ')) ~ (' (their users have been warned)' if warned else '')) if still else '') -%}
+  {%- endif -%}
+{%- endif -%}
+{%- set body = first ~ '\n' ~ where(e) ~ corr -%}
+"""
+
+# One still-online neighbour `repeat.item` warned through its bound clients.
+WARN = r"""
+- variables:
+    w: "{{ repeat.item }}"
+    notify_entity_ids: "{{ states.notify | map(attribute='entity_id') | list }}"
+    w_entities: "{{ w.notify_targets | select('in', notify_entity_ids) | list }}"
+    w_actions: "{{ w.notify_targets | reject('in', notify_entity_ids) | list }}"
+    warning: >-
+      @@MACROS@@
+      {%- set zh = lang == 'zh' -%}
+      {%- set names = [e.box] + (nb.get('offline', []) | map(attribute='name') | list) -%}
+      {%- if zh -%}
+        {%- set title = '⚠️ 附近配电箱离线 · ' ~ w.name -%}
+        {%- set message = w.name ~ '（' ~ (w.get('area') or L.not_set) ~ ' · ' ~ (w.get('location') or L.not_set)
+            ~ '）仍在线，但 ' ~ num(distance | float) ~ ' 米内有 ' ~ (names | count) ~ ' 个配电箱在 '
+            ~ hm(e.time) ~ ' 前后同时离线：' ~ (names | join('、')) ~ '（' ~ w.name ~ ' 距 ' ~ e.box ~ ' '
+            ~ num(w.get('distance')) ~ ' 米）。如发现冒烟、焦味或起火，请立即切断 ' ~ w.name ~ ' 的电源。' -%}
+      {%- else -%}
+        {%- set title = '⚠️ Boxes near ' ~ w.name ~ ' went offline' -%}
+        {%- set message = w.name ~ ' (' ~ (w.get('area') or L.not_set) ~ ' · ' ~ (w.get('location') or L.not_set)
+            ~ ') is still online, but ' ~ (names | count) ~ ' boxes within ' ~ num(distance | float)
+            ~ ' m went offline together around ' ~ hm(e.time) ~ ': ' ~ (names | join(', ')) ~ ' ('
+            ~ w.name ~ ' is ' ~ num(w.get('distance')) ~ ' m from ' ~ e.box
+            ~ '). If you see smoke or fire, cut the power of ' ~ w.name ~ ' now.' -%}
+      {%- endif -%}
+      {{ {'title': title, 'message': message,
+          'data': {'tag': 'safe_power_nearby_' ~ w.device_id, 'group': 'safe_power',
+                   'channel': 'Safe Power alarms', 'importance': 'high', 'priority': 'high', 'ttl': 0,
+                   'push': {'interruption-level': 'time-sensitive'},
+                   'actions': [{'action': nearby_prefix ~ w.device_id ~ '_' ~ (now().timestamp() | int),
+                                'title': L.power_off ~ ' · ' ~ w.name,
+                                'destructive': true, 'authenticationRequired': true}]}} }}
+- if: "{{ w_entities | count > 0 }}"
+  then:
+    - action: notify.send_message
+      continue_on_error: true
+      target:
+        entity_id: "{{ w_entities }}"
+      data:
+        title: "{{ warning.title }}"
+        message: "{{ warning.message }}"
+- repeat:
+    for_each: "{{ w_actions }}"
+    sequence:
+      - action: "{{ repeat.item }}"
+        continue_on_error: true
+        data: "{{ warning }}"
+"""
+
+# A tap on a warned neighbour's "Power off": cut that box, tell its clients and the phones.
+NEARBY_OFF = r"""
+- variables:
+    parts: "{{ (trigger.event.data.action | string)[nearby_prefix | length:].split('_') }}"
+    target: "{{ parts[0] if parts | count == 2 else '' }}"
+    issued: "{{ parts[1] | int(0) if parts | count == 2 else 0 }}"
+    known: >-
+      {{ target != '' and target in (integration_entities('safe_power') | map('device_id') | list)
+         and (boxes | count == 0 or target in boxes) }}
+    fresh: "{{ 0 <= now().timestamp() - issued <= nearby_valid_s }}"
+- condition: template
+  value_template: "{{ known and fresh }}"
+- action: safe_power.power_off
+  continue_on_error: true
+  data:
+    device_id: "{{ target }}"
+  response_variable: done
+- variables:
+    ok: "{{ done is defined and done is mapping and done.get('contactor') == 'open' }}"
+    user_id: "{{ trigger.event.context.user_id }}"
+    who: >-
+      {%- set person = (states.person | selectattr('attributes.user_id', 'eq', user_id)
+            | map(attribute='name') | first | default('')) if user_id else '' -%}
+      {{ person or trigger.event.data.get('sourceDeviceName') or '' }}
+    box_name: "{{ device_attr(target, 'name_by_user') or device_attr(target, 'name') }}"
+    location_sensor: >-
+      {{ device_entities(target) | select('match', '^sensor[.].+_location$') | first | default('') }}
+    e: >-
+      {{ {'notify_targets': (state_attr(location_sensor, 'notify_targets') or []) if location_sensor else []} }}
+    level: 0
+    to_level1: false
+    msg: >-
+      {%- set zh = lang == 'zh' -%}
+      {%- if ok -%}
+        {%- set title = ('🔌 ' ~ ((who ~ ' ') if who else '') ~ '已分闸断电 · ' ~ box_name) if zh
+            else ('🔌 Power cut' ~ ((' by ' ~ who) if who else '') ~ ' · ' ~ box_name) -%}
+        {%- set message = (box_name ~ ' 已分闸断电，接触器断开已回读确认。排除险情后方可合闸送电。') if zh
+            else ('The contactor of ' ~ box_name ~ ' is open, confirmed by read-back. Switch it back on only once it is safe.') -%}
+      {%- else -%}
+        {%- set title = ('❌ 分闸失败 · ' ~ box_name) if zh else ('❌ Power off failed · ' ~ box_name) -%}
+        {%- set message = (box_name ~ ' 分闸失败：配电箱未确认断开。请立即到现场断电！') if zh
+            else ('Could not cut the power of ' ~ box_name ~ ': the box did not confirm it. Cut it on site now!') -%}
+      {%- endif -%}
+      {{ {'tag': 'safe_power_nearby_' ~ target, 'title': title, 'message': message, 'spoken': '',
+          'loud': not ok, 'voice': false, 'remove': false, 'actions': []} }}
+    skip: false
+@@RECIPIENTS@@
+@@SEND@@
+@@SEND_ACTIONS@@
 """
 
 
-def _common(text: str) -> str:
-    text = text.replace("@@BOXES@@", BOXES_INPUT)
-    text = text.replace("@@NOTIFY_INPUTS@@", NOTIFY_INPUTS.rstrip("\n"))
-    text = text.replace("@@COMMON_VARIABLES@@", COMMON_VARIABLES.rstrip("\n"))
-    text = text.replace("@@RECORD@@", RECORD)
-    text = text.replace("@@SEND@@", SEND)
-    text = text.replace("@@PARSE_ACTION@@", PARSE_ACTION.lstrip("\n"))
-    text = text.replace("@@WHERE@@", WHERE).replace("@@MEASURE@@", MEASURE)
-    text = text.replace("{{- NUM -}}", NUM).replace("{{- WHEN -}}", WHEN)
-    text = text.replace("@@RAW@@", RAW)
+def _render_neighbours() -> str:
+    head = fill(
+        HEAD,
+        DESCRIPTION=NEIGHBOUR_DESCRIPTION,
+        INPUTS=inputs(
+            BOXES_INPUT,
+            CORRELATION_INPUTS,
+            NOTIFY_INPUTS,
+            FOLLOW_UP_INPUTS,
+            VOICE_INPUTS,
+            ALERT_INPUTS,
+            EXTRA_INPUTS,
+        ),
+    )
+    body = fill(
+        NEIGHBOURS,
+        WINDOW_S=seconds("window"),
+        COMMON_VARIABLES=COMMON_VARIABLES,
+        EVENT_CONDITION=fill(EVENT_CONDITION, SCOPE=SCOPE),
+        MACROS=MACROS,
+        BUTTONS=BUTTONS,
+        NEIGHBOUR_MESSAGE=NEIGHBOUR_MESSAGE,
+        FOLLOW_UP_MESSAGE=FOLLOW_UP_MESSAGE,
+        RECIPIENTS=RECIPIENTS,
+        SEND=SEND,
+        SEND_ACTIONS=SEND_ACTIONS,
+        ON_RAISED=ON_RAISED,
+        ALERT_OFF=fill(ALERT_OFF, SCOPE=SCOPE),
+    )
+    return _finish(head + body, "neighbour alarms", "neighbour_correlation")
+
+
+def _render_offline() -> str:
+    head = fill(
+        HEAD,
+        DESCRIPTION=OFFLINE_DESCRIPTION,
+        INPUTS=inputs(
+            BOXES_INPUT,
+            OFFLINE_INPUTS,
+            NOTIFY_INPUTS,
+            ESCALATION_INPUTS,
+            FOLLOW_UP_INPUTS,
+            VOICE_INPUTS,
+            ALERT_INPUTS,
+            EXTRA_INPUTS,
+        ),
+    )
+    notify = fill(
+        OFFLINE_NOTIFY,
+        MACROS=MACROS,
+        BUTTONS=BUTTONS,
+        OFFLINE_MESSAGE=OFFLINE_MESSAGE,
+        ALARM_MESSAGE=ALARM_MESSAGE,
+        FOLLOW_UP_MESSAGE=FOLLOW_UP_MESSAGE,
+        RECIPIENTS=RECIPIENTS,
+        SEND=SEND,
+        SEND_ACTIONS=SEND_ACTIONS,
+        WARN=fill(WARN, MACROS=MACROS),
+        ON_RAISED=ON_RAISED,
+        ON_LEVEL2=ON_LEVEL2,
+        ALERT_OFF=fill(ALERT_OFF, SCOPE=SCOPE),
+    )
+    body = fill(
+        OFFLINE,
+        AFTER_S=seconds("after_alarm_window"),
+        DELTA_S=seconds("delta"),
+        COMMON_VARIABLES=COMMON_VARIABLES,
+        ESCALATION_VARIABLES=ESCALATION_VARIABLES,
+        EVENT_CONDITION=fill(EVENT_CONDITION, SCOPE=SCOPE),
+        NEARBY_OFF=fill(NEARBY_OFF, RECIPIENTS=RECIPIENTS, SEND=SEND, SEND_ACTIONS=SEND_ACTIONS),
+        NOTIFY=notify,
+    )
+    return _finish(head + body, "box offline", "offline")
+
+
+def _finish(text: str, title: str, name: str) -> str:
+    text = text.replace("@@TITLE@@", title).replace("@@RAW@@", RAW).replace("@@FILE@@", name)
+    text = text.replace("@@TYPES@@", "[" + ", ".join(TYPES) + "]")
+    text = "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
+    assert "@@" not in text, (name, [line for line in text.splitlines() if "@@" in line])
     return text
 
 
 def render_all() -> dict[str, str]:
-    neighbours = _common(NEIGHBOURS)
-    neighbours = neighbours.replace("@@WINDOW_S@@", seconds("window"))
-    neighbours = neighbours.replace(
-        "@@ALERT_OFF_1@@", ALERT_OFF.replace("@@QUIET@@", "acked or done")
-    )
-    neighbours = neighbours.replace(
-        "@@ALERT_OFF_2@@",
-        ALERT_OFF.replace("@@QUIET@@", "acked").replace("\n        ", "\n            "),
-    )
-    neighbours = neighbours.replace(
-        "@@ALERT_OFF_END@@", ALERT_OFF.replace("@@QUIET@@", "true").replace("\n        ", "\n  ")
-    )
-
-    offline = _common(OFFLINE)
-    offline = offline.replace("@@OFFLINE_FOR_S@@", seconds("offline_for"))
-    offline = offline.replace("@@AFTER_S@@", seconds("after_alarm_window"))
-    offline = offline.replace("@@DELTA_S@@", seconds("delta"))
-    offline = offline.replace("@@ALERT_OFF_1@@", ALERT_OFF.replace("@@QUIET@@", "acked or done"))
-    offline = offline.replace(
-        "@@ALERT_OFF_2@@",
-        ALERT_OFF.replace("@@QUIET@@", "acked").replace("\n        ", "\n            "),
-    )
-    offline = offline.replace(
-        "@@ALERT_OFF_END@@", ALERT_OFF.replace("@@QUIET@@", "true").replace("\n        ", "\n  ")
-    )
-    offline = offline.replace(
-        "@@POWER_OFF@@",
-        POWER_OFF.lstrip("\n")
-        .replace("@@OFF_SCOPE@@", "warned")
-        .replace("@@KIND@@", "offline")
-        .replace(
-            "@@OFF_CLIENTS@@",
-            "(nb.get('online', []) | selectattr('device_id', 'eq', act_dev) | map(attribute='notify_targets') | first | default([]))",
-        )
-        .replace("@@OFF_AUDIENCE@@", "'all'"),
-    )
-    for name, text in (("neighbour_correlation", neighbours), ("offline", offline)):
-        assert "@@" not in text, (name, [l for l in text.splitlines() if "@@" in l])
-    return {"neighbour_correlation": neighbours, "offline": offline}
+    """Return the neighbour and offline blueprints by name."""
+    return {"neighbour_correlation": _render_neighbours(), "offline": _render_offline()}

@@ -6,29 +6,35 @@ two, the three get coordinates 20 m apart in a row on one floor and a bound clie
 correlation actions have neighbours to find (and an online one to warn), and the repository's
 blueprints are copied into a writable config dir.
 
+The blueprints hear the alarm register's `safe_power_alarm` events. Most tests let the
+simulated boxes raise real alarms; `alarm()` builds an event's data as the register fires it
+(docs/alarms.md) for what is clearer to state directly (every cause's wording, a late alarm,
+a hundred alarms at once).
+
 Time: `step()` moves the frozen clock and fires what falls due, like `advance()`, but waits
-with `settle()` instead of `hass.async_block_till_done()`, which would wait forever for the
-automation runs that wait for a tap or their next repeat. It also settles before it moves the
-clock: a refresh the coordinator started on its own (its interval runs on the loop's real
-clock) must not be in flight when the clock moves, or the poll due then is skipped. And it
-picks the timers due on the loop's clock alone (`fire_due`), not through
-`async_fire_time_changed`, whose look-ahead depends on the wall clock.
+with `settle()`: it settles before it moves the clock (a refresh the coordinator started on its
+own, its interval runs on the loop's real clock, must not be in flight when the clock moves, or
+the poll due then is skipped), and it picks the timers due on the loop's clock alone
+(`fire_due`), not through `async_fire_time_changed`, whose look-ahead depends on the wall clock.
+The register's timer wakes at least every 30 s: step it in 30 s steps.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+import logging
 from pathlib import Path
 import shutil
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import Blueprint, BlueprintInputs
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -59,7 +65,15 @@ from tests.integration.conftest import (  # noqa: F401  (fixtures, used by name)
 
 REPO = Path(__file__).resolve().parents[2]
 BLUEPRINTS = REPO / "blueprints" / "automation" / "safe_power"
-NAMES = ("overload", "over_temperature", "leakage", "neighbour_correlation", "offline")
+NAMES = (
+    "overload",
+    "over_temperature",
+    "leakage",
+    "supply",
+    "device_fault",
+    "neighbour_correlation",
+    "offline",
+)
 
 KITCHEN = "Kitchen box"
 SHAFT = "B2 east shaft box 3"
@@ -68,6 +82,21 @@ PHONE = "mobile_app_duty_phone"  # the user's phone (the blueprint's mobile app 
 KITCHEN_CLIENT = "mobile_app_kitchen_tablet"  # the kitchen box's bound client
 SHAFT_CLIENT = "mobile_app_shaft_caretaker"  # the shaft box's bound client
 BOILER_CLIENT = "mobile_app_boiler_room"  # the boiler room box's bound client
+
+
+@pytest.fixture(autouse=True)
+def no_errors_in_runs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test whose automation runs logged an error (a template, a missing action...)."""
+    yield
+    errors = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.ERROR
+        and record.name.startswith(
+            ("homeassistant.components.automation", "homeassistant.helpers.script")
+        )
+    ]
+    assert not errors, errors
 
 
 @pytest.fixture
@@ -185,10 +214,9 @@ async def use_blueprint(hass: HomeAssistant, name: str, inputs: dict[str, Any]) 
     return (await use_blueprints(hass, {name: inputs}))[0]
 
 
-async def use_blueprints(hass: HomeAssistant, automations: dict[str, dict[str, Any]]) -> list[str]:
-    """Create one automation per repository blueprint (name -> inputs); return their ids."""
-    await install_blueprints(hass)
-    config = {
+def automation_config(automations: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Return the configuration of one automation per blueprint (name -> inputs)."""
+    return {
         "automation": [
             {
                 "id": f"safe_power_{name}",
@@ -198,6 +226,12 @@ async def use_blueprints(hass: HomeAssistant, automations: dict[str, dict[str, A
             for name, inputs in automations.items()
         ]
     }
+
+
+async def use_blueprints(hass: HomeAssistant, automations: dict[str, dict[str, Any]]) -> list[str]:
+    """Create one automation per repository blueprint (name -> inputs); return their ids."""
+    await install_blueprints(hass)
+    config = automation_config(automations)
     assert await async_setup_component(hass, "automation", config)
     await hass.async_block_till_done()
     entity_ids = [f"automation.safe_power_{name}" for name in automations]
@@ -206,6 +240,16 @@ async def use_blueprints(hass: HomeAssistant, automations: dict[str, dict[str, A
         assert state is not None, f"{entity_id} did not load"
         assert state.state == "on", f"{entity_id} is not valid"
     return entity_ids
+
+
+async def reload_automations(hass: HomeAssistant, automations: dict[str, dict[str, Any]]) -> None:
+    """Reload the automations (automation.reload) from the same configuration."""
+    with patch(
+        "homeassistant.config.load_yaml_config_file",
+        return_value=automation_config(automations),
+    ):
+        await hass.services.async_call("automation", "reload", blocking=True)
+    await settle(hass)
 
 
 def device_id(hass: HomeAssistant, serial: str) -> str:
@@ -226,6 +270,7 @@ class Notifications:
         self.shaft_client = async_mock_service(hass, "notify", SHAFT_CLIENT)
         self.boiler_client = async_mock_service(hass, "notify", BOILER_CLIENT)
         self.persistent = async_mock_service(hass, "persistent_notification", "create")
+        self.dismissed = async_mock_service(hass, "persistent_notification", "dismiss")
 
     def clear(self) -> None:
         """Forget what was sent so far."""
@@ -235,6 +280,7 @@ class Notifications:
             self.shaft_client,
             self.boiler_client,
             self.persistent,
+            self.dismissed,
         ):
             calls.clear()
 
@@ -289,6 +335,78 @@ def notify(hass: HomeAssistant) -> Notifications:
 def actions_of(call: ServiceCall) -> dict[str, str]:
     """Return a notification's actions, title -> key."""
     return {a["title"]: a["action"] for a in call.data["data"].get("actions", [])}
+
+
+def titles(calls: list[ServiceCall]) -> list[str]:
+    """Return the titles of the notifications sent."""
+    return [c.data["title"] for c in calls]
+
+
+def tag_of(call: ServiceCall) -> str:
+    """Return a phone notification's tag."""
+    return str(call.data["data"]["tag"])
+
+
+def hm(iso: str) -> str:
+    """Format an ISO time as the blueprints' "since HH:MM": local hours and minutes."""
+    moment = dt_util.parse_datetime(iso)
+    assert moment is not None
+    return dt_util.as_local(moment).strftime("%H:%M")
+
+
+def alarm(kind: str = "raised", **data: Any) -> dict[str, Any]:
+    """Return the data of a `safe_power_alarm` event as the register fires it.
+
+    By default a detector's overcurrent alarm of the kitchen box, raised just now.
+    """
+    now = dt_util.utcnow().isoformat()
+    event: dict[str, Any] = {
+        "alarm_id": "a1b2c3d4e5f6",
+        "serial": "SP1P0001",
+        "device_id": None,
+        "entry_id": None,
+        "box": KITCHEN,
+        "cause": "overcurrent",
+        "origin": "device",
+        "value": 94.4,
+        "threshold": 63.0,
+        "limit": "above",
+        "unit": "A",
+        "channel": "current_a",
+        "time": now,
+        "received": now,
+        "clock": "read",
+        "late": False,
+        "area_id": "kitchen",
+        "area": "Kitchen",
+        "location": "B2 floor, staff kitchen",
+        "latitude": None,
+        "longitude": None,
+        "x": 12.5,
+        "y": 20.0,
+        "floor": -2,
+        "diagnosis": [],
+        "notify_targets": [],
+        "state": "active",
+        "acknowledged": None,
+        "cleared": None,
+        "cleared_value": None,
+        "power": [],
+        "notifications": {"count": 1, "last": now, "level": 0},
+        "type": kind,
+        "level": 0,
+        "age": 0,
+    }
+    event.update(data)
+    return event
+
+
+async def fire_alarm(hass: HomeAssistant, kind: str = "raised", **data: Any) -> dict[str, Any]:
+    """Fire a `safe_power_alarm` event (see `alarm`) and let the automations handle it."""
+    event = alarm(kind, **data)
+    hass.bus.async_fire("safe_power_alarm", event)
+    await settle(hass)
+    return event
 
 
 def num(value: float) -> str:
@@ -392,7 +510,16 @@ async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: flo
     await settle(hass)
 
 
-async def tap(hass: HomeAssistant, action: str) -> None:
-    """Tap an action of a mobile app notification."""
-    hass.bus.async_fire("mobile_app_notification_action", {"action": action})
+async def tap(
+    hass: HomeAssistant,
+    action: str,
+    *,
+    device_name: str | None = None,
+    user_id: str | None = None,
+) -> None:
+    """Tap an action of a mobile app notification, as the Companion app reports it."""
+    data = {"action": action}
+    if device_name is not None:
+        data["sourceDeviceName"] = device_name
+    hass.bus.async_fire("mobile_app_notification_action", data, context=Context(user_id=user_id))
     await settle(hass)

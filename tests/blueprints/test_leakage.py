@@ -1,11 +1,13 @@
-"""The leakage blueprint: the detector's alarm (in Chinese) and the user's own limit."""
+"""The leakage blueprint: the detector's alarm in Chinese, and your own limit."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import async_mock_service
+from pytest_homeassistant_custom_component.common import async_capture_events, async_mock_service
 
 from safe_power_tools.simulator import SimulatedGateway
 
@@ -14,16 +16,18 @@ from .conftest import (
     Site,
     actions_of,
     local_time,
-    log_attributes,
     num,
     step,
     tap,
+    titles,
     use_blueprint,
 )
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-SHAFT = "b2_east_shaft_box_3"
+
+def _of(events: list[Any], kind: str) -> list[dict[str, Any]]:
+    return [e.data for e in events if e.data["type"] == kind]
 
 
 async def test_detector_alarm_in_chinese(
@@ -34,12 +38,12 @@ async def test_detector_alarm_in_chinese(
     notify: Notifications,
     phone: str,
 ) -> None:
+    events = async_capture_events(hass, "safe_power_alarm")
     tts = async_mock_service(hass, "tts", "speak")
     await use_blueprint(
         hass,
         "leakage",
         {
-            "boxes": site.all,
             "mobile_devices": [phone],
             "language": "zh",
             "tts_entity": "tts.piper",
@@ -54,32 +58,28 @@ async def test_detector_alarm_in_chinese(
     await gateway.push()
     await step(hass, freezer, 2)
 
-    log = log_attributes(hass, SHAFT)
-    assert log["cause"] == "leakage"
-    assert len(notify.phone) == 1
-    call = notify.phone[0]
-    assert call.data["title"] == "⚠️ 剩余电流（漏电）超限 · B2 east shaft box 3"
-    assert call.data["message"].splitlines()[:5] == [
-        f"剩余电流 {num(log['value'])} mA，超过阈值 300 mA（探测器报警）。",
+    [raised] = _of(events, "raised")
+    assert raised["cause"] == "leakage"
+    [call] = notify.phone
+    assert call.data["title"] == "⚠️ 剩余电流超限 · B2 east shaft box 3"
+    lines = call.data["message"].splitlines()
+    assert lines[:5] == [
+        f"剩余电流 {num(raised['value'])} mA，超过限值 300 mA（探测器报警）。",
         "配电箱：B2 east shaft box 3",
         "区域：Plant room",
         "位置：B2 floor, east shaft",
-        f"时间：{local_time(log['time'])}",
+        f"时间：{local_time(raised['time'])}",
     ]
-    for diagnosis in (log.get("diagnosis") or [])[:2]:
-        assert f"可能原因：{diagnosis['zh']}" in call.data["message"]
-    assert list(actions_of(call)) == ["切断电源", "确认"]
-    assert tts[0].data["message"].startswith("警告：B2 east shaft box 3剩余电流（漏电）超限")
-    assert "毫安" in tts[0].data["message"]
+    if raised["diagnosis"]:  # the integration's top diagnosis, in Chinese
+        assert lines[5].startswith(f"可能原因：{raised['diagnosis'][0]['zh']}（可能性 ")
+    assert list(actions_of(call)) == ["分闸断电", "确认"]
+    spoken = tts[0].data["message"]
+    assert spoken.startswith("警告：B2 east shaft box 3剩余电流超限，区域：Plant room。剩余电流 ")
+    assert spoken.endswith(" 毫安，限值 300 毫安。")
 
-    await tap(hass, actions_of(call)["切断电源"])
+    await tap(hass, actions_of(call)["分闸断电"], device_name="值班手机")
     assert box.contactor_closed is False
-    assert notify.phone[-1].data["title"] == "🔌 已切断电源 · B2 east shaft box 3"
-    assert (
-        notify.phone[-1]
-        .data["message"]
-        .startswith("已切断 B2 east shaft box 3 的电源：接触器已断开，已回读确认。")
-    )
+    assert titles(notify.phone)[-1] == "🔌 值班手机 已分闸断电 · B2 east shaft box 3"
 
     box.set_scenario("recover")
     for _ in range(6):
@@ -87,11 +87,9 @@ async def test_detector_alarm_in_chinese(
     await gateway.push()
     await step(hass, freezer, 2)
     clear = notify.phone[-1]
-    assert clear.data["title"] == "✅ 已恢复正常 · B2 east shaft box 3"
-    assert clear.data["message"].startswith(
-        "B2 east shaft box 3 的剩余电流（漏电）超限报警已解除（"
-    )
-    assert "电源仍处于切断状态" in clear.data["message"]
+    assert clear.data["title"] == "✅ 报警解除 · B2 east shaft box 3"
+    assert clear.data["message"].startswith("B2 east shaft box 3 的剩余电流报警已于 ")
+    assert "该配电箱仍处于分闸状态，排除故障后方可合闸送电。" in clear.data["message"]
 
 
 async def test_own_limit(
@@ -104,7 +102,13 @@ async def test_own_limit(
 ) -> None:
     """100 mA for 30 s (the default duration), below the detector's 300 mA."""
     await use_blueprint(
-        hass, "leakage", {"boxes": site.all, "mobile_devices": [phone], "limit": 100}
+        hass,
+        "leakage",
+        {
+            "mobile_devices": [phone],
+            "sensors": ["sensor.kitchen_box_leakage_current"],
+            "limit": 100,
+        },
     )
     box = gateway.boxes[1]
     box.values["leakage_current"] = 150.0
@@ -113,7 +117,7 @@ async def test_own_limit(
     assert hass.states.get("binary_sensor.kitchen_box_leakage").state == "off"
     assert notify.phone == []
     await step(hass, freezer, 30)
-    assert len(notify.phone) == 1
+    assert titles(notify.phone) == ["⚠️ Leakage current too high · Kitchen box"]
     assert notify.phone[0].data["message"].splitlines()[0] == (
         "Leakage current 150 mA, above the limit of 100 mA (your limit)."
     )
@@ -121,4 +125,5 @@ async def test_own_limit(
     box.values["leakage_current"] = 20.0
     await gateway.push()
     await step(hass, freezer, 15)
-    assert notify.phone[-1].data["title"] == "✅ All clear · Kitchen box"
+    await step(hass, freezer, 30)
+    assert titles(notify.phone)[-1] == "✅ All clear · Kitchen box"

@@ -11,6 +11,8 @@ from homeassistant.util import yaml as yaml_util
 from homeassistant.util.yaml import Input
 import pytest
 
+from custom_components.safe_power.box.alarm_register import CAUSES
+
 from .conftest import BLUEPRINTS, NAMES, REPO, load_blueprint, substitute, use_blueprint
 
 RAW = "https://github.com/safe-power/safe-power/blob/main/blueprints/automation/safe_power/"
@@ -26,17 +28,49 @@ COMMON_INPUTS: dict[str, Any] = {
     "notify_actions": ["notify.sms_duty_electrician"],
     "persistent": False,
     "language": "zh",
-    "repeat_interval": {"hours": 0, "minutes": 10, "seconds": 0},
+    "all_clear": "remove",
     "tts_entity": "tts.piper",
     "media_players": ["media_player.hall"],
     "satellites": ["assist_satellite.kitchen"],
     "alert_entities": ["siren.hall"],
     "extra_actions": [{"action": "script.call_electrician"}],
 }
+# The escalation recipients: every blueprint but the neighbour one (a second notification of
+# an alarm the cause blueprints escalate).
+ESCALATION_INPUTS: dict[str, Any] = {
+    "level1_notify_entities": ["notify.sms_site_manager"],
+    "level1_notify_actions": ["notify.sms_duty_electrician"],
+    "level2_actions": [{"action": "script.phone_the_manager"}],
+}
 SPECIFIC_INPUTS: dict[str, dict[str, Any]] = {
-    "overload": {"limit": 50, "duration": {"seconds": 30}, "device_alarm": False},
-    "over_temperature": {"limit": 90, "duration": {"minutes": 2}, "device_alarm": True},
-    "leakage": {"limit": 500, "duration": {"seconds": 10}, "device_alarm": True},
+    "overload": {
+        "sensors": ["sensor.kitchen_box_phase_a_current"],
+        "limit": 50,
+        "duration": {"seconds": 30},
+        "device_alarm": False,
+    },
+    "over_temperature": {
+        "sensors": ["sensor.kitchen_box_phase_a_cable_temperature"],
+        "limit": 90,
+        "duration": {"minutes": 2},
+        "device_alarm": True,
+    },
+    "leakage": {
+        "sensors": ["sensor.kitchen_box_leakage_current"],
+        "limit": 500,
+        "duration": {"seconds": 10},
+        "device_alarm": True,
+    },
+    "supply": {
+        "voltage_sensors": ["sensor.kitchen_box_phase_a_voltage"],
+        "overvoltage_limit": 250,
+        "undervoltage_limit": 200,
+        "unbalance_sensors": ["sensor.b2_east_shaft_box_3_voltage_unbalance"],
+        "unbalance_limit": 3,
+        "duration": {"seconds": 20},
+        "device_alarm": False,
+    },
+    "device_fault": {},
     "neighbour_correlation": {
         "causes": ["leakage"],
         "distance": 200,
@@ -44,7 +78,6 @@ SPECIFIC_INPUTS: dict[str, dict[str, Any]] = {
         "min_neighbours": 2,
     },
     "offline": {
-        "offline_for": {"minutes": 5},
         "after_alarm_window": {"minutes": 10},
         "distance": 500,
         "delta": {"minutes": 1},
@@ -52,6 +85,12 @@ SPECIFIC_INPUTS: dict[str, dict[str, Any]] = {
         "warn_neighbours": False,
     },
 }
+LIMITS = ("overload", "over_temperature", "leakage", "supply")
+
+
+def _all_inputs(name: str) -> dict[str, Any]:
+    escalation = {} if name == "neighbour_correlation" else ESCALATION_INPUTS
+    return {"boxes": [BOX], **COMMON_INPUTS, **escalation, **SPECIFIC_INPUTS[name]}
 
 
 def _inputs(name: str) -> dict[str, dict[str, Any]]:
@@ -96,32 +135,54 @@ def test_inputs(name: str) -> None:
     assert inputs["mobile_devices"]["selector"]["device"]["filter"] == [
         {"integration": "mobile_app"}
     ]
+    assert inputs["boxes"]["default"] == []  # empty: every box
     assert inputs["language"]["default"] == "en"
     assert [o["value"] for o in inputs["language"]["selector"]["select"]["options"]] == [
         "en",
         "zh",
     ]
-    # Only the boxes are required; every input has a name and a selector and is used.
-    assert [key for key, spec in inputs.items() if "default" not in spec] == ["boxes"]
+    # Nothing is required; every input has a name and a selector and is used.
+    assert [key for key, spec in inputs.items() if "default" not in spec] == []
     for key, spec in inputs.items():
         assert spec.get("name"), key
         assert spec.get("selector"), key
     data = yaml_util.load_yaml_dict(BLUEPRINTS / f"{name}.yaml")
     body = {k: v for k, v in data.items() if k != "blueprint"}
     assert _inputs_used(body) == set(inputs)
-    assert set(inputs) >= set(COMMON_INPUTS) | set(SPECIFIC_INPUTS[name])
+    assert set(inputs) == set(_all_inputs(name))
+    # Selectors and texts a frontend shows as they are: lowercase keys, nothing like markup.
+    text = (BLUEPRINTS / f"{name}.yaml").read_text(encoding="utf-8")
+    header = text.split("\nmode:")[0]
+    assert not re.search(r"<[A-Za-z/][^>]*>", header)
+
+    def lowercase_keys(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                assert key == key.lower(), key
+                lowercase_keys(value)
+        elif isinstance(node, list):
+            for value in node:
+                lowercase_keys(value)
+
+    for spec in inputs.values():
+        lowercase_keys(spec["selector"])
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_substitutes_defaults_and_every_input(name: str) -> None:
-    minimal = substitute(name, {"boxes": [BOX]})
+    minimal = substitute(name, {})
+    # Short runs, as many at once as alarms come: 100 boxes alarming together all get theirs.
     assert minimal["mode"] == "parallel"
-    assert minimal["variables"]["boxes"] == [BOX]
+    assert minimal["max"] >= 100
+    assert minimal["variables"]["boxes"] == []
     assert minimal["variables"]["lang"] == "en"
-    assert minimal["triggers"][0]["target"] == {"device_id": [BOX]}
-    assert minimal["triggers"][0]["trigger"] == "event.received"
+    assert minimal["triggers"][0] == {
+        "trigger": "event",
+        "event_type": "safe_power_alarm",
+        **({"id": "alarm"} if "id" in minimal["triggers"][0] else {}),
+    }
 
-    full = substitute(name, {"boxes": [BOX], **COMMON_INPUTS, **SPECIFIC_INPUTS[name]})
+    full = substitute(name, _all_inputs(name))
     variables = full["variables"]
     for key in ("mobile_devices", "notify_entities", "notify_actions", "media_players"):
         assert variables[key] == COMMON_INPUTS[key]
@@ -129,9 +190,13 @@ def test_substitutes_defaults_and_every_input(name: str) -> None:
     for key, value in SPECIFIC_INPUTS[name].items():
         if key in variables:
             assert variables[key] == value, key
-    if name in ("overload", "over_temperature", "leakage"):
-        assert full["triggers"][1]["for"] == SPECIFIC_INPUTS[name]["duration"]
-        assert full["trigger_variables"]["limit"] == SPECIFIC_INPUTS[name]["limit"]
+    if name in LIMITS:
+        limits = [t for t in full["triggers"] if t["trigger"] == "numeric_state"]
+        assert limits
+        assert all(t["for"] == SPECIFIC_INPUTS[name]["duration"] for t in limits)
+        assert {str(t.get("above", t.get("below"))) for t in limits} <= {
+            str(v) for k, v in SPECIFIC_INPUTS[name].items() if k.endswith("limit")
+        }
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -144,30 +209,30 @@ def test_texts_in_both_languages(name: str) -> None:
         return set().union(*(keys(v, f"{prefix}.{k}") for k, v in node.items()))
 
     assert keys(texts["en"]) == keys(texts["zh"])
+    # Every cause of the alarm register has its name in both languages.
+    assert set(texts["en"]["causes"]) == set(CAUSES)
     # Chinese is Chinese, with the electrician's words.
-    assert texts["zh"]["causes"]["overcurrent"] == "过载"
-    assert texts["zh"]["causes"]["cable_over_temperature"] == "线缆温度过高"
-    assert texts["zh"]["causes"]["leakage"] == "剩余电流（漏电）超限"
-    assert texts["zh"]["power_cut"] == "已切断电源"
+    assert texts["zh"]["causes"]["overcurrent"] == "过流"
+    assert texts["zh"]["causes"]["leakage"] == "剩余电流超限"
+    assert texts["zh"]["power_off"] == "分闸断电"
+    assert texts["zh"]["below"] == "低于限值"
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_action_keys_are_unique_per_run(name: str) -> None:
+def test_short_runs_on_the_registers_events(name: str) -> None:
+    """Policy, not state: nothing waits, the phone buttons are the integration's."""
     text = (BLUEPRINTS / f"{name}.yaml").read_text(encoding="utf-8")
-    assert 'ctx: "{{ context.id }}"' in text
-    keys = re.findall(r"'action': 'SAFEPOWER_(\w+)_' ~ ctx ~ '_' ~ \w+", text)
-    assert keys
-    assert set(keys) <= {"OFF", "OFFALL", "ACK"}
-    assert "event_type: mobile_app_notification_action" in text
-    assert "action: safe_power.power_off" in text
+    for waiting in ("wait_for_trigger", "wait_template", "delay:", "until:", "while:"):
+        assert waiting not in text, waiting
+    assert "'SAFE_POWER_OFF_' ~ e.alarm_id" in text
+    assert "'SAFE_POWER_ACK_' ~ e.alarm_id" in text
+    assert "'safe_power_' ~ e.alarm_id" in text or "'safe_power_neighbours_' ~ e.alarm_id" in text
 
 
 @pytest.mark.parametrize("name", NAMES)
 async def test_loads_as_automation(hass: HomeAssistant, name: str) -> None:
     """Home Assistant validates triggers, conditions and actions when the automation loads."""
-    entity_id = await use_blueprint(
-        hass, name, {"boxes": [BOX], **COMMON_INPUTS, **SPECIFIC_INPUTS[name]}
-    )
+    entity_id = await use_blueprint(hass, name, _all_inputs(name))
     assert hass.states.get(entity_id).state == "on"
 
 

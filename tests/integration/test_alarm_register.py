@@ -289,9 +289,12 @@ async def test_report_alarm_on_a_users_own_limit(
     [raised] = _of(events, "raised")
     assert raised["origin"] == "user_limit"
     assert (raised["value"], raised["threshold"], raised["limit"]) == (41.5, 40, "above")
-    await hass.services.async_call(DOMAIN, "report_alarm", {**call, "active": False}, blocking=True)
+    await hass.services.async_call(
+        DOMAIN, "report_alarm", {**call, "active": False, "value": 38.0}, blocking=True
+    )
     [cleared] = _of(events, "cleared")
     assert cleared["alarm_id"] == response["alarm_id"]
+    assert cleared["cleared_value"] == 38.0  # the reading now, for the all-clear
 
 
 async def test_a_gateway_outage_is_its_own_alarm_not_an_area_outage(
@@ -481,3 +484,32 @@ async def test_old_months_stay_on_disk_until_asked_for(
         DOMAIN, "alarms", {"device_id": [device.id]}, blocking=True, return_response=True
     )
     assert [a["alarm_id"] for a in everything["alarms"]] == ["old", "older-open"]
+
+
+async def test_every_box_silent_together_is_the_gateway(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """A gateway that hangs (connection open, no answers) is not two boxes offline."""
+    events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
+    for box in gateway.boxes.values():
+        box.set_fault("offline")
+    for _ in range(3):  # three silent rounds: the gateway is unreachable
+        await advance(hass, freezer, 2)
+    await advance(hass, freezer, 31)  # past the grace time
+    await advance(hass, freezer, 2)
+    assert [(e.data["type"], e.data["cause"]) for e in events] == [
+        ("raised", "gateway_unreachable")
+    ]
+    assert hass.states.get("sensor.kitchen_box_phase_a_current").state == "unavailable"
+
+    for box in gateway.boxes.values():
+        box.set_fault(None)
+    for _ in range(40):  # the boxes' back-off ends, they answer again
+        await advance(hass, freezer, 2)
+    assert [(e.data["type"], e.data["cause"]) for e in events] == [
+        ("raised", "gateway_unreachable"),
+        ("cleared", "gateway_unreachable"),
+    ]

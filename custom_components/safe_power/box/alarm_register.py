@@ -383,7 +383,11 @@ class AlarmRegister:
         self._by_box: dict[str, list[tuple[float, str]]] = {}  # (received, id), sorted
         self._open: dict[tuple[str, str, str], str] = {}  # key → id, while not cleared
         self._dirty: set[str] = set()
-        self._months: dict[str, set[str]] = {}  # month → ids
+        # month → ids, in the order they came (reception order: documents are stored so)
+        self._months: dict[str, dict[str, None]] = {}
+        # Records as stored, kept until the record changes: a write of a month rebuilds
+        # only what changed since the last one.
+        self._stored: dict[str, dict[str, Any]] = {}
 
     def __len__(self) -> int:
         """Return the number of records kept."""
@@ -412,6 +416,7 @@ class AlarmRegister:
     # --- changes ---
 
     def _touch(self, record: AlarmRecord) -> None:
+        self._stored.pop(record.alarm_id, None)
         self._dirty.add(month_of(record.received))
 
     def _add(self, record: AlarmRecord) -> None:
@@ -419,7 +424,7 @@ class AlarmRegister:
         bisect.insort(
             self._by_box.setdefault(record.serial, []), (_ts(record.received), record.alarm_id)
         )
-        self._months.setdefault(month_of(record.received), set()).add(record.alarm_id)
+        self._months.setdefault(month_of(record.received), {})[record.alarm_id] = None
         if record.cleared is None:
             previous = self._open.get(record.key)
             if previous is None or self._records[previous].received <= record.received:
@@ -575,6 +580,21 @@ class AlarmRegister:
         state_set = None if states is None else set(states)
         area_set = None if area_ids is None else set(area_ids)
         boxes = self._by_box.keys() if serials is None else serials
+        if state_set is not None and not state_set & {AlarmState.CLEARED.value}:
+            # Only open alarms wanted: look at those, not at the whole history.
+            wanted = None if serials is None else set(serials)
+            open_matches = [
+                (_ts(r.received), r.alarm_id)
+                for r in self.open_alarms()
+                if (wanted is None or r.serial in wanted)
+                and lo <= _ts(r.received) < hi
+                and (cause_set is None or r.cause in cause_set)
+                and r.state.value in state_set
+                and (area_set is None or r.place.get("area_id") in area_set)
+            ]
+            open_matches.sort(reverse=True)
+            chosen_open = open_matches if limit is None else open_matches[:limit]
+            return [self._records[i] for _, i in chosen_open], len(open_matches)
         matches: list[tuple[float, str]] = []
         for serial in boxes:
             entries = self._by_box.get(serial)
@@ -623,7 +643,8 @@ class AlarmRegister:
             if not entries:
                 del self._by_box[record.serial]
             month = month_of(record.received)
-            self._months[month].discard(alarm_id)
+            self._months[month].pop(alarm_id, None)
+            self._stored.pop(alarm_id, None)
             self._dirty.add(month)
         return len(doomed)
 
@@ -643,10 +664,18 @@ class AlarmRegister:
         return sorted(dirty)
 
     def month_records(self, month: str) -> list[dict[str, Any]]:
-        """Return one month's records as stored."""
-        ids = self._months.get(month, set())
-        records = sorted((self._records[i] for i in ids), key=lambda r: r.received)
-        return [r.to_store() for r in records]
+        """Return one month's records as stored, in the order they came.
+
+        The dicts are shared with the register's cache and never changed afterwards (a
+        changed record gets a new one), so they may be serialized in another thread.
+        """
+        stored, records = self._stored, self._records
+        out: list[dict[str, Any]] = []
+        for alarm_id in self._months.get(month, {}):
+            if (item := stored.get(alarm_id)) is None:
+                item = stored[alarm_id] = records[alarm_id].to_store()
+            out.append(item)
+        return out
 
     def month_summary(self) -> dict[str, tuple[int, int]]:
         """Return, per month held, how many records and how many of them are not cleared."""
@@ -680,7 +709,7 @@ class AlarmRegister:
                 (record.received.timestamp(), alarm_id)
             )
             touched.add(record.serial)
-            self._months.setdefault(month or month_of(record.received), set()).add(alarm_id)
+            self._months.setdefault(month or month_of(record.received), {})[alarm_id] = None
             if record.cleared is None:
                 previous = self._open.get(record.key)
                 if previous is None or records[previous].received <= record.received:

@@ -395,16 +395,21 @@ class BoxPoller:
         self.settings_interval = settings_interval
         self.offline_after_failures = offline_after_failures
 
-    async def poll(self, now: float, *, telemetry: bool) -> None:
+    async def poll(self, now: float, *, telemetry: bool) -> tuple[int, int]:
         """Read every box that is not backing off: the status lane, or everything.
 
         `now` is a monotonic-like clock in seconds (the caller's, so tests can freeze it).
         A GatewayConnectionError (the gateway itself is gone) propagates to the caller.
+        Return how many boxes were asked and how many answered.
         """
+        asked = answered = 0
         for box in self.boxes.values():
             if box.backing_off(now):
                 continue
+            asked += 1
             await self.poll_box(box, now, telemetry=telemetry)
+            answered += box.failures == 0
+        return asked, answered
 
     async def poll_box(self, box: BoxLink, now: float, *, telemetry: bool) -> None:
         """Read one box and update its link (a box-level error: see `record_failure`)."""
