@@ -182,6 +182,12 @@ class SafePowerCoordinator(SafePowerHub):
         telemetry = ts >= self._next_telemetry
         try:
             asked, answered = await self.poller.poll(ts, telemetry=telemetry)
+            if answered and self._silent_rounds >= self.poller.offline_after_failures:
+                # The gateway is back. Its boxes missed polls because of it, not on their
+                # own: ask the ones it left backing off now, rather than show them offline.
+                for link in self._links.values():
+                    if not link.online:
+                        await self.poller.poll_box(link, ts, telemetry=telemetry)
         except GatewayConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
