@@ -182,7 +182,14 @@ class SafePowerCoordinator(SafePowerHub):
         telemetry = ts >= self._next_telemetry
         try:
             asked, answered = await self.poller.poll(ts, telemetry=telemetry)
-            if answered and self._silent_rounds >= self.poller.offline_after_failures:
+            silent = self._silent_rounds >= self.poller.offline_after_failures
+            if silent and not asked and self._links:
+                # Every box backs off while the gateway is silent: ask one at every poll, so
+                # that its return is seen at once, not when the longest back-off ends.
+                probe = next(iter(self._links.values()))
+                await self.poller.poll_box(probe, ts, telemetry=telemetry)
+                asked, answered = 1, int(probe.failures == 0)
+            if answered and silent:
                 # The gateway is back. Its boxes missed polls because of it, not on their
                 # own: ask the ones it left backing off now, rather than show them offline.
                 for link in self._links.values():
