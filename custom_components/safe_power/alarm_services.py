@@ -25,6 +25,7 @@ from .box.alarm_register import CAUSES, AlarmState, Via
 from .box.model import AlarmCause
 from .const import DOMAIN
 from .fleet import async_get_fleet
+from .services import fleet_box
 
 SERVICE_ACKNOWLEDGE: Final = "acknowledge"
 SERVICE_ALARMS: Final = "alarms"
@@ -85,16 +86,7 @@ REPORT_ALARM_SCHEMA: Final = vol.Schema(
 
 def _serials(hass: HomeAssistant, device_ids: list[str]) -> list[str]:
     fleet = async_get_fleet(hass)
-    serials: list[str] = []
-    for device_id in device_ids:
-        if (box := fleet.by_device(device_id)) is None:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_box",
-                translation_placeholders={"device_id": device_id},
-            )
-        serials.append(box.serial)
-    return serials
+    return [fleet_box(fleet, device_id).serial for device_id in device_ids]
 
 
 async def _async_acknowledge(call: ServiceCall) -> ServiceResponse:
@@ -132,14 +124,7 @@ async def _async_alarms(call: ServiceCall) -> ServiceResponse:
 
 @callback
 def _report_alarm(call: ServiceCall) -> ServiceResponse:
-    fleet = async_get_fleet(call.hass)
-    device_id = call.data[ATTR_DEVICE_ID]
-    if (box := fleet.by_device(device_id)) is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_box",
-            translation_placeholders={"device_id": device_id},
-        )
+    box = fleet_box(async_get_fleet(call.hass), call.data[ATTR_DEVICE_ID])
     details = {k: call.data.get(k) for k in ("value", "threshold", "unit", "channel")}
     record = async_get_alarms(call.hass).report(
         box, AlarmCause(call.data[ATTR_CAUSE]), active=call.data[ATTR_ACTIVE], details=details

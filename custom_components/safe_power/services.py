@@ -83,7 +83,8 @@ DIAGNOSE_SCHEMA: Final = vol.Schema(
 )
 
 
-def _box(fleet: Fleet, device_id: str) -> FleetBox:
+def fleet_box(fleet: Fleet, device_id: str) -> FleetBox:
+    """Return the box of a device, or raise the translated `unknown_box` error."""
     if (box := fleet.by_device(device_id)) is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
@@ -113,7 +114,7 @@ def _boxes_of(hass: HomeAssistant, call: ServiceCall) -> list[FleetBox]:
         device_ids.append(entry.device_id)
     if not device_ids:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_box_given")
-    return [_box(fleet, device_id) for device_id in dict.fromkeys(device_ids)]
+    return [fleet_box(fleet, device_id) for device_id in dict.fromkeys(device_ids)]
 
 
 async def _async_power(call: ServiceCall, *, closed: bool) -> ServiceResponse:
@@ -171,7 +172,7 @@ def _latest_cause(fleet: Fleet, serial: str) -> AlarmCause | None:
 @callback
 def _neighbour_alarms(call: ServiceCall) -> ServiceResponse:
     fleet = async_get_fleet(call.hass)
-    box = _box(fleet, call.data[ATTR_DEVICE_ID])
+    box = fleet_box(fleet, call.data[ATTR_DEVICE_ID])
     cause = (
         AlarmCause(call.data[ATTR_CAUSE])
         if ATTR_CAUSE in call.data
@@ -209,7 +210,7 @@ def _neighbour_alarms(call: ServiceCall) -> ServiceResponse:
 @callback
 def _offline_neighbours(call: ServiceCall) -> ServiceResponse:
     fleet = async_get_fleet(call.hass)
-    box = _box(fleet, call.data[ATTR_DEVICE_ID])
+    box = fleet_box(fleet, call.data[ATTR_DEVICE_ID])
     found = fleet.correlator.offline_neighbours(
         box.serial, call.data[ATTR_DISTANCE], call.data[ATTR_DELTA]
     )
@@ -243,7 +244,7 @@ def _offline_neighbours(call: ServiceCall) -> ServiceResponse:
 @callback
 def _offline_after_alarm(call: ServiceCall) -> ServiceResponse:
     fleet = async_get_fleet(call.hass)
-    box = _box(fleet, call.data[ATTR_DEVICE_ID])
+    box = fleet_box(fleet, call.data[ATTR_DEVICE_ID])
     found = fleet.correlator.offline_after_alarm(box.serial, call.data[ATTR_WINDOW])
     alarm = found.alarm
     return {
@@ -266,7 +267,7 @@ def _offline_after_alarm(call: ServiceCall) -> ServiceResponse:
 @callback
 def _diagnose(call: ServiceCall) -> ServiceResponse:
     fleet = async_get_fleet(call.hass)
-    box = _box(fleet, call.data[ATTR_DEVICE_ID])
+    box = fleet_box(fleet, call.data[ATTR_DEVICE_ID])
     data = (box.hub.data or {}).get(box.key)
     active: Iterable[AlarmCause] = sorted(data.alarms) if data and data.online else ()
     cause: AlarmCause | None

@@ -9,6 +9,7 @@ power cut or failed, all clear) replace the alarm on the phone (same tag).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -294,11 +295,13 @@ async def test_a_hundred_alarms_at_once(hass: HomeAssistant, phone: str) -> None
     The phone's notify action is held until all of them are in flight, as a slow push service
     would: a run limit below a hundred would drop the rest.
     """
-    release = asyncio.Event()
+    release, all_in = asyncio.Event(), asyncio.Event()
     sent: list[ServiceCall] = []
 
     async def slow_phone(call: ServiceCall) -> None:
         sent.append(call)
+        if len(sent) == 100:
+            all_in.set()
         await release.wait()
 
     hass.services.async_register("notify", PHONE, slow_phone)
@@ -308,10 +311,9 @@ async def test_a_hundred_alarms_at_once(hass: HomeAssistant, phone: str) -> None
             "safe_power_alarm",
             alarm(alarm_id=f"{number:012x}", device_id=f"box{number:03}", box=f"Box {number}"),
         )
-    for _ in range(300):  # up to 3 s for the runs to reach the phone
-        if len(sent) == 100:
-            break
-        await asyncio.sleep(0.01)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(3):  # the runs reach the phone, each holding it
+            await all_in.wait()
     assert len(sent) == 100  # all at once, none dropped or queued behind the others
     release.set()
     await settle(hass)
