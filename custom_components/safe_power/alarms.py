@@ -20,6 +20,7 @@ behind it are then neither offline nor cleared: nobody knows, so nothing is corr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -83,6 +84,9 @@ EVENT_SAFE_POWER_ALARM: Final = "safe_power_alarm"
 SIGNAL_ALARM: Final = f"{DOMAIN}_alarm"  # + "_<serial>": (kind, record) for the box's entities
 SIGNAL_ALARMS_CHANGED: Final = f"{DOMAIN}_alarms_changed"  # the fleet-wide sensor
 ACTION_POWER_OFF: Final = "SAFE_POWER_OFF_"
+# + "<device_id>_<alarm_id>": a box an alarm warned about (a neighbour), not the alarm's own.
+ACTION_POWER_OFF_DEVICE: Final = "SAFE_POWER_OFF_DEVICE_"
+WARNING_VALID: Final = timedelta(hours=1)  # after the alarm, unless it is still open
 ACTION_ACKNOWLEDGE: Final = "SAFE_POWER_ACK_"
 MOBILE_APP_ACTION: Final = "mobile_app_notification_action"
 STORAGE_VERSION: Final = 1
@@ -298,7 +302,7 @@ class AlarmCenter:
         fleet = async_get_fleet(self.hass)
         if not box.online:
             if not offline_open and serial not in self._offline_pending:
-                since = dt_util.utcnow()
+                since = box.silent_since or dt_util.utcnow()
                 if grace <= 0:
                     self._raise_offline(hub, key, device_id, since)
                 else:
@@ -426,9 +430,12 @@ class AlarmCenter:
 
     @callback
     def _clear(self, serial: str, cause: str, origin: str, value: float | None = None) -> None:
-        record = self.register.clear(serial, cause, origin, dt_util.utcnow(), value)
-        if record is not None:
-            self._announce("cleared", record)
+        now = dt_util.utcnow()
+        record = self.register.clear(serial, cause, origin, now, value)
+        if record is None:
+            return
+        self._announce("cleared", record)
+        self.register.uncover(record, now)  # the users' limits it covered get their timers
 
     @callback
     def _reachability(self, hub: SafePowerHub, source: str, *, reachable: bool, mqtt: bool) -> None:
@@ -583,12 +590,67 @@ class AlarmCenter:
         self._after_change()
         return command
 
+    async def async_power_off_warned(
+        self,
+        record: AlarmRecord,
+        device_id: str,
+        actor: Actor,
+        reply_to: dict[str, Any] | None = None,
+    ) -> PowerCommand | None:
+        """Open the contactor of a box `record` warned about; record it on the alarm.
+
+        The neighbour has no alarm of its own: the command is recorded on the alarm that
+        warned it (and on any alarm the neighbour has open), and `power_result` of that alarm
+        names the box (`target`) so the automations can tell its clients.
+        """
+        box = async_get_fleet(self.hass).by_device(device_id)
+        if box is None:
+            self._warn_once(device_id, "A phone asked to cut box %s, which is not loaded")
+            return None
+        now = dt_util.utcnow()
+        error: str | None = None
+        if record.cleared is not None and now - record.received > WARNING_VALID:
+            error = "expired"
+        else:
+            try:
+                await box.hub.async_set_contactor(box.key, closed=False, force=False)
+            except HomeAssistantError as err:
+                error = str(err) or type(err).__name__
+        info = box.hub.boxes[box.key]
+        command = PowerCommand(
+            actor, "off", ok=error is None, error=error, serial=box.serial, box=info.title
+        )
+        self.register.add_power(record.alarm_id, command)
+        if error != "expired":
+            for own in self.register.open_alarms(box.serial):
+                self.register.add_power(own.alarm_id, replace(command, serial=None, box=None))
+        target = {
+            "device_id": device_id,
+            "serial": box.serial,
+            "box": info.title,
+            "notify_targets": list(info.details.get(CONF_NOTIFY_TARGETS) or []),
+        }
+        self._announce(
+            "power_result", record, result=command.as_dict(), target=target, reply_to=reply_to
+        )
+        self._after_change()
+        return command
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            LOGGER.warning(message, key)
+
     async def _async_mobile_action(self, event: Event[dict[str, Any]]) -> None:
         """Answer our own buttons on the phones, whoever sent the notification."""
         action = event.data.get("action")
         if not isinstance(action, str):
             return
-        if action.startswith(ACTION_POWER_OFF):
+        device_id: str | None = None
+        if action.startswith(ACTION_POWER_OFF_DEVICE):
+            device_id, _, alarm_id = action.removeprefix(ACTION_POWER_OFF_DEVICE).partition("_")
+            power = True
+        elif action.startswith(ACTION_POWER_OFF):
             alarm_id, power = action.removeprefix(ACTION_POWER_OFF), True
         elif action.startswith(ACTION_ACKNOWLEDGE):
             alarm_id, power = action.removeprefix(ACTION_ACKNOWLEDGE), False
@@ -596,14 +658,12 @@ class AlarmCenter:
             return
         record = self.register.get(alarm_id)
         if record is None:
-            if alarm_id not in self._warned:
-                self._warned.add(alarm_id)
-                LOGGER.warning(
-                    "A phone answered alarm %s, which the register does not have", alarm_id
-                )
+            self._warn_once(alarm_id, "A phone answered alarm %s, which the register does not have")
             return
         actor, reply_to = await self._mobile_actor(event)
-        if power:
+        if device_id is not None:
+            await self.async_power_off_warned(record, device_id, actor, reply_to)
+        elif power:
             await self.async_power_off(record, actor, reply_to)
         elif self.register.acknowledge(record.alarm_id, actor) is not None:
             self._announce("acknowledged", record, reply_to=reply_to)

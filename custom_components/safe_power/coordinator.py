@@ -231,7 +231,14 @@ class SafePowerCoordinator(SafePowerHub):
 
     def _box_data(self, sid: str, link: BoxLink) -> BoxData:
         derived = self._derive[sid].figures(link.reading)
-        return BoxData(link.online, link.reading, derived, link.last_error)
+        silent = link.silent_since if not link.online else None
+        return BoxData(
+            link.online,
+            link.reading,
+            derived,
+            link.last_error,
+            silent_since=None if silent is None else dt_util.utc_from_timestamp(silent),
+        )
 
     def _log_transition(self, sid: str, link: BoxLink) -> None:
         """Log once when a box is declared offline and once when it is back.

@@ -37,6 +37,8 @@ class BoxData:
     details: MappingProxyType[AlarmCause, AlarmDetail] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Offline: since when it has not answered (its first missed poll), when the hub knows.
+    silent_since: dt.datetime | None = None
 
     @property
     def values(self) -> MappingProxyType[str, float]:

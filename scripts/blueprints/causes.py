@@ -37,6 +37,7 @@ from common import (
     fill,
     indent,
     inputs,
+    unheard,
     wrap,
 )
 
@@ -521,22 +522,14 @@ NOTIFY = r"""
 @@SEND_ACTIONS@@
 """
 
-# A user's limit while the detector's alarm of the cause was open: not announced at all.
+# A user's limit raised while the detector's alarm of the cause was open is covered by it (the
+# register says which): not announced while covered, nor its all-clear or acknowledgement if
+# it was never announced (it cleared before its first reminder after that alarm ended).
 COVERED = r"""
-- if: "{{ e.origin == 'user_limit' and use_device_alarm }}"
+- if: "{{ @@UNHEARD@@ }}"
   then:
-    - action: safe_power.alarms
-      data:
-        device_id: "{{ [e.device_id] }}"
-        cause: "{{ covers.get(e.cause, [e.cause]) }}"
-        limit: 50
-      response_variable: related
-    - if: >-
-        @@SCOPE@@
-        {{ covered(e, related.alarms) == 'yes' }}
-      then:
-        - stop: The detector's own alarm of this cause covers it
-"""
+    - stop: The detector's own alarm of this cause covers it
+""".replace("@@UNHEARD@@", unheard("e"))
 
 
 def _flow(items: tuple[str, ...]) -> str:
@@ -593,7 +586,7 @@ def render(name: str) -> str:
     ]
     notify = fill(
         NOTIFY,
-        COVERED=fill(COVERED, SCOPE=SCOPE) if spec.limits else "",
+        COVERED=COVERED if spec.limits else "",
         MACROS=MACROS,
         BUTTONS=BUTTONS,
         ALARM_MESSAGE=ALARM_MESSAGE,

@@ -328,15 +328,6 @@ mobile_services: >-
     {%- if n -%}{%- set ns.out = ns.out + ['notify.mobile_app_' ~ (n | slugify)] -%}{%- endif -%}
   {%- endfor -%}
   {{ ns.out }}
-# A user's own limit (origin user_limit) is not notified while the detector's own alarm of
-# one of these causes was open for the box when it was raised: one alert, not two.
-covers:
-  overcurrent: [overcurrent]
-  cable_over_temperature: [cable_over_temperature]
-  leakage: [leakage]
-  overvoltage: [overvoltage]
-  undervoltage: [undervoltage, phase_loss]
-  unbalance: [unbalance, phase_loss]
 texts:
   en:
     causes:
@@ -606,18 +597,6 @@ SCOPE = r"""
   {%- endif -%}
   {{- 'yes' if ns.ok else '' -}}
 {%- endmacro -%}
-{%- macro covered(r, recs) -%}
-  {%- set ns = namespace(c=false) -%}
-  {%- if r.origin == 'user_limit' and use_device_alarm -%}
-    {%- set t = as_timestamp(r.time, 0) -%}
-    {%- for a in recs if a.origin == 'device' and a.device_id == r.device_id
-          and a.cause in covers.get(r.cause, [r.cause]) and as_timestamp(a.time, 0) <= t + 1
-          and (a.cleared is none or as_timestamp(a.cleared, 0) >= t) -%}
-      {%- set ns.c = true -%}
-    {%- endfor -%}
-  {%- endif -%}
-  {{- 'yes' if ns.c else '' -}}
-{%- endmacro -%}
 """
 
 # The alarm types of an alarm's life and which event data is in scope (cause, box).
@@ -873,8 +852,22 @@ ON_LEVEL2 = r"""
       continue_on_error: true
 """
 
+
 # Sirens off once no alarm this automation handles is left unacknowledged (a user's own
 # limit covered by the detector's alarm does not count: it was never announced).
+def unheard(r: str) -> str:
+    """Return a Jinja test: alarm `r` is a user's limit the detector's alarm covers.
+
+    Covered: raised while the detector's alarm of its cause was open (the register names that
+    alarm in `covered_by`). Once that alarm clears, it is still unheard of until its first
+    reminder (`uncovered` set, only the `raised` event counted).
+    """
+    return (
+        f"(use_device_alarm and {r}.origin == 'user_limit' and ({r}.get('covered_by') is not none"
+        f" or ({r}.get('uncovered') is not none and ({r}.notifications.count | int(0)) <= 1)))"
+    )
+
+
 ALERT_OFF = r"""
 - if: >-
     {{ alert_entities | count > 0 and (kind in ['acknowledged', 'cleared']
@@ -890,7 +883,7 @@ ALERT_OFF = r"""
           {%- set recs = register.alarms -%}
           {%- set ns = namespace(n=0) -%}
           {%- for r in recs if r.state == 'active' and r.cause in causes and in_scope(r) == 'yes'
-                and covered(r, recs) != 'yes' -%}
+                and not @@UNHEARD@@ -%}
             {%- set ns.n = ns.n + 1 -%}
           {%- endfor -%}
           {{ ns.n }}
@@ -900,7 +893,7 @@ ALERT_OFF = r"""
           continue_on_error: true
           target:
             entity_id: "{{ alert_entities }}"
-"""
+""".replace("@@UNHEARD@@", unheard("r"))
 
 
 def fill(text: str, **blocks: str) -> str:

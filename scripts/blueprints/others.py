@@ -312,12 +312,7 @@ neighbours_section:
 OFFLINE = r"""
 triggers:
   - trigger: event
-    id: alarm
     event_type: safe_power_alarm
-  # A warned neighbour's "Power off": SAFE_POWER_NEARBY_OFF_<device id>_<issued, s>.
-  - trigger: event
-    id: nearby_off
-    event_type: mobile_app_notification_action
 
 variables:
   causes: [offline]
@@ -331,25 +326,19 @@ variables:
     @@AFTER_S@@
   delta_s: >-
     @@DELTA_S@@
-  nearby_prefix: SAFE_POWER_NEARBY_OFF_
-  nearby_valid_s: 3600
   use_device_alarm: true
   user_limits: {}
   @@COMMON_VARIABLES@@
   @@ESCALATION_VARIABLES@@
 
 conditions:
-  - condition: or
-    conditions:
-      - condition: template
-        value_template: >-
-          {{ trigger.id == 'nearby_off'
-             and (trigger.event.data.get('action') | string).startswith(nearby_prefix) }}
-      @@EVENT_CONDITION@@
+  @@EVENT_CONDITION@@
 
 actions:
   - choose:
-      - conditions: "{{ trigger.id == 'nearby_off' }}"
+      # A warned neighbour's "Power off" (SAFE_POWER_OFF_DEVICE_<device id>_<alarm id>),
+      # answered by the integration: `target` names the box that was switched.
+      - conditions: "{{ trigger.event.data.type == 'power_result' and trigger.event.data.get('target') is mapping }}"
         sequence:
           @@NEARBY_OFF@@
     default:
@@ -491,7 +480,7 @@ WARN = r"""
           'data': {'tag': 'safe_power_nearby_' ~ w.device_id, 'group': 'safe_power',
                    'channel': 'Safe Power alarms', 'importance': 'high', 'priority': 'high', 'ttl': 0,
                    'push': {'interruption-level': 'time-sensitive'},
-                   'actions': [{'action': nearby_prefix ~ w.device_id ~ '_' ~ (now().timestamp() | int),
+                   'actions': [{'action': 'SAFE_POWER_OFF_DEVICE_' ~ w.device_id ~ '_' ~ e.alarm_id,
                                 'title': L.power_off ~ ' · ' ~ w.name,
                                 'destructive': true, 'authenticationRequired': true}]}} }}
 - if: "{{ w_entities | count > 0 }}"
@@ -511,51 +500,41 @@ WARN = r"""
         data: "{{ warning }}"
 """
 
-# A tap on a warned neighbour's "Power off": cut that box, tell its clients and the phones.
+# The integration's answer to a warned neighbour's "Power off": tell that box's clients and
+# the phones. `e.target` is the box that was switched, `e.result` the command and read-back.
 NEARBY_OFF = r"""
 - variables:
-    parts: "{{ (trigger.event.data.action | string)[nearby_prefix | length:].split('_') }}"
-    target: "{{ parts[0] if parts | count == 2 else '' }}"
-    issued: "{{ parts[1] | int(0) if parts | count == 2 else 0 }}"
-    known: >-
-      {{ target != '' and target in (integration_entities('safe_power') | map('device_id') | list)
-         and (boxes | count == 0 or target in boxes) }}
-    fresh: "{{ 0 <= now().timestamp() - issued <= nearby_valid_s }}"
-- condition: template
-  value_template: "{{ known and fresh }}"
-- action: safe_power.power_off
-  continue_on_error: true
-  data:
-    device_id: "{{ target }}"
-  response_variable: done
-- variables:
-    ok: "{{ done is defined and done is mapping and done.get('contactor') == 'open' }}"
-    user_id: "{{ trigger.event.context.user_id }}"
-    who: >-
-      {%- set person = (states.person | selectattr('attributes.user_id', 'eq', user_id)
-            | map(attribute='name') | first | default('')) if user_id else '' -%}
-      {{ person or trigger.event.data.get('sourceDeviceName') or '' }}
-    box_name: "{{ device_attr(target, 'name_by_user') or device_attr(target, 'name') }}"
-    location_sensor: >-
-      {{ device_entities(target) | select('match', '^sensor[.].+_location$') | first | default('') }}
-    e: >-
-      {{ {'notify_targets': (state_attr(location_sensor, 'notify_targets') or []) if location_sensor else []} }}
+    alarm: "{{ trigger.event.data }}"
+    r: "{{ alarm.result or {} }}"
+    ok: "{{ r.get('ok', false) }}"
+    who: "{{ r.get('user') or '' }}"
+    box_name: "{{ alarm.target.box }}"
+    e: "{{ {'notify_targets': alarm.target.get('notify_targets') or []} }}"
     level: 0
     to_level1: false
     msg: >-
+      @@MACROS@@
       {%- set zh = lang == 'zh' -%}
+      {%- set err = (r.get('error') or ('原因不明' if zh else 'no reason given')) | regex_replace('[.。]+$', '') -%}
       {%- if ok -%}
         {%- set title = ('🔌 ' ~ ((who ~ ' ') if who else '') ~ '已分闸断电 · ' ~ box_name) if zh
             else ('🔌 Power cut' ~ ((' by ' ~ who) if who else '') ~ ' · ' ~ box_name) -%}
-        {%- set message = (box_name ~ ' 已分闸断电，接触器断开已回读确认。排除险情后方可合闸送电。') if zh
-            else ('The contactor of ' ~ box_name ~ ' is open, confirmed by read-back. Switch it back on only once it is safe.') -%}
+        {%- set message = (box_name ~ ' 已分闸断电，接触器断开已回读确认（' ~ hm(r.get('at')) ~ '）。排除险情后方可合闸送电。') if zh
+            else ('The contactor of ' ~ box_name ~ ' is open, confirmed by read-back (' ~ hm(r.get('at')) ~ '). Switch it back on only once it is safe.') -%}
+        {%- set loud = false -%}
+      {%- elif err == 'expired' -%}
+        {%- set title = ('ℹ️ 警告已过期，未分闸 · ' ~ box_name) if zh else ('ℹ️ Warning over, power not cut · ' ~ box_name) -%}
+        {%- set message = (alarm.box ~ ' 已于 ' ~ hm(alarm.cleared) ~ ' 恢复，这条警告已过期，' ~ box_name ~ ' 未分闸。如仍需断电，请在配电箱页面操作。') if zh
+            else (alarm.box ~ ' came back at ' ~ hm(alarm.cleared) ~ ', so this warning is over and ' ~ box_name ~ ' was not switched off. To cut it anyway, use its contactor switch.') -%}
+        {%- set loud = false -%}
       {%- else -%}
-        {%- set title = ('❌ 分闸失败 · ' ~ box_name) if zh else ('❌ Power off failed · ' ~ box_name) -%}
-        {%- set message = (box_name ~ ' 分闸失败：配电箱未确认断开。请立即到现场断电！') if zh
-            else ('Could not cut the power of ' ~ box_name ~ ': the box did not confirm it. Cut it on site now!') -%}
+        {%- set title = ('❌ 分闸失败：' ~ err ~ ' · ' ~ box_name) if zh else ('❌ Power off failed: ' ~ err ~ ' · ' ~ box_name) -%}
+        {%- set message = (box_name ~ ' 分闸失败：' ~ err ~ '。请立即到现场断电！') if zh
+            else ('Could not cut the power of ' ~ box_name ~ ': ' ~ err ~ '. Cut it on site now!') -%}
+        {%- set loud = true -%}
       {%- endif -%}
-      {{ {'tag': 'safe_power_nearby_' ~ target, 'title': title, 'message': message, 'spoken': '',
-          'loud': not ok, 'voice': false, 'remove': false, 'actions': []} }}
+      {{ {'tag': 'safe_power_nearby_' ~ alarm.target.device_id, 'title': title, 'message': message,
+          'spoken': '', 'loud': loud, 'voice': false, 'remove': false, 'actions': []} }}
     skip: false
 @@RECIPIENTS@@
 @@SEND@@
@@ -632,7 +611,9 @@ def _render_offline() -> str:
         COMMON_VARIABLES=COMMON_VARIABLES,
         ESCALATION_VARIABLES=ESCALATION_VARIABLES,
         EVENT_CONDITION=fill(EVENT_CONDITION, SCOPE=SCOPE),
-        NEARBY_OFF=fill(NEARBY_OFF, RECIPIENTS=RECIPIENTS, SEND=SEND, SEND_ACTIONS=SEND_ACTIONS),
+        NEARBY_OFF=fill(
+            NEARBY_OFF, MACROS=MACROS, RECIPIENTS=RECIPIENTS, SEND=SEND, SEND_ACTIONS=SEND_ACTIONS
+        ),
         NOTIFY=notify,
     )
     return _finish(head + body, "box offline", "offline")

@@ -1,8 +1,8 @@
 """The offline blueprint: plain offline, offline right after an alarm, correlated offline.
 
 Depends on the service actions `safe_power.offline_after_alarm` and
-`safe_power.offline_neighbours`. A warned neighbour's "Power off" is answered by the blueprint
-(the neighbour has no alarm of its own for the integration to answer).
+`safe_power.offline_neighbours`. A warned neighbour's "Power off" is answered by the integration
+(recorded on the alarm that warned); the blueprint tells that box's clients.
 """
 
 from __future__ import annotations
@@ -166,14 +166,13 @@ async def test_neighbours_offline_together(
     )
     [(label, key)] = actions_of(warning).items()
     assert label == f"Power off · {BOILER}"
-    prefix = f"SAFE_POWER_NEARBY_OFF_{site.boiler}_"
+    prefix = f"SAFE_POWER_OFF_DEVICE_{site.boiler}_"
     assert key.startswith(prefix)
+    warned_by = key.removeprefix(prefix)
     assert all(c.data["title"] != warning.data["title"] for c in notify.phone)
 
-    # A stale button (two hours old) does nothing; a fresh one cuts that box.
-    issued = int(key.removeprefix(prefix))
-    await tap(hass, f"{prefix}{issued - 7200}")
-    assert gateway.boxes[3].contactor_closed is True
+    # The integration answers the button (no automation run waits for it): it cuts that box
+    # and records it on the alarm that warned, naming the box and the person.
     await tap(hass, key, device_name="Boiler caretaker")
     assert gateway.boxes[3].contactor_closed is False
     assert hass.states.get("switch.boiler_room_box_contactor").state == "off"
@@ -181,8 +180,21 @@ async def test_neighbours_offline_together(
     assert titles(notify.boiler_client)[-1] == done
     assert tag_of(notify.boiler_client[-1]) == tag_of(warning)
     assert titles(notify.phone)[-1] == done
+    register = await hass.services.async_call(
+        "safe_power", "alarms", {}, blocking=True, return_response=True
+    )
+    [warner] = [a for a in register["alarms"] if a["alarm_id"] == warned_by]
+    [command] = warner["power"]
+    assert (command["box"], command["user"], command["ok"]) == (BOILER, "Boiler caretaker", True)
+    assert warner["state"] == "active"  # the offline box itself still needs someone
 
     await _back_online(hass, freezer, gateway, 1, 2)
     assert {"✅ All clear · Kitchen box", "✅ All clear · B2 east shaft box 3"} <= set(
         titles(notify.phone)
     )
+    # Over an hour later, with the boxes back, the old warning's button no longer cuts power.
+    gateway.boxes[3].contactor_closed = True
+    await step(hass, freezer, 3600)
+    await tap(hass, key, device_name="Boiler caretaker")
+    assert gateway.boxes[3].contactor_closed is True
+    assert titles(notify.boiler_client)[-1] == f"ℹ️ Warning over, power not cut · {BOILER}"

@@ -236,6 +236,48 @@ async def test_no_second_alert_while_the_detector_alarms(
     assert titles(notify.phone) == ["⚠️ Overload · Kitchen box", "✅ All clear · Kitchen box"]
 
 
+async def test_your_limit_still_exceeded_after_the_detector_alarm_ends(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    site: Site,
+    notify: Notifications,
+    phone: str,
+) -> None:
+    """Covered while the detector alarms; then a reminder if your own limit stays exceeded."""
+    events = async_capture_events(hass, "safe_power_alarm")
+    await use_blueprint(
+        hass,
+        "overload",
+        {"mobile_devices": [phone], "sensors": [KITCHEN_CURRENT], "limit": 30, "duration": MINUTE},
+    )
+    gateway.boxes[1].load = 40.0  # under the detector's 63 A, over your 30 A
+    await _overload_kitchen(hass, freezer, gateway)
+    await step(hass, freezer, 15)
+    await step(hass, freezer, 60)
+    [mine] = _of(events, "raised", "user_limit")
+    [detector] = _of(events, "raised", "device")
+    assert mine["covered_by"] == detector["alarm_id"]
+    assert hass.states.get("sensor.kitchen_box_active_alarms").state == "1"  # one alarm, not two
+
+    await _recover(hass, freezer, gateway)
+    assert titles(notify.phone) == ["⚠️ Overload · Kitchen box", "✅ All clear · Kitchen box"]
+    assert hass.states.get("sensor.kitchen_box_active_alarms").state == "1"  # yours, now
+    # One reminder interval (5 min) later it is still over your limit: now you hear of it.
+    await step(hass, freezer, 300)
+    [reminder] = _of(events, "reminder", "user_limit")
+    assert reminder["covered_by"] is None
+    assert reminder["uncovered"] is not None
+    assert titles(notify.phone)[-1] == "⚠️ Reminder: Overload · Kitchen box"
+    assert "above the limit of 30 A (your limit)" in notify.phone[-1].data["message"]
+    assert not _of(events, "reminder", "device")
+
+    await _load(hass, freezer, gateway, 10.0)
+    await step(hass, freezer, 60)
+    assert _of(events, "cleared", "user_limit")
+    assert titles(notify.phone)[-1] == "✅ All clear · Kitchen box"
+
+
 async def test_detector_alarms_can_be_left_out(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

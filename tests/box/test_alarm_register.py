@@ -239,6 +239,20 @@ def test_storage_round_trip_by_month() -> None:
     register.add_power(
         b.alarm_id, PowerCommand(Actor(T0 + MIN, Via.APP), "off", ok=False, error="offline")
     )
+    # A neighbour the alarm warned cut its own power: recorded on the alarm, naming that box.
+    neighbour = PowerCommand(Actor(T0 + MIN, Via.APP), "off", ok=True, serial="SP3", box="Boiler")
+    register.add_power(b.alarm_id, neighbour)
+    assert b.as_dict()["power"][1] | {"at": None} == {
+        "at": None,
+        "via": "app",
+        "user_id": None,
+        "user": None,
+        "command": "off",
+        "ok": True,
+        "error": None,
+        "serial": "SP3",
+        "box": "Boiler",
+    }
     register.take_due(T0 + 12 * MIN, lambda _: DEFAULT)
     dirty = register.take_dirty()
     assert dirty == [month_of(a.received), "2026-11"]
@@ -308,3 +322,56 @@ def test_naive_times_are_refused() -> None:
             time=datetime(2026, 1, 1),  # noqa: DTZ001
             received=datetime(2026, 1, 1),  # noqa: DTZ001
         )
+
+
+def test_a_users_limit_under_the_detectors_alarm_is_covered() -> None:
+    """One alarm, not two: a user's limit the detector's open alarm covers has no timers."""
+    register = _register()
+    detector = _raise(register, "SP1", "phase_loss")
+    mine = _raise(register, "SP1", "undervoltage", T0 + MIN, Origin.USER_LIMIT)
+    other_box = _raise(register, "SP2", "undervoltage", T0 + MIN, Origin.USER_LIMIT)
+    assert mine.covered_by == detector.alarm_id  # phase loss covers undervoltage
+    assert other_box.covered_by is None
+    assert register.unacknowledged("SP1") == [detector]
+    # Its own reminders and escalations do not run; the detector's do.
+    due = register.take_due(T0 + 11 * MIN, lambda _: DEFAULT)
+    assert {d.record.alarm_id for d in due} == {detector.alarm_id, other_box.alarm_id}
+    register.clear("SP2", "undervoltage", Origin.USER_LIMIT, T0 + 12 * MIN)
+
+    # A second detector alarm that also covers it takes over when the first clears.
+    under = _raise(register, "SP1", "undervoltage", T0 + 12 * MIN)
+    assert register.clear("SP1", "phase_loss", Origin.DEVICE, T0 + 13 * MIN) is detector
+    assert register.uncover(detector, T0 + 13 * MIN) == []
+    assert mine.covered_by == under.alarm_id
+
+    # The last one clears: it is let go, its timers start then.
+    register.clear("SP1", "undervoltage", Origin.DEVICE, T0 + 20 * MIN)
+    assert register.uncover(under, T0 + 20 * MIN) == [mine]
+    assert (mine.covered_by, mine.uncovered) == (None, T0 + 20 * MIN)
+    assert register.unacknowledged("SP1") == [mine]
+    assert register.take_due(T0 + 24 * MIN, lambda _: DEFAULT) == []
+    [reminder] = register.take_due(T0 + 25 * MIN, lambda _: DEFAULT)
+    assert (reminder.record, reminder.kind, reminder.level) == (mine, "reminder", 0)
+    [escalated] = register.take_due(T0 + 30 * MIN, lambda _: DEFAULT)
+    assert (escalated.kind, escalated.level) == ("escalated", 1)
+
+    stored = json.loads(json.dumps(register.month_records("2026-11")))
+    again = _register()
+    again.load(stored)
+    assert again.get(mine.alarm_id) == mine
+
+
+def test_an_acknowledged_cover_passes_its_acknowledgement_on() -> None:
+    register = _register()
+    detector = _raise(register)
+    mine = _raise(register, at=T0 + MIN, origin=Origin.USER_LIMIT)
+    actor = Actor(T0 + 2 * MIN, Via.DASHBOARD, "u1", "Li Wei")
+    register.acknowledge(detector.alarm_id, actor)
+    register.clear("SP1", "overcurrent", Origin.DEVICE, T0 + 3 * MIN)
+    assert register.uncover(detector, T0 + 3 * MIN) == [mine]
+    assert mine.acknowledged == actor
+    assert register.next_due(lambda _: DEFAULT) is None
+    # A cover that is gone (not loaded, or cleared while Home Assistant was down) covers nothing.
+    lost = _raise(register, "SP3", at=T0, origin=Origin.USER_LIMIT, covered_by="gone")
+    assert not register.covered(lost)
+    assert register.unacknowledged("SP3") == [lost]

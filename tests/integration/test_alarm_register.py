@@ -31,7 +31,7 @@ from custom_components.safe_power.const import (
     CONF_REMINDER_INTERVAL,
     DOMAIN,
 )
-from custom_components.safe_power.fleet import Fleet
+from custom_components.safe_power.fleet import Fleet, async_get_fleet
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -206,6 +206,89 @@ async def test_the_phone_buttons_work_without_the_automation(
     hass.bus.async_fire("mobile_app_notification_action", {"action": "SOMETHING_ELSE"})
     await hass.async_block_till_done()
     assert len(_of(events, "power_result")) == 1
+
+
+async def test_power_off_a_box_the_alarm_warned(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`SAFE_POWER_OFF_DEVICE_<device>_<alarm>`: a neighbour with no alarm of its own."""
+    events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
+    await _overload_kitchen(hass, freezer, gateway)
+    [raised] = _of(events, "raised")
+    alarm_id = raised["alarm_id"]
+    shaft = dr.async_get(hass).async_get(async_get_fleet(hass).boxes["SP3P0002"].device_id)
+    assert shaft is not None
+
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": f"SAFE_POWER_OFF_DEVICE_{shaft.id}_{alarm_id}", "sourceDeviceName": "Shop"},
+    )
+    await hass.async_block_till_done()
+    assert gateway.boxes[2].contactor_closed is False  # the warned box, not the alarm's
+    assert gateway.boxes[1].contactor_closed is True
+    [result] = _of(events, "power_result")
+    assert result["alarm_id"] == alarm_id
+    assert result["state"] == "active"  # the kitchen's overload still needs someone
+    assert result["target"] == {
+        "device_id": shaft.id,
+        "serial": "SP3P0002",
+        "box": "B2 east shaft box 3",
+        "notify_targets": [],
+    }
+    assert result["result"]["box"] == "B2 east shaft box 3"
+    assert result["result"]["ok"] is True
+    assert result["result"]["user"] == "Shop"
+
+    # A box that cannot be switched: refused by the box, recorded as failed.
+    gateway.boxes[2].contactor_closed = True
+    gateway.boxes[2].set_fault("offline")
+    await advance(hass, freezer, 2 * 3)
+    hass.bus.async_fire(
+        "mobile_app_notification_action",
+        {"action": f"SAFE_POWER_OFF_DEVICE_{shaft.id}_{alarm_id}"},
+    )
+    await hass.async_block_till_done()
+    failed = _of(events, "power_result")[-1]["result"]
+    assert failed["ok"] is False
+    assert failed["error"]
+    assert gateway.boxes[2].contactor_closed is True
+    record = async_get_alarms(hass).register.get(alarm_id)
+    assert record is not None
+    assert [(p.serial, p.ok) for p in record.power] == [("SP3P0002", True), ("SP3P0002", False)]
+
+    # A device that is not a box: one warning, nothing switched, no event.
+    for _ in range(2):
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": f"SAFE_POWER_OFF_DEVICE_nodevice_{alarm_id}"},
+        )
+    await hass.async_block_till_done()
+    assert len(_of(events, "power_result")) == 2
+    assert caplog.text.count("cut box nodevice, which is not loaded") == 1
+
+
+async def test_offline_is_dated_when_the_box_stopped_answering(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """Declared offline at the third missed poll, but dated at the first."""
+    events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
+    gateway.boxes[2].set_fault("offline")
+    await advance(hass, freezer, 2)
+    first_miss = dt_util.utcnow()
+    await advance(hass, freezer, 2)
+    assert not _of(events, "raised")  # two missed replies: still online
+    await advance(hass, freezer, 2)
+    [offline] = _of(events, "raised")
+    assert offline["cause"] == "offline"
+    assert abs(dt_util.parse_datetime(offline["time"]) - first_miss) < timedelta(seconds=1)
+    assert dt_util.parse_datetime(offline["received"]) - first_miss >= timedelta(seconds=3)
 
 
 async def test_the_acknowledge_button(

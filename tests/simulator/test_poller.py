@@ -128,6 +128,7 @@ async def test_offline_after_three_failures_then_back_off(
     assert not box.online
     assert box.offline
     assert box.offline_since == 3 * TICK
+    assert box.silent_since == TICK  # it stopped answering at the first of them
     assert box.failures == 3
     assert box.retry_at == 3 * TICK + BACKOFF_FIRST
     assert box.backing_off(4 * TICK)

@@ -43,6 +43,12 @@ NO_LIMIT: Final = frozenset(
 )
 DEFAULT_MAX_COUNT: Final = 100_000
 DEFAULT_MAX_AGE: Final = timedelta(days=365)
+# A user's own limit (origin user_limit) raised while the detector's own alarm of one of these
+# causes is open for the box is covered by it: one alert, not two (default: the same cause).
+COVERED_BY: Final[Mapping[str, tuple[str, ...]]] = {
+    AlarmCause.UNDERVOLTAGE.value: (AlarmCause.UNDERVOLTAGE.value, AlarmCause.PHASE_LOSS.value),
+    AlarmCause.UNBALANCE.value: (AlarmCause.UNBALANCE.value, AlarmCause.PHASE_LOSS.value),
+}
 PLACE_KEYS: Final = (
     "area_id",
     "area",
@@ -138,16 +144,31 @@ class Actor:
 
 @dataclass(slots=True)
 class PowerCommand:
-    """A power command on an alarm's box: who, when, and what the read-back said."""
+    """A power command: who, when, and what the read-back said.
+
+    It is on the alarm's own box, or (`serial` set) on another box the alarm warned about:
+    a neighbour's client cutting their power after the warning.
+    """
 
     actor: Actor
     command: str  # "off" or "on"
     ok: bool
     error: str | None = None
+    serial: str | None = None  # another box than the alarm's
+    box: str | None = None  # that box's name
+
+    def _target(self) -> dict[str, Any]:
+        return {} if self.serial is None else {"serial": self.serial, "box": self.box}
 
     def as_dict(self) -> dict[str, Any]:
         """Return the command for an event or a service response."""
-        return {**self.actor.as_dict(), "command": self.command, "ok": self.ok, "error": self.error}
+        return {
+            **self.actor.as_dict(),
+            "command": self.command,
+            "ok": self.ok,
+            "error": self.error,
+            **self._target(),
+        }
 
     def to_store(self) -> dict[str, Any]:
         """Return the command as stored."""
@@ -156,6 +177,7 @@ class PowerCommand:
             "command": self.command,
             "ok": self.ok,
             "error": self.error,
+            **self._target(),
         }
 
     @classmethod
@@ -165,7 +187,12 @@ class PowerCommand:
         if command not in ("off", "on"):
             raise ValueError("power command must be off or on")
         return cls(
-            Actor.from_store(data), command, data.get("ok") is True, _text(data.get("error"))
+            Actor.from_store(data),
+            command,
+            data.get("ok") is True,
+            _text(data.get("error")),
+            _text(data.get("serial")),
+            _text(data.get("box")),
         )
 
 
@@ -198,6 +225,14 @@ class AlarmRecord:
     notified: int = 0  # raised, reminder and escalated events fired for it
     last_notified: datetime | None = None
     level: int = 0
+    # The detector's alarm that covers this user's limit, while it is open: no timers.
+    covered_by: str | None = None
+    uncovered: datetime | None = None  # when its cover cleared: its timers count from then
+
+    @property
+    def timers_from(self) -> datetime:
+        """Return when its reminder and escalation delays start: raised, or uncovered."""
+        return self.uncovered or self.received
 
     @property
     def state(self) -> AlarmState:
@@ -245,6 +280,8 @@ class AlarmRecord:
             "cleared": _iso(self.cleared),
             "cleared_value": self.cleared_value,
             "power": [p.as_dict() for p in self.power],
+            "covered_by": self.covered_by,
+            "uncovered": _iso(self.uncovered),
             "notifications": {
                 "count": self.notified,
                 "last": _iso(self.last_notified),
@@ -282,6 +319,8 @@ class AlarmRecord:
             "notified": self.notified or None,
             "last_notified": None if self.last_notified is None else _ts(self.last_notified),
             "level": self.level or None,
+            "covered_by": self.covered_by,
+            "uncovered": None if self.uncovered is None else _ts(self.uncovered),
         }
         data.update((k, v) for k, v in optional.items() if v is not None)
         return data
@@ -329,6 +368,8 @@ class AlarmRecord:
             notified=int(data.get("notified") or 0),
             last_notified=_opt_dt(data.get("last_notified")),
             level=int(data.get("level") or 0),
+            covered_by=_text(data.get("covered_by")),
+            uncovered=_opt_dt(data.get("uncovered")),
         )
 
 
@@ -410,8 +451,24 @@ class AlarmRegister:
         return sorted(records, key=lambda r: (r.received, r.alarm_id))
 
     def unacknowledged(self, serial: str | None = None) -> list[AlarmRecord]:
-        """Return the active, unacknowledged alarms (of one box, or all), oldest first."""
-        return [r for r in self.open_alarms(serial) if r.acknowledged is None]
+        """Return the active, unacknowledged alarms (of one box, or all), oldest first.
+
+        A user's limit covered by the detector's open alarm is not one: it is that alarm.
+        """
+        return [
+            r for r in self.open_alarms(serial) if r.acknowledged is None and not self.covered(r)
+        ]
+
+    def covered(self, record: AlarmRecord) -> bool:
+        """Return whether a detector's alarm, still open, covers this alarm."""
+        cover = None if record.covered_by is None else self._records.get(record.covered_by)
+        return cover is not None and cover.cleared is None
+
+    def _cover_of(self, serial: str, cause: str) -> AlarmRecord | None:
+        for covering in COVERED_BY.get(cause, (cause,)):
+            if (cover := self.open_alarm(serial, covering, Origin.DEVICE)) is not None:
+                return cover
+        return None
 
     # --- changes ---
 
@@ -450,6 +507,8 @@ class AlarmRegister:
         if (existing := self.open_alarm(serial, cause, origin)) is not None:
             return existing, False
         details.setdefault("box", serial)
+        if origin == Origin.USER_LIMIT and (cover := self._cover_of(serial, cause)) is not None:
+            details.setdefault("covered_by", cover.alarm_id)
         alarm_id = self._new_id()
         while alarm_id in self._records:
             alarm_id = self._new_id()
@@ -487,6 +546,28 @@ class AlarmRegister:
         self._touch(record)
         return record
 
+    def uncover(self, cover: AlarmRecord, at: datetime) -> list[AlarmRecord]:
+        """Let go the users' limits `cover` (now cleared) covered; return those let go.
+
+        One still covered by another open alarm of the detector moves to it. Otherwise, if the
+        cover was acknowledged, it is acknowledged by the same person; if not, its timers
+        start now: its first reminder comes one reminder interval later, if the limit is still
+        exceeded by then (a reading back within it clears it before, unheard of).
+        """
+        let_go: list[AlarmRecord] = []
+        for record in self.open_alarms(cover.serial):
+            if record.covered_by != cover.alarm_id:
+                continue
+            self._touch(record)
+            if (other := self._cover_of(record.serial, record.cause)) is not None:
+                record.covered_by = other.alarm_id
+                continue
+            record.covered_by, record.uncovered = None, at
+            if cover.acknowledged is not None and record.acknowledged is None:
+                record.acknowledged = cover.acknowledged
+            let_go.append(record)
+        return let_go
+
     def acknowledge(self, alarm_id: str, actor: Actor) -> AlarmRecord | None:
         """Acknowledge an open alarm; None when unknown, cleared or acknowledged already."""
         record = self._records.get(alarm_id)
@@ -512,13 +593,12 @@ class AlarmRegister:
         """Return the next step of an unacknowledged alarm: when, which, and the level."""
         if record.cleared is not None or record.acknowledged is not None:
             return None
+        start = record.timers_from
         steps: list[tuple[datetime, str, int]] = []
         if record.level < len(schedule.escalation):
-            steps.append(
-                (record.received + schedule.escalation[record.level], "escalated", record.level + 1)
-            )
+            steps.append((start + schedule.escalation[record.level], "escalated", record.level + 1))
         if schedule.reminder is not None:
-            last = record.last_notified or record.received
+            last = max(record.last_notified or start, start)
             steps.append((last + schedule.reminder, "reminder", record.level))
         return min(steps, key=lambda s: s[0]) if steps else None
 
@@ -546,7 +626,7 @@ class AlarmRegister:
             level = record.level
             while (
                 level < len(schedule.escalation)
-                and record.received + schedule.escalation[level] <= now
+                and record.timers_from + schedule.escalation[level] <= now
             ):
                 level += 1
             kind = "escalated" if level > record.level else "reminder"

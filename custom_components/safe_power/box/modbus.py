@@ -358,6 +358,7 @@ class BoxLink:
     settings_read_at: float | None = None
     dropped: list[str] = field(default_factory=list)
     offline_since: float | None = None  # when the poller declared the box offline
+    silent_since: float | None = None  # the first failed poll of the failures in a row
 
     @property
     def offline(self) -> bool:
@@ -444,7 +445,7 @@ class BoxPoller:
         if read_settings:
             box.settings_read_at = now
         box.online, box.failures, box.last_error = True, 0, None
-        box.offline_since, box.retry_at = None, 0.0
+        box.offline_since, box.silent_since, box.retry_at = None, None, 0.0
 
     def record_failure(self, box: BoxLink, now: float, error: str) -> None:
         """Account one failed poll of a box.
@@ -456,6 +457,8 @@ class BoxPoller:
         """
         box.failures += 1
         box.last_error = error
+        if box.silent_since is None:
+            box.silent_since = now
         if box.offline_since is None:
             if box.failures < self.offline_after_failures:
                 return
