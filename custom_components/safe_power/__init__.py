@@ -20,9 +20,11 @@ from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .fleet import async_get_fleet, async_setup_fleet
 from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
+from .panel import async_setup_panel
 from .profiles import async_get_profiles
 from .removed import async_set_removed
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket_api
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -41,6 +43,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await async_setup_alarms(hass)
     async_setup_services(hass)
     async_setup_alarm_services(hass)
+    async_setup_websocket_api(hass)
+    await async_setup_panel(hass)
     # The whole fleet's active alarms: one sensor, whichever gateways and boxes come and go.
     hass.async_create_task(
         discovery.async_load_platform(hass, Platform.SENSOR, DOMAIN, {}, config),

@@ -6,6 +6,7 @@ by their device (`device_id`), areas by their area id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 from homeassistant.core import (
@@ -104,22 +105,30 @@ async def _async_acknowledge(call: ServiceCall) -> ServiceResponse:
     return {"acknowledged": [r.alarm_id for r in done]}
 
 
-async def _async_alarms(call: ServiceCall) -> ServiceResponse:
-    center = async_get_alarms(call.hass)
-    device_ids = call.data.get(ATTR_DEVICE_ID)
-    start, end = call.data.get(ATTR_START), call.data.get(ATTR_END)
+async def async_query_alarms(hass: HomeAssistant, query: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the register's records matching a validated ALARMS_SCHEMA query, and the total.
+
+    Months not loaded yet (older than the previous one) are read first when `start` asks.
+    """
+    center = async_get_alarms(hass)
+    device_ids = query.get(ATTR_DEVICE_ID)
+    start, end = query.get(ATTR_START), query.get(ATTR_END)
     await center.async_load_months(None if start is None else dt_util.as_utc(start))
     records, total = center.register.query(
-        serials=None if device_ids is None else _serials(call.hass, device_ids),
-        causes=call.data.get(ATTR_CAUSE),
-        states=call.data.get(ATTR_STATE),
-        area_ids=call.data.get(ATTR_AREA_ID),
+        serials=None if device_ids is None else _serials(hass, device_ids),
+        causes=query.get(ATTR_CAUSE),
+        states=query.get(ATTR_STATE),
+        area_ids=query.get(ATTR_AREA_ID),
         start=None if start is None else dt_util.as_utc(start),
         end=None if end is None else dt_util.as_utc(end),
-        limit=call.data[ATTR_LIMIT],
+        limit=query[ATTR_LIMIT],
     )
-    alarms: list[Any] = [r.as_dict() for r in records]
-    return {"alarms": alarms, "total": total}
+    return {"alarms": [r.as_dict() for r in records], "total": total}
+
+
+async def _async_alarms(call: ServiceCall) -> ServiceResponse:
+    response: ServiceResponse = await async_query_alarms(call.hass, call.data)
+    return response
 
 
 @callback

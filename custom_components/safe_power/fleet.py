@@ -27,6 +27,7 @@ from .box.correlation import Correlator, Event as CorrelationEvent
 from .box.diagnosis import Diagnosis, NeighbourFacts, diagnose
 from .box.model import AlarmCause, AlarmDetail
 from .box.places import Place
+from .box.trend import LeakageTrend, cable_peak_slope, cable_temperature, leakage_trend
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -87,6 +88,14 @@ def _samples_in(items: Any) -> list[Sample]:
     return samples
 
 
+@dataclass(frozen=True, slots=True)
+class Trends:
+    """A box's early warnings from its week of coarse samples."""
+
+    leakage: LeakageTrend | None
+    cable_peak_slope: float | None  # K/day of the daily maxima
+
+
 @dataclass(slots=True)
 class FleetBox:
     """One box as the fleet knows it: its hub, its device and its recent readings."""
@@ -97,6 +106,7 @@ class FleetBox:
     device_id: str
     fine: deque[Sample] = field(default_factory=lambda: deque(maxlen=FINE_SAMPLES))
     coarse: deque[Sample] = field(default_factory=lambda: deque(maxlen=COARSE_SAMPLES))
+    _trends: tuple[object, Trends] | None = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
@@ -129,6 +139,22 @@ class FleetBox:
         start = self.fine[0][0] if self.fine else None
         older = [s for s in self.coarse if start is None or s[0] < start]
         return [*older, *self.fine]
+
+    def trends(self) -> Trends:
+        """Return where leakage and the cable temperature are heading.
+
+        Worked out again when a coarse sample (every 15 min) has been added, not per reading:
+        a line over a week does not move with one more sample.
+        """
+        stamp = (len(self.coarse), self.coarse[-1][0] if self.coarse else None)
+        if self._trends is None or self._trends[0] != stamp:
+            history = list(self.coarse)
+            self._trends = (stamp, Trends(leakage_trend(history), cable_peak_slope(history)))
+        return self._trends[1]
+
+
+def _rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def place_of(details: Mapping[str, Any], title: str) -> Place:
@@ -218,7 +244,7 @@ class Fleet:
                 box = self.boxes.get(serial)
                 data = (hub.data or {}).get(box.key) if box else None
                 if box is not None and data is not None and data.online:
-                    box.add_sample(now, data.values)
+                    box.add_sample(data.time or now, data.values)
 
         remove_listener = hub.async_add_listener(_on_update)
 
@@ -300,6 +326,44 @@ class Fleet:
             return query(*args)
         except KeyError, ValueError:
             return None
+
+    def early_warning(self, serial: str) -> dict[str, Any]:
+        """Return where a box's leakage and cable temperature are heading (plain JSON).
+
+        `days_to_limit`: the sooner of the two, None when neither is heading for its setting.
+        """
+        box = self.boxes[serial]
+        trends = box.trends()
+        data = (box.hub.data or {}).get(box.key)
+        settings = data.reading.settings if data and data.reading else MappingProxyType({})
+        leakage_limit = settings.get("leakage_threshold")
+        leakage: dict[str, Any] | None = None
+        if (trend := trends.leakage) is not None:
+            leakage = {
+                "trend": round(trend.slope, 1),
+                "baseline": round(trend.baseline, 1),
+                "limit": leakage_limit,
+                "days_to_limit": _rounded(trend.days_to(leakage_limit)),
+                "days_of_history": round(trend.days, 1),
+            }
+        cable: dict[str, Any] | None = None
+        values = data.values if data is not None else MappingProxyType({})
+        limit = settings.get("cable_temperature_threshold")
+        if (now := cable_temperature(values, trends.cable_peak_slope, limit)) is not None:
+            cable = {
+                "hottest": now.hottest,
+                "conductor": now.conductor,
+                "limit": limit,
+                "margin": _rounded(now.margin),
+                "trend": _rounded(now.slope, 2),
+                "days_to_limit": _rounded(now.days_to_limit()),
+            }
+        days: list[float] = [
+            d for w in (leakage, cable) if w and (d := w["days_to_limit"]) is not None
+        ]
+        return self.describe(
+            serial, days_to_limit=min(days, default=None), leakage=leakage, cable=cable
+        )
 
     # --- how the services describe a box ------------------------------------------------
 

@@ -39,6 +39,8 @@ class BoxData:
     )
     # Offline: since when it has not answered (its first missed poll), when the hub knows.
     silent_since: dt.datetime | None = None
+    # When the reading was taken by the box's own clock (MQTT), None: when it was read.
+    time: dt.datetime | None = None
 
     @property
     def values(self) -> MappingProxyType[str, float]:

@@ -13,6 +13,7 @@ import asyncio
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 import time
 from types import MappingProxyType
 from typing import Any, Final
@@ -89,6 +90,7 @@ class MqttBoxHub(SafePowerHub):
         self._derive = Derivation(stored.identity.phases)
         self._online: bool | None = None
         self._reading: BoxReading | None = None
+        self._reading_time: datetime | None = None  # the box's time of it
         self._details: dict[AlarmCause, AlarmDetail] = {}
         self._pending: dict[str, asyncio.Future[BoxReading]] = {}
         self._unsubscribe: list[Callable[[], None]] = []
@@ -224,10 +226,11 @@ class MqttBoxHub(SafePowerHub):
         self._derive.add(dt_util.as_local(state.time), current)
         # The box's clock against ours (live messages only: a retained one is old), so that
         # its alarms' times are corrected by what it drifts.
+        correlator, now = async_get_fleet(self.hass).correlator, dt_util.utcnow()
+        serial = self.boxes[self.box_id].serial
         if not msg.retain:
-            async_get_fleet(self.hass).correlator.observe_clock(
-                self.boxes[self.box_id].serial, state.time, dt_util.utcnow()
-            )
+            correlator.observe_clock(serial, state.time, now)
+        self._reading_time = correlator.dated(serial, state.time, now)
         future = self._pending.pop(state.ack, None) if state.ack is not None else None
         if future is not None and not future.done():
             future.set_result(current)
@@ -289,6 +292,7 @@ class MqttBoxHub(SafePowerHub):
                     derived=self._derive.figures(reading),
                     last_error=self.last_error,
                     details=MappingProxyType(dict(self._details)),
+                    time=self._reading_time,
                 )
             }
         )

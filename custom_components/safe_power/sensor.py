@@ -21,6 +21,7 @@ from homeassistant.const import (
     UnitOfFrequency,
     UnitOfPower,
     UnitOfTemperature,
+    UnitOfTime,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -32,6 +33,7 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
+from .box.trend import CABLES, LEAKAGE, cable_temperature
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -43,6 +45,7 @@ from .const import (
 )
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
+from .fleet import Trends, async_get_fleet
 from .hub import BoxData, BoxInfo, SafePowerHub
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
@@ -146,6 +149,80 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     _setting("undervoltage_threshold", VOLTAGE, V),
 )
 
+
+@dataclass(frozen=True, kw_only=True)
+class SafePowerTrendDescription(SensorEntityDescription):
+    """An early warning: worked out from the box's week of history and its settings."""
+
+    value_fn: Callable[[Trends, BoxData], float | None]
+    exists_fn: Callable[[BoxInfo], bool]
+
+
+def _setting_of(box: BoxData, key: str) -> float | None:
+    return box.reading.settings.get(key) if box.reading else None
+
+
+def _leakage_days(trends: Trends, box: BoxData) -> float | None:
+    if trends.leakage is None:
+        return None
+    return trends.leakage.days_to(_setting_of(box, "leakage_threshold"))
+
+
+def _cable(trends: Trends, box: BoxData) -> float | None:
+    cable = cable_temperature(
+        box.values, trends.cable_peak_slope, _setting_of(box, "cable_temperature_threshold")
+    )
+    return None if cable is None else cable.margin
+
+
+def _has_leakage(box: BoxInfo) -> bool:
+    return LEAKAGE in box.capabilities.measurements
+
+
+def _has_cables(box: BoxInfo) -> bool:
+    return any(k in box.capabilities.measurements for k in CABLES)
+
+
+TRENDS: tuple[SafePowerTrendDescription, ...] = (
+    SafePowerTrendDescription(
+        key="leakage_trend",
+        translation_key="leakage_trend",
+        native_unit_of_measurement="mA/d",
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda t, _: None if t.leakage is None else t.leakage.slope,
+        exists_fn=_has_leakage,
+    ),
+    SafePowerTrendDescription(
+        key="leakage_days_to_limit",
+        translation_key="leakage_days_to_limit",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_leakage_days,
+        exists_fn=_has_leakage,
+    ),
+    SafePowerTrendDescription(
+        key="cable_temperature_margin",
+        translation_key="cable_temperature_margin",
+        native_unit_of_measurement=UnitOfTemperature.KELVIN,  # a difference, not a temperature
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_cable,
+        exists_fn=_has_cables,
+    ),
+    SafePowerTrendDescription(
+        key="cable_temperature_trend",
+        translation_key="cable_temperature_trend",
+        native_unit_of_measurement="K/d",
+        suggested_display_precision=2,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda t, _: t.cable_peak_slope,
+        exists_fn=_has_cables,
+    ),
+)
+
 LOCATION = SafePowerSensorDescription(
     key="location", translation_key="location", value_fn=lambda _: None
 )
@@ -164,6 +241,11 @@ async def async_setup_entry(
             for description in SENSORS
             if description.exists_fn(box)
         ]
+        entities.extend(
+            SafePowerTrendSensor(hub, key, description)
+            for description in TRENDS
+            if description.exists_fn(box)
+        )
         entities.append(SafePowerLocationSensor(hub, key, LOCATION))
         entities.append(SafePowerActiveAlarms(hub, key, ACTIVE_ALARMS))
         async_add_entities(entities, config_subentry_id=box.subentry_id)
@@ -209,6 +291,37 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
     def shown(self) -> object:
         """Return the value the state shows."""
         return self.native_value
+
+
+class SafePowerTrendSensor(SafePowerEntity, SensorEntity):
+    """An early warning of a box: a trend over its history, or a margin to its setting."""
+
+    entity_description: SafePowerTrendDescription
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Look again at every update; write only what changed.
+
+        A trend moves with a new coarse sample even when the readings stand still, and it is
+        cached, so looking is cheap.
+        """
+        written = (self.available, self.shown())
+        if written != self._written:
+            self._written = written
+            self.async_write_ha_state()
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the figure, None (unknown) until there is enough history."""
+        box, fleet_box = self.box, async_get_fleet(self.hass).boxes.get(self.info.serial)
+        if box is None or fleet_box is None:
+            return None
+        return self.entity_description.value_fn(fleet_box.trends(), box)
+
+    def shown(self) -> object:
+        """Return the figure as shown: a tiny wobble writes no state."""
+        value = self.native_value
+        return None if value is None else round(value, 2)
 
 
 class SafePowerLocationSensor(SafePowerEntity, SensorEntity):

@@ -35,6 +35,7 @@ SERVICE_NEIGHBOUR_ALARMS: Final = "neighbour_alarms"
 SERVICE_OFFLINE_NEIGHBOURS: Final = "offline_neighbours"
 SERVICE_OFFLINE_AFTER_ALARM: Final = "offline_after_alarm"
 SERVICE_DIAGNOSE: Final = "diagnose"
+SERVICE_EARLY_WARNINGS: Final = "early_warnings"
 
 ATTR_DEVICE_ID: Final = "device_id"
 ATTR_ENTITY_ID: Final = "entity_id"
@@ -42,6 +43,7 @@ ATTR_CAUSE: Final = "cause"
 ATTR_DISTANCE: Final = "distance"
 ATTR_WINDOW: Final = "window"
 ATTR_DELTA: Final = "delta"
+ATTR_WITHIN_DAYS: Final = "within_days"
 
 _ALARM_CAUSES: Final = [c.value for c in AlarmCause if c is not AlarmCause.OFFLINE]
 _SECONDS = vol.All(cv.time_period, cv.positive_timedelta)
@@ -73,6 +75,14 @@ OFFLINE_AFTER_ALARM_SCHEMA: Final = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): cv.string,
         vol.Optional(ATTR_WINDOW, default=timedelta(minutes=5)): _SECONDS,
+    }
+)
+EARLY_WARNINGS_SCHEMA: Final = vol.Schema(
+    {
+        vol.Optional(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_WITHIN_DAYS, default=30.0): vol.All(
+            vol.Coerce(float), vol.Range(min=0, max=3650)
+        ),
     }
 )
 DIAGNOSE_SCHEMA: Final = vol.Schema(
@@ -288,6 +298,25 @@ def _diagnose(call: ServiceCall) -> ServiceResponse:
 
 
 @callback
+def _early_warnings(call: ServiceCall) -> ServiceResponse:
+    """Return the boxes heading for their leakage or cable temperature setting, soonest first."""
+    fleet = async_get_fleet(call.hass)
+    if ATTR_DEVICE_ID in call.data:
+        serials = [fleet_box(fleet, d).serial for d in call.data[ATTR_DEVICE_ID]]
+    else:
+        serials = list(fleet.boxes)
+    within = call.data[ATTR_WITHIN_DAYS]
+    found: list[Any] = [
+        warning
+        for serial in serials
+        if (warning := fleet.early_warning(serial))["days_to_limit"] is not None
+        and warning["days_to_limit"] <= within
+    ]
+    found.sort(key=lambda w: (w["days_to_limit"], w["name"]))
+    return {"boxes": found}
+
+
+@callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the service actions, once for the domain."""
     hass.services.async_register(
@@ -309,6 +338,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         (SERVICE_OFFLINE_NEIGHBOURS, _offline_neighbours, OFFLINE_NEIGHBOURS_SCHEMA),
         (SERVICE_OFFLINE_AFTER_ALARM, _offline_after_alarm, OFFLINE_AFTER_ALARM_SCHEMA),
         (SERVICE_DIAGNOSE, _diagnose, DIAGNOSE_SCHEMA),
+        (SERVICE_EARLY_WARNINGS, _early_warnings, EARLY_WARNINGS_SCHEMA),
     ):
         hass.services.async_register(
             DOMAIN, name, handler, schema=schema, supports_response=SupportsResponse.ONLY

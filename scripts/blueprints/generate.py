@@ -1,6 +1,6 @@
 """Write the automation blueprints from their shared parts.
 
-The seven blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
+The eight blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
 messages in two languages, recipients, escalation, follow-ups). A blueprint cannot include
 another file, so they are generated: edit `common.py`, `causes.py` (overload, over-temperature,
 leakage, supply, device fault) or `others.py` (neighbour correlation, offline), then run
@@ -22,12 +22,14 @@ sys.path.insert(0, str(HERE))
 
 import causes  # noqa: E402
 import others  # noqa: E402
+import warning  # noqa: E402
 
 
 def render() -> dict[str, str]:
     """Return every blueprint's file name and text."""
     files = {f"{name}.yaml": causes.render(name) for name in causes.SPECS}
     files.update({f"{name}.yaml": text for name, text in others.render_all().items()})
+    files["early_warning.yaml"] = warning.render()
     return files
 
 

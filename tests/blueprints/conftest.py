@@ -74,6 +74,8 @@ NAMES = (
     "neighbour_correlation",
     "offline",
 )
+# Not on the register's events: a daily digest (tests/blueprints/test_early_warning.py).
+DIGESTS = ("early_warning",)
 
 KITCHEN = "Kitchen box"
 SHAFT = "B2 east shaft box 3"
@@ -203,7 +205,7 @@ async def install_blueprints(hass: HomeAssistant) -> None:
 
     def _copy() -> None:
         dest.mkdir(parents=True, exist_ok=True)
-        for name in NAMES:
+        for name in NAMES + DIGESTS:
             shutil.copy(BLUEPRINTS / f"{name}.yaml", dest / f"{name}.yaml")
 
     await hass.async_add_executor_job(_copy)

@@ -832,3 +832,20 @@ def test_restore_matches_the_original(places: dict[str, Place], data: st.DataObj
     assert again.offline_neighbours(box_id, 500, 60) == corr.offline_neighbours(box_id, 500, 60)
     assert again.offline_after_alarm(box_id, 60) == corr.offline_after_alarm(box_id, 60)
     assert [again.online(b) for b in places] == [corr.online(b) for b in places]
+
+
+def test_a_backlog_keeps_its_own_times_and_leaves_the_clock_alone() -> None:
+    """A bridge cut off for an hour sends what it queued in one burst, then live again."""
+    corr = Correlator()
+    minute = timedelta(minutes=1)
+    for i in range(10):  # live, the box's clock 1 s ahead
+        corr.observe_clock("b", T0 + i * minute + S, T0 + i * minute)
+    cut_off = T0 + 70 * minute
+    for i in range(10, 70):  # the queued hour, all received within 60 ms
+        offset = corr.observe_clock("b", T0 + i * minute + S, cut_off + i * US * 1000)
+        assert offset == S
+    assert corr.dated("b", T0 + 30 * minute + S, cut_off) == T0 + 30 * minute + S
+    # A clock set back by an hour is learned all the same: its messages come at our pace.
+    for i in range(70, 80):
+        corr.observe_clock("b", T0 + i * minute - timedelta(hours=1), T0 + i * minute)
+    assert corr.clock_offset("b") == -timedelta(hours=1)

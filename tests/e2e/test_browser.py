@@ -12,7 +12,10 @@ default fleet's six boxes served by the simulator):
    with the toggle of its device page: Home Assistant's state and the page's Activity agree;
 4. the simulator overloads that box: the device page shows the Overcurrent alarm as unsafe and
    the alarm log's event (its details name the cause), and the Activity panel (logbook) shows
-   both, naming the box.
+   both, naming the box;
+5. in the Safe Power panel (sidebar), the overloaded box's tile says Alarm; in its Alarms tab
+   the overload is acknowledged with one click, recorded as the logged-in person through the
+   dashboard; at phone width a tap on the box opens its page.
 
 What the person does goes through the browser only. The API is used to set the stage (the
 system language a Chinese onboarding chooses), to steer the simulator, and to check Home
@@ -78,6 +81,12 @@ ENGLISH = Language(
         "details": "Details",
         "safe": "Safe",
         "unsafe": "Unsafe",
+        # The Safe Power panel's own words (frontend/src/i18n.ts).
+        "panel": "Safe Power",
+        "tab_alarms": "Alarms",
+        "acknowledge": "Acknowledge",
+        "overload": "Overload",
+        "state_alarm": "Alarm",
     },
     names={unit: box["name"] for unit, box in FLEET.items()},
     locations={unit: box["location"] for unit, box in FLEET.items()},
@@ -100,6 +109,11 @@ CHINESE = Language(
         "details": "详情",
         "safe": "安全",
         "unsafe": "不安全",
+        "panel": "安全用电",
+        "tab_alarms": "报警",
+        "acknowledge": "确认",
+        "overload": "过流（过载）",
+        "state_alarm": "报警",
     },
     names={
         1: "厨房配电箱",
@@ -488,4 +502,56 @@ class TestWalk:
                 entry = re.compile(r"{}\s*→?\s*{}\s+{}".format(*words))
                 expect(logbook.get_by_role("button", name=entry).first).to_be_visible()
             steps.shot(page, "06-logbook")
+            walk.control(BOX, "recover")
+
+    def test_5_panel(self, walk: Walk, page: Page) -> None:
+        """The Safe Power panel: the overloaded box is red; its alarm is acknowledged there."""
+        ui, steps = walk.ui, walk.steps
+        box = walk.language.names[BOX]
+        with steps.step(page, "07-panel-overview"):
+            walk.control(BOX, "overload")
+            page.goto(walk.site.dev.url)
+            page.locator("ha-sidebar").get_by_role("link", name=ui["panel"]).click()
+            page.wait_for_url("**/safe-power**")
+            panel = page.locator("safe-power-panel")
+            tile = panel.locator(".tile").filter(has_text=box)
+            expect(tile).to_contain_text(ui["state_alarm"], timeout=STATE_TIMEOUT * 1000)
+            for name in walk.language.names.values():
+                expect(panel.get_by_text(name, exact=True).first).to_be_visible()
+            steps.shot(page, "07-panel-overview")
+
+        with steps.step(page, "07-panel-alarms"):
+            panel.get_by_role("tab", name=ui["tab_alarms"]).click()
+            page.wait_for_url("**/safe-power/alarms**")
+            acknowledge = page.get_by_role("button", name=ui["acknowledge"], exact=True)
+            row = (
+                panel.locator("tbody")
+                .filter(has_text=box)
+                .filter(has_text=ui["overload"])
+                .filter(has=acknowledge)
+            )
+            expect(row).to_have_count(1, timeout=STATE_TIMEOUT * 1000)
+            steps.shot(page, "07-panel-alarms")
+            row.get_by_role("button", name=ui["acknowledge"], exact=True).click()
+            expect(row).to_have_count(0)  # nothing left to acknowledge
+
+            async def acknowledged(api: HassApi) -> list[dict[str, Any]]:
+                answer = await api.call(
+                    "/api/services/safe_power/alarms?return_response",
+                    {"cause": ["overcurrent"]},
+                )
+                return [a for a in answer["service_response"]["alarms"] if a["state"] != "active"]
+
+            [record] = walk.api(acknowledged)
+            assert record["acknowledged"]["via"] == "dashboard"
+            assert record["acknowledged"]["user"]  # the person logged in, by name
+            steps.shot(page, "07b-panel-acknowledged")
+
+        with steps.step(page, "07-panel-phone"):
+            page.set_viewport_size({"width": 390, "height": 844})
+            panel.get_by_role("tab").first.click()
+            panel.get_by_text(box, exact=True).first.click()
+            page.wait_for_url("**/safe-power/box/**")
+            expect(panel.get_by_text(walk.language.locations[BOX]).first).to_be_visible()
+            steps.shot(page, "07c-panel-box-phone")
             walk.control(BOX, "recover")

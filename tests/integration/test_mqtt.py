@@ -9,6 +9,7 @@ import json
 import logging
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory, ignore_lists
 from homeassistant.config_entries import SOURCE_IGNORE
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -610,3 +611,73 @@ async def test_broker_restart_recovers(
         ("cleared", "gateway_unreachable"),
     ]
     assert ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker") is None
+
+
+async def test_leakage_creeping_for_five_days_is_an_early_warning(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    freezer: FrozenDateTimeFactory,
+    request: pytest.FixtureRequest,
+) -> None:
+    """The field scenario: leakage 80 → 260 mA over five days, on the box's timestamps.
+
+    Four days arrive live; then the bridge is down for a day and sends that day's states in
+    one burst when it is back: each is placed at its own time, not at the burst's arrival.
+    """
+    # The MQTT clients (paho) time their keepalive on time.monotonic, which the freezer
+    # freezes too: days moved at once would drop every connection. They keep real time.
+    frozen_ignore = ignore_lists[-1]
+    ignore_lists[-1] = (*frozen_ignore, "paho")
+    request.addfinalizer(lambda: ignore_lists.__setitem__(-1, frozen_ignore))
+    hub = added.runtime_data
+    start = dt_util.utcnow()
+    step, count = timedelta(minutes=15), 5 * 96
+
+    def sample(i: int) -> BoxReading:
+        hour = (start + i * step).hour
+        load = 30.0 + (25.0 if 8 <= hour < 20 else 0.0)  # the day's load on phase A
+        leakage = 80.0 + 180.0 * i / count + 0.5 * (load - 30.0)  # appliances add some
+        return reading(leakage_current=round(leakage, 1), current_a=load)
+
+    async def send(i: int) -> None:
+        state = sample(i)
+        await box.publish(Topic.STATE, encode_state(start + i * step, state))
+        await wait_for(
+            lambda: hub.data[BOX].values == state.values, f"state {i} of {count} received"
+        )
+
+    for i in range(1, 4 * 96 + 1):
+        freezer.move_to(start + i * step)
+        await send(i)
+    freezer.move_to(start + count * step + timedelta(minutes=3))
+    for i in range(4 * 96 + 1, count + 1):  # the bridge's backlog, at once
+        await send(i)
+    hub.async_update_listeners()
+    await hass.async_block_till_done()
+
+    trend = float(hass.states.get("sensor.plant_room_box_leakage_trend").state)
+    assert trend == pytest.approx(36.0, abs=1.0)  # mA a day, the appliances' share taken off
+    days = float(hass.states.get("sensor.plant_room_box_days_until_the_leakage_limit").state)
+    assert days == pytest.approx((300 - 260) / 36, abs=0.2)  # the detector's 300 mA setting
+    assert hass.states.get("sensor.plant_room_box_cable_temperature_trend").state == "0.0"
+    # No cable temperature setting reported: no margin to show.
+    assert hass.states.get("sensor.plant_room_box_cable_temperature_margin").state == "unknown"
+
+    # The action a blueprint or the panel asks: the box, its place and the days left.
+    answer = await hass.services.async_call(
+        "safe_power", "early_warnings", {"within_days": 14}, blocking=True, return_response=True
+    )
+    [warning] = answer["boxes"]
+    assert warning["name"] == "Plant room box"
+    assert warning["location"] == "B1 plant room, north wall"
+    assert warning["days_to_limit"] == pytest.approx(days, abs=0.06)
+    assert warning["leakage"]["limit"] == 300.0
+    assert warning["leakage"]["baseline"] == pytest.approx(260, abs=3)
+    assert warning["leakage"]["days_of_history"] == pytest.approx(5, abs=0.1)
+    assert warning["cable"]["hottest"] == 43.0
+    assert warning["cable"]["days_to_limit"] is None  # no setting, and flat
+    none_soon = await hass.services.async_call(
+        "safe_power", "early_warnings", {"within_days": 0.5}, blocking=True, return_response=True
+    )
+    assert none_soon == {"boxes": []}

@@ -485,6 +485,7 @@ class Correlator:
         self._sequence = 0
         self._newest_us: int | None = None  # the newest reception seen: the clock for max_age
         self._clocks: dict[str, deque[int]] = {}  # the last offsets of a box's clock, in µs
+        self._last_seen: dict[str, tuple[datetime, datetime]] = {}  # box time, reception
 
     # --- places: the spatial index's ---
 
@@ -535,6 +536,7 @@ class Correlator:
         """Forget a box: its place, its clock and its whole history. Unknown boxes are ignored."""
         place = self._space.remove(box_id)
         self._clocks.pop(box_id, None)
+        self._last_seen.pop(box_id, None)
         history = self._histories.pop(box_id, None)
         if history is not None and place is not None:
             for key, event in zip(history.keys, history.events, strict=True):
@@ -558,9 +560,23 @@ class Correlator:
 
         The offset is the box's time minus the time of reception; the estimate is the median of
         the last `CLOCK_SAMPLES`. Feed live messages only (not retained ones: they are old).
+        A message that is late by the estimate while its box time moved on by more than ours
+        since the box's previous message is a backlog being caught up (a bridge sending what it
+        queued while it was cut off): it says nothing about the clock and is not learned from,
+        so a burst of old messages keeps its own times instead of dragging the estimate back.
         """
         box_time = _aware(box_time, "box_time")
         received = _aware(received, "received")
+        previous = self._last_seen.get(box_id)
+        self._last_seen[box_id] = (box_time, received)
+        estimate = self.clock_offset(box_id)
+        if (
+            previous is not None
+            and estimate is not None
+            and (box_time - previous[0]) - (received - previous[1]) > CLOCK_TOLERANCE
+            and box_time - received < estimate - CLOCK_TOLERANCE
+        ):
+            return estimate  # late, and later than the one before it: a backlog
         samples = self._clocks.get(box_id)
         if samples is None:
             samples = self._clocks[box_id] = deque(maxlen=CLOCK_SAMPLES)
@@ -580,6 +596,10 @@ class Correlator:
         time, not its arrival, places it in the neighbour queries.
         """
         return _us(event.received) - _us(event.time) > _span_us(window, "window")
+
+    def dated(self, box_id: str, box_time: datetime, received: datetime) -> datetime:
+        """Return when something a box timestamped happened: its time, or (far off) ours."""
+        return self._box_clock(box_id, _aware(box_time, "box_time"), received)[1]
 
     def _box_clock(
         self, box_id: str, box_time: datetime, received: datetime

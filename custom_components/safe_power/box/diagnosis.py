@@ -34,8 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-import itertools
+from datetime import datetime
 import math
 import statistics
 from typing import Any, Final
@@ -43,6 +42,7 @@ from typing import Any, Final
 from .correlation import NeighbourAlarms, OfflineAfterAlarm, OfflineNeighbours, finite
 from .model import QUANTITIES, AlarmCause
 from .quality import NOMINAL_PHASE_VOLTAGE, THREE_PHASE_LIMITS, voltage_unbalance
+from .trend import leakage_trend
 
 type Evidence = str | int | float | bool | list[str] | None
 type Sample = tuple[datetime, dict[str, float]]
@@ -75,9 +75,6 @@ RECENT_SAMPLES: Final = 12  # how far back persistence of a finding is judged
 # monitoring; a personal-protection RCD trips at 30 mA (GB/T 6829, IEC 61008). A healthy
 # circuit's leakage is steady within a few mA from day to day, so a steady rise of 5 mA a day
 # (35 mA a week), 20 mA in all, is no drift of measurement (engineering judgement).
-INSULATION_MIN_SPAN: Final = timedelta(days=2)
-INSULATION_BUCKET: Final = timedelta(hours=6)  # the baseline is averaged over such buckets
-INSULATION_MIN_BUCKETS: Final = 6
 INSULATION_MIN_SLOPE: Final = 5.0  # mA per day
 INSULATION_FAST_SLOPE: Final = 20.0  # mA per day: confidence rises
 INSULATION_MIN_RISE: Final = 20.0  # mA over the span
@@ -508,84 +505,19 @@ def _overload(ctx: _Context) -> Diagnosis | None:
     return best
 
 
-def _linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float] | None:
-    """Return (slope, intercept, r²) of a least-squares line, or None when undefined."""
-    if len(xs) < 3:
-        return None
-    try:
-        slope, intercept = statistics.linear_regression(xs, ys)
-    except statistics.StatisticsError:
-        return None
-    r = _pearson(xs, ys)
-    return slope, intercept, (0.0 if r is None else r * r)
-
-
-def _load_coefficient(
-    times: Sequence[float], leakage: Sequence[float], load: Sequence[float]
-) -> float:
-    """Return c of the least-squares fit leakage = a + b·time + c·load (0 when undefined).
-
-    Appliances add leakage while they run; fitting the load's share alongside the trend keeps
-    the daily rhythm of the load from hiding, or faking, a creep of the insulation.
-    """
-    n = len(times)
-    if n < 3:
-        return 0.0
-    mt, ml, my = sum(times) / n, sum(load) / n, sum(leakage) / n
-    stt = sum((t - mt) ** 2 for t in times)
-    sll = sum((i - ml) ** 2 for i in load)
-    stl = sum((t - mt) * (i - ml) for t, i in zip(times, load, strict=True))
-    sty = sum((t - mt) * (y - my) for t, y in zip(times, leakage, strict=True))
-    sly = sum((i - ml) * (y - my) for i, y in zip(load, leakage, strict=True))
-    det = stt * sll - stl * stl
-    if stt <= 0 or sll <= 0 or det <= 1e-9 * stt * sll:
-        return 0.0
-    return (stt * sly - stl * sty) / det
-
-
 def _insulation_ageing(ctx: _Context) -> Diagnosis | None:
-    rows = [(t, v) for t, v in ctx.samples if "leakage_current" in v]
-    if len(rows) < INSULATION_MIN_BUCKETS:
+    trend = leakage_trend(ctx.samples)
+    if trend is None:
         return None
-    start, end = rows[0][0], rows[-1][0]
-    span = end - start
-    if span < INSULATION_MIN_SPAN:
-        return None
-    phases = [p for p in _PHASES if all(f"current_{p}" in v for _, v in rows)]
-    days = [(t - start) / timedelta(days=1) for t, _ in rows]
-    leakage = [v["leakage_current"] for _, v in rows]
-    load = [sum(v[f"current_{p}"] for p in phases) for _, v in rows]
-    # Appliances add leakage while they run, they do not take it away.
-    per_ampere = max(0.0, _load_coefficient(days, leakage, load)) if phases else 0.0
-    # The baseline: leakage at the lightest load seen (the load's share above it taken off),
-    # averaged over buckets of a few hours.
-    lightest = min(load)
-    buckets: dict[int, list[tuple[float, float]]] = {}
-    for (time, _), day, y, i in zip(rows, days, leakage, load, strict=True):
-        baseline = y - per_ampere * (i - lightest)
-        buckets.setdefault((time - start) // INSULATION_BUCKET, []).append((day, baseline))
-    if len(buckets) < INSULATION_MIN_BUCKETS:
-        return None
-    means = [
-        (sum(d for d, _ in points) / len(points), sum(y for _, y in points) / len(points))
-        for _, points in sorted(buckets.items())
-    ]
-    levels = [y for _, y in means]
-    fit = _linear_fit([d for d, _ in means], levels)
-    if fit is None:
-        return None
-    slope, intercept, r2 = fit
-    span_days = span / timedelta(days=1)
-    rise = slope * span_days
+    slope, r2, span_days, rise = trend.slope, trend.r2, trend.days, trend.rise
     if slope < INSULATION_MIN_SLOPE or rise < INSULATION_MIN_RISE or r2 < INSULATION_MIN_R2:
         return None
-    largest_jump = max(b - a for a, b in itertools.pairwise(levels))
-    if largest_jump > INSULATION_MAX_JUMP_SHARE * rise:
+    if trend.largest_jump > INSULATION_MAX_JUMP_SHARE * rise:
         return None  # one jump, not a creep: see the faulty appliance rule
-    now_level = intercept + slope * span_days
-    first_level = intercept
+    now_level, per_ampere = trend.baseline, trend.per_ampere
+    first_level = trend.start_baseline
     limit = ctx.settings.get("leakage_threshold")
-    days_left = (limit - now_level) / slope if limit is not None and limit > now_level else None
+    days_left = trend.days_to(limit) if limit is not None and limit > now_level else None
     confidence = (
         0.45
         + 0.3 * r2

@@ -1,0 +1,57 @@
+"""The Safe Power panel in the sidebar: a frontend module the integration serves itself.
+
+The module is built from `frontend/` (TypeScript + Lit) into `frontend/safe-power-panel.js`
+inside the integration and committed, so a HACS install needs no build. Its URL carries the
+bundle's hash: a new version is loaded at once, the old one is cached for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Final
+
+from homeassistant.components import panel_custom
+from homeassistant.components.http.server import StaticPathConfig
+from homeassistant.core import HomeAssistant
+
+from .const import LOGGER
+
+PANEL_PATH: Final = "safe-power"  # the sidebar entry: /safe-power
+STATIC_URL: Final = "/safe_power_static"
+ELEMENT: Final = "safe-power-panel"
+MODULE: Final = Path(__file__).parent / "frontend" / f"{ELEMENT}.js"
+ICON: Final = "mdi:home-lightning-bolt-outline"
+TITLES: Final = {"en": "Safe Power", "zh": "安全用电"}
+
+
+def _version() -> str | None:
+    """Return the bundle's content hash, None when it has not been built."""
+    try:
+        return hashlib.sha256(MODULE.read_bytes()).hexdigest()[:16]
+    except FileNotFoundError:
+        return None
+
+
+async def async_setup_panel(hass: HomeAssistant) -> None:
+    """Serve the bundle and add the panel to the sidebar (when the frontend is loaded)."""
+    if hass.http is None or "frontend" not in hass.config.components:
+        return
+    version = await hass.async_add_executor_job(_version)
+    if version is None:
+        LOGGER.warning("The panel is not built (%s is missing): run scripts/setup", MODULE)
+        return
+    await hass.http.async_register_static_paths(
+        [StaticPathConfig(STATIC_URL, str(MODULE.parent), cache_headers=True)]
+    )
+    language = "zh" if hass.config.language.startswith("zh") else "en"
+    await panel_custom.async_register_panel(
+        hass,
+        frontend_url_path=PANEL_PATH,
+        webcomponent_name=ELEMENT,
+        sidebar_title=TITLES[language],
+        sidebar_icon=ICON,
+        module_url=f"{STATIC_URL}/{MODULE.name}?v={version}",
+        require_admin=False,
+        config={},
+    )

@@ -1,0 +1,317 @@
+// The panel's view of Home Assistant and the integration's websocket commands
+// (custom_components/safe_power/websocket_api.py implements them).
+
+/** The part of the frontend's `HomeAssistant` object the panel reads. */
+export interface HassEntity {
+  entity_id: string;
+  state: string;
+  attributes: {
+    unit_of_measurement?: string;
+    friendly_name?: string;
+    [key: string]: unknown;
+  };
+}
+
+export interface WsMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+/** The websocket connection (home-assistant-js-websocket); "ready" fires again after a reconnect. */
+export interface Connection {
+  subscribeMessage<T>(callback: (msg: T) => void, msg: WsMessage): Promise<Unsubscribe>;
+  addEventListener(event: "ready", listener: () => void): void;
+  removeEventListener(event: "ready", listener: () => void): void;
+}
+
+export interface HomeAssistant {
+  states: Record<string, HassEntity | undefined>;
+  language: string;
+  locale?: { language: string };
+  config: { time_zone: string };
+  user?: { id: string; name: string; is_admin: boolean };
+  dockedSidebar?: "docked" | "always_hidden" | "auto";
+  callWS<T>(msg: WsMessage): Promise<T>;
+  callService(domain: string, service: string, data?: Record<string, unknown>): Promise<unknown>;
+  connection: Connection;
+}
+
+/** Where Home Assistant's router is: the panel's URL prefix and the path after it. */
+export interface PanelRoute {
+  prefix: string;
+  path: string;
+}
+
+/**
+ * The keys of a box's `entities` the panel knows, in the order its page shows them: the names of
+ * the panel's contract (`power`, `unbalance`, `alarm`) and the integration's own entity keys
+ * (`active_power`, `voltage_unbalance`, one `alarm_<cause>` binary sensor per cause…), which are
+ * what `safe_power/fleet` sends when it keys the entities by their unique id.
+ */
+export const ENTITY_KEYS = [
+  "connectivity",
+  "alarm",
+  "active_alarms",
+  "contactor",
+  "current_a",
+  "current_b",
+  "current_c",
+  "current_n",
+  "voltage_a",
+  "voltage_b",
+  "voltage_c",
+  "line_voltage_ab",
+  "line_voltage_bc",
+  "line_voltage_ca",
+  "leakage_current",
+  "cable_temperature_a",
+  "cable_temperature_b",
+  "cable_temperature_c",
+  "cable_temperature_n",
+  "box_temperature",
+  "power",
+  "active_power",
+  "active_power_a",
+  "active_power_b",
+  "active_power_c",
+  "power_factor",
+  "frequency",
+  "energy",
+  "unbalance",
+  "voltage_unbalance",
+  "current_unbalance",
+  "voltage_qualification_rate",
+  "overcurrent_threshold",
+  "leakage_threshold",
+  "cable_temperature_threshold",
+  "box_temperature_threshold",
+  "overvoltage_threshold",
+  "undervoltage_threshold",
+] as const;
+export type EntityKey = (typeof ENTITY_KEYS)[number];
+
+export interface FleetBox {
+  device_id: string;
+  serial: string;
+  name: string;
+  transport: "modbus" | "mqtt";
+  area_id: string | null;
+  area: string | null;
+  floor_id: string | null;
+  floor: string | null;
+  level: number | null;
+  location: string | null;
+  x: number | null;
+  y: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** Entity id by key: `EntityKey`s, `alarm_<cause>`, and any other key (shown by its entity's name). */
+  entities: Partial<Record<string, string>>;
+}
+
+export interface Fleet {
+  can_power: boolean;
+  boxes: FleetBox[];
+}
+
+export const ALARM_STATES = ["active", "acknowledged", "cleared"] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+export const CAUSES = [
+  "overcurrent",
+  "leakage",
+  "cable_over_temperature",
+  "box_over_temperature",
+  "overvoltage",
+  "undervoltage",
+  "phase_loss",
+  "unbalance",
+  "power_fault",
+  "sensor_fault",
+  "contactor_tripped",
+  "offline",
+  "gateway_unreachable",
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+/** Causes whose box cannot be reached: cutting its power is not offered. */
+export const UNREACHABLE_CAUSES: readonly Cause[] = ["offline", "gateway_unreachable"];
+
+export type Origin = "device" | "home_assistant" | "user_limit";
+
+export interface Actor {
+  at: string;
+  via: string;
+  user_id: string | null;
+  user: string | null;
+}
+
+export interface PowerCommand extends Actor {
+  command: "off" | "on";
+  ok: boolean;
+  error: string | null;
+  /** Set when the command went to another box than the alarm's. */
+  serial?: string;
+  box?: string | null;
+}
+
+export interface Diagnosis {
+  rule: string;
+  confidence: number;
+  en: string;
+  zh: string;
+}
+
+export interface AlarmRecord {
+  alarm_id: string;
+  serial: string;
+  device_id: string | null;
+  entry_id: string | null;
+  box: string;
+  cause: Cause;
+  origin: Origin;
+  value: number | null;
+  threshold: number | null;
+  limit: "above" | "below" | null;
+  unit: string | null;
+  channel: string | null;
+  time: string;
+  received: string;
+  clock: string;
+  late: boolean;
+  area_id: string | null;
+  area: string | null;
+  location: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  x: number | null;
+  y: number | null;
+  floor: number | null;
+  diagnosis: Diagnosis[];
+  notify_targets: string[];
+  state: AlarmState;
+  acknowledged: Actor | null;
+  cleared: string | null;
+  cleared_value: number | null;
+  power: PowerCommand[];
+  covered_by: string | null;
+  uncovered: string | null;
+  notifications: { count: number; last: string | null; level: number };
+}
+
+/** The most alarms one `safe_power/alarms` answer holds (without `limit`: 100). */
+export const MAX_LIMIT = 10_000;
+
+export interface AlarmQuery {
+  states?: AlarmState[];
+  causes?: Cause[];
+  area_ids?: string[];
+  device_ids?: string[];
+  start?: string;
+  end?: string;
+  limit?: number;
+}
+
+export interface AlarmPage {
+  alarms: AlarmRecord[];
+  total: number;
+}
+
+export interface AlarmEvent {
+  type: "raised" | "reminder" | "escalated" | "acknowledged" | "cleared" | "power_result";
+  alarm: AlarmRecord;
+}
+
+export interface PowerResult {
+  ok: boolean;
+  error: string | null;
+}
+
+export const fetchFleet = (hass: HomeAssistant): Promise<Fleet> =>
+  hass.callWS<Fleet>({ type: "safe_power/fleet" });
+
+export const fetchAlarms = (hass: HomeAssistant, query: AlarmQuery): Promise<AlarmPage> =>
+  hass.callWS<AlarmPage>({ type: "safe_power/alarms", ...query });
+
+export const acknowledgeAlarms = (
+  hass: HomeAssistant,
+  alarmIds: string[],
+): Promise<{ acknowledged: string[] }> =>
+  hass.callWS({ type: "safe_power/acknowledge", alarm_ids: alarmIds });
+
+export const powerOff = (hass: HomeAssistant, alarmId: string): Promise<PowerResult> =>
+  hass.callWS<PowerResult>({ type: "safe_power/power_off", alarm_id: alarmId });
+
+export const setContactor = (hass: HomeAssistant, entityId: string, on: boolean): Promise<unknown> =>
+  hass.callService("switch", on ? "turn_on" : "turn_off", { entity_id: entityId });
+
+/** The text of a rejected call: Home Assistant rejects with `{code, message}`, not an Error. */
+export function errorMessage(err: unknown): string {
+  if (typeof err === "object" && err !== null && "message" in err) {
+    const { message } = err as { message: unknown };
+    if (typeof message === "string" && message) return message;
+  }
+  return String(err);
+}
+
+/** Whether an alarm belongs in a list read with `query` (for live updates). */
+export function matchesQuery(alarm: AlarmRecord, query: AlarmQuery): boolean {
+  const within = <T>(allowed: readonly T[] | undefined, value: T): boolean =>
+    allowed === undefined || allowed.includes(value);
+  const time = Date.parse(alarm.time);
+  return (
+    within(query.states, alarm.state) &&
+    within(query.causes, alarm.cause) &&
+    within(query.area_ids, alarm.area_id ?? "") &&
+    within(query.device_ids, alarm.device_id ?? "") &&
+    (query.start === undefined || time >= Date.parse(query.start)) &&
+    (query.end === undefined || time <= Date.parse(query.end))
+  );
+}
+
+export interface AlarmListener {
+  onEvent(event: AlarmEvent): void;
+  /** The connection came back: events may have been missed, read again. */
+  onResync(): void;
+}
+
+/**
+ * One `safe_power/subscribe_alarms` subscription shared by every list of the panel.
+ * Home Assistant's connection subscribes again by itself after a reconnect; what happened while
+ * it was away is not sent, so the lists read again then.
+ */
+export class AlarmFeed {
+  private readonly listeners = new Set<AlarmListener>();
+  private subscription?: Promise<Unsubscribe>;
+  private connection?: Connection;
+  private readonly resync = (): void => this.listeners.forEach((listener) => listener.onResync());
+
+  /** Subscribe once; a refused subscription rejects (the panel shows it). */
+  start(hass: HomeAssistant): Promise<Unsubscribe> {
+    if (!this.subscription) {
+      this.connection = hass.connection;
+      this.connection.addEventListener("ready", this.resync);
+      this.subscription = hass.connection.subscribeMessage<AlarmEvent>(
+        (event) => this.listeners.forEach((listener) => listener.onEvent(event)),
+        { type: "safe_power/subscribe_alarms" },
+      );
+    }
+    return this.subscription;
+  }
+
+  stop(): void {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.connection?.removeEventListener("ready", this.resync);
+    this.connection = undefined;
+    // Closing a subscription fails only when the connection is gone, and the subscription with it.
+    subscription?.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+  }
+
+  listen(listener: AlarmListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,327 @@
+// A box's page: where it is, its state, its contactor, every live value, its alarms.
+import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+import {
+  ENTITY_KEYS,
+  errorMessage,
+  setContactor,
+  type AlarmFeed,
+  type AlarmRecord,
+  type Fleet,
+  type FleetBox,
+  type HomeAssistant,
+} from "./api";
+import "./alarms";
+import "./dialog";
+import type { ConfirmRequest } from "./dialog";
+import { formatQuantity, localeOf } from "./format";
+import { causeName, entityName, floorName, measurementName, t, type Lang, type MessageKey } from "./i18n";
+import { openIcon, powerIcon } from "./icons";
+import { alarmKeys, alarmsOn, boxState, entityState, inKilowatts, measurementKeys, reading } from "./model";
+import { boxDetails, isPlainClick, navigate, stateChip } from "./parts";
+import { shared } from "./styles";
+
+/** The known keys first, in the order of `ENTITY_KEYS`; any other key after them by name. */
+function entityOrder(a: string, b: string): number {
+  const rank = (key: string): number => {
+    const i = (ENTITY_KEYS as readonly string[]).indexOf(key);
+    return i < 0 ? ENTITY_KEYS.length : i;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+export class SafePowerBox extends LitElement {
+  static override properties: PropertyDeclarations = {
+    hass: { attribute: false },
+    language: { attribute: false },
+    fleet: { attribute: false },
+    box: { attribute: false },
+    open: { attribute: false },
+    feed: { attribute: false },
+    compact: { type: Boolean, reflect: true },
+    basePath: { attribute: false },
+    confirm: { state: true },
+  };
+
+  hass!: HomeAssistant;
+  language: Lang = "en";
+  fleet!: Fleet;
+  box!: FleetBox;
+  /** The box's open alarms. */
+  open: AlarmRecord[] = [];
+  feed?: AlarmFeed;
+  compact = false;
+  basePath = "";
+  private confirm?: ConfirmRequest;
+
+  protected override render() {
+    const { box, language: lang } = this;
+    const state = boxState(this.hass, box, this.open);
+    const devicePage = `/config/devices/device/${encodeURIComponent(box.device_id)}`;
+    const facts: [MessageKey, string | null][] = [
+      ["area", box.area],
+      ["floor", box.floor ?? (box.level !== null ? floorName(lang, box.level) : null)],
+      ["location", box.location],
+      ["serial", box.serial],
+      ["transport", t(lang, `transport_${box.transport}`)],
+    ];
+    return html`
+      <section class="card head">
+        <div class="title">
+          <h1>${box.name}</h1>
+          ${stateChip(lang, state)}
+        </div>
+        <dl class="facts">
+          ${facts
+            .filter((fact): fact is [MessageKey, string] => fact[1] !== null)
+            .map(
+              ([label, value]) =>
+                html`<div>
+                  <dt class="secondary">${t(lang, label)}</dt>
+                  <dd>${value}</dd>
+                </div>`,
+            )}
+        </dl>
+        <a
+          class="btn"
+          href=${devicePage}
+          @click=${(e: MouseEvent) => {
+            if (!isPlainClick(e)) return;
+            e.preventDefault();
+            navigate(devicePage);
+          }}
+          >${openIcon}${t(lang, "open_device")}</a
+        >
+      </section>
+      ${this.renderContactor()}
+      <section class="card">
+        <h2>${t(lang, "live_values")}</h2>
+        <dl class="values">${this.renderValues()}</dl>
+      </section>
+      <h2 class="alarms-heading">${t(lang, "alarms_heading")}</h2>
+      <safe-power-alarms
+        .hass=${this.hass}
+        .language=${lang}
+        .fleet=${this.fleet}
+        .feed=${this.feed}
+        .deviceId=${box.device_id}
+        .basePath=${this.basePath}
+        ?compact=${this.compact}
+      ></safe-power-alarms>
+      <safe-power-confirm
+        .language=${lang}
+        .request=${this.confirm}
+        @closed=${() => (this.confirm = undefined)}
+      ></safe-power-confirm>
+    `;
+  }
+
+  private renderContactor(): TemplateResult | typeof nothing {
+    const { box, language: lang } = this;
+    const entityId = box.entities.contactor;
+    if (entityId === undefined) return nothing;
+    const state = this.hass.states[entityId]?.state;
+    const known = state === "on" || state === "off";
+    return html`
+      <section class="card contactor ${state === "off" ? "power_off" : "normal"}">
+        ${powerIcon}
+        <div class="what">
+          <div class="secondary">${t(lang, "contactor")}</div>
+          <div class="state">
+            ${known ? t(lang, state === "on" ? "contactor_on" : "contactor_off") : this.stateWords(state)}
+          </div>
+        </div>
+        ${
+          this.fleet.can_power && known
+            ? html`<button
+                class="btn ${state === "on" ? "danger" : "primary"}"
+                @click=${() => this.askContactor(entityId, state === "off")}
+              >
+                ${powerIcon}${t(lang, state === "on" ? "power_off" : "power_on")}
+              </button>`
+            : nothing
+        }
+      </section>
+    `;
+  }
+
+  private askContactor(entityId: string, on: boolean): void {
+    const { box, language: lang } = this;
+    this.confirm = {
+      heading: t(lang, on ? "power_on_title" : "power_title"),
+      body: t(lang, on ? "power_on_body" : "power_body", { box: box.name }),
+      details: boxDetails(lang, box),
+      confirm: t(lang, on ? "power_on" : "power_off"),
+      run: async () => {
+        try {
+          await setContactor(this.hass, entityId, on);
+        } catch (err) {
+          throw new Error(t(lang, on ? "power_on_error" : "power_error", { error: errorMessage(err) }));
+        }
+        return t(lang, on ? "power_on_done" : "power_done");
+      },
+    };
+  }
+
+  private stateWords(state: string | undefined): string {
+    if (state === undefined || state === "unavailable") return t(this.language, "unavailable");
+    return state === "unknown" ? t(this.language, "unknown") : state;
+  }
+
+  /** Connectivity, the alarm sensors in one, then every measurement and setting of the box. */
+  private renderValues(): TemplateResult[] {
+    const { box, hass, language: lang } = this;
+    const connectivity = entityState(hass, box, "connectivity");
+    const alarms = alarmKeys(box);
+    const on = alarmsOn(hass, box);
+    const rest = [...(box.entities.active_alarms ? ["active_alarms"] : []), ...measurementKeys(box)];
+    return [
+      ...(box.entities.connectivity
+        ? [
+            this.renderValue(
+              entityName(lang, "connectivity"),
+              connectivity === "on" || connectivity === "off"
+                ? t(lang, connectivity === "on" ? "online" : "state_offline")
+                : this.stateWords(connectivity),
+              connectivity === "off",
+            ),
+          ]
+        : []),
+      ...(alarms.length
+        ? [
+            this.renderValue(
+              entityName(lang, "alarm"),
+              on.length
+                ? on
+                    .map((key) => (key === "alarm" ? t(lang, "alarm_on") : causeName(lang, key.slice(6))))
+                    .join(", ")
+                : alarms.some((key) => entityState(hass, box, key) === "off")
+                  ? t(lang, "alarm_off")
+                  : this.stateWords(entityState(hass, box, alarms[0])),
+              on.length > 0,
+            ),
+          ]
+        : []),
+      ...rest.sort(entityOrder).map((key) => {
+        const entity = hass.states[box.entities[key] ?? ""];
+        const measured = inKilowatts(reading(hass, box, key));
+        return this.renderValue(
+          measurementName(lang, key) ?? entity?.attributes.friendly_name ?? key,
+          measured
+            ? formatQuantity(localeOf(hass), measured.value, measured.unit)
+            : this.stateWords(entity?.state),
+          false,
+        );
+      }),
+    ];
+  }
+
+  private renderValue(label: string, text: string, flagged: boolean): TemplateResult {
+    return html`<div class=${flagged ? "flagged" : ""}>
+      <dt class="secondary">${label}</dt>
+      <dd>${text}</dd>
+    </div>`;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 12px;
+      }
+      section {
+        padding: 16px;
+      }
+      .title {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 12px;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.5rem;
+        font-weight: 500;
+      }
+      h2 {
+        margin: 0 0 12px;
+        font-size: 1.1rem;
+        font-weight: 500;
+      }
+      .alarms-heading {
+        margin: 12px 0 0;
+      }
+      dl {
+        margin: 0;
+      }
+      dd {
+        margin: 0;
+        font-weight: 500;
+      }
+      dt {
+        font-size: 0.8rem;
+      }
+      .facts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 32px;
+        margin: 12px 0 16px;
+      }
+      .head a.btn {
+        text-decoration: none;
+      }
+      .contactor {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        border-left: 6px solid var(--sp-color);
+      }
+      .contactor > .icon {
+        width: 28px;
+        height: 28px;
+        color: var(--sp-color);
+      }
+      .contactor .what {
+        flex: 1;
+      }
+      .contactor .state {
+        font-size: 1.1rem;
+        font-weight: 500;
+      }
+      .values {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(170px, 1fr));
+        gap: 12px 16px;
+      }
+      .values > div {
+        padding: 8px 10px;
+        border-radius: 8px;
+        background: color-mix(in srgb, var(--primary-text-color, #212121) 4%, transparent);
+      }
+      .values dd {
+        font-size: 1.15rem;
+      }
+      .values .flagged {
+        background: color-mix(in srgb, var(--sp-alarm) 14%, transparent);
+      }
+      :host([compact]) .values {
+        grid-template-columns: repeat(2, 1fr);
+      }
+      :host([compact]) .contactor {
+        flex-wrap: wrap;
+      }
+      :host([compact]) .contactor .btn {
+        width: 100%;
+      }
+    `,
+  ];
+}
+
+if (!customElements.get("safe-power-box")) customElements.define("safe-power-box", SafePowerBox);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "safe-power-box": SafePowerBox;
+  }
+}

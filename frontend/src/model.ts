@@ -1,0 +1,198 @@
+// What the panel derives from the fleet, the live states and the open alarms.
+import type { AlarmRecord, FleetBox, HomeAssistant } from "./api";
+
+export const BOX_STATES = ["alarm", "warning", "offline", "power_off", "normal"] as const;
+export type BoxState = (typeof BOX_STATES)[number];
+
+const DEAD = new Set(["unavailable", "unknown"]);
+
+/** The state of an entity of the box, or undefined when it has none or the entity is gone. */
+export function entityState(hass: HomeAssistant, box: FleetBox, key: string): string | undefined {
+  const entityId = box.entities[key];
+  return entityId === undefined ? undefined : hass.states[entityId]?.state;
+}
+
+const isDomain = (box: FleetBox, key: string, domain: string): boolean =>
+  box.entities[key]?.startsWith(`${domain}.`) === true;
+
+/** Sensors kept by Home Assistant itself, which have a state while the box is silent. */
+const OWN_SENSORS = new Set(["active_alarms", "location"]);
+
+/** The keys of the box's sensors that it measures (or reads from the detector). */
+export const measurementKeys = (box: FleetBox): string[] =>
+  Object.keys(box.entities).filter((key) => isDomain(box, key, "sensor") && !OWN_SENSORS.has(key));
+
+/** The keys of the box's alarm binary sensors: `alarm` (any alarm) or `alarm_<cause>`, one per cause. */
+export const alarmKeys = (box: FleetBox): string[] =>
+  Object.keys(box.entities).filter(
+    (key) => (key === "alarm" || key.startsWith("alarm_")) && isDomain(box, key, "binary_sensor"),
+  );
+
+/** The keys of the box's alarm binary sensors that are on. */
+export const alarmsOn = (hass: HomeAssistant, box: FleetBox): string[] =>
+  alarmKeys(box).filter((key) => entityState(hass, box, key) === "on");
+
+/**
+ * offline: its connectivity is off or unavailable, or none of its measurements has a state;
+ * power_off: its contactor is off;
+ * alarm: an active alarm in the register (not covered by another), or an alarm binary sensor on;
+ * warning: only acknowledged alarms; else normal.
+ */
+export function boxState(hass: HomeAssistant, box: FleetBox, open: readonly AlarmRecord[]): BoxState {
+  const measured = measurementKeys(box).map((key) => entityState(hass, box, key));
+  const connectivity = entityState(hass, box, "connectivity");
+  const silent = measured.length > 0 && measured.every((s) => s === undefined || DEAD.has(s));
+  if (connectivity === "off" || connectivity === "unavailable" || silent) return "offline";
+  if (entityState(hass, box, "contactor") === "off") return "power_off";
+  // A user's limit covered by the detector's own alarm is that alarm's business, not a second one.
+  const active = open.some((a) => a.state === "active" && a.covered_by === null);
+  if (active || alarmsOn(hass, box).length > 0) return "alarm";
+  return open.length > 0 ? "warning" : "normal";
+}
+
+export interface Reading {
+  value: number;
+  unit: string | undefined;
+}
+
+/** An entity's numeric state with its unit, or undefined when it has no number. */
+export function reading(hass: HomeAssistant, box: FleetBox, key: string): Reading | undefined {
+  const entityId = box.entities[key];
+  const entity = entityId === undefined ? undefined : hass.states[entityId];
+  if (!entity || entity.state.trim() === "") return undefined;
+  const value = Number(entity.state);
+  return Number.isFinite(value) ? { value, unit: entity.attributes.unit_of_measurement } : undefined;
+}
+
+/** The largest reading among `keys`. */
+export function largest(hass: HomeAssistant, box: FleetBox, keys: readonly string[]): Reading | undefined {
+  return keys
+    .map((key) => reading(hass, box, key))
+    .reduce<Reading | undefined>((max, r) => (r && (!max || r.value > max.value) ? r : max), undefined);
+}
+
+/** Power in kW when the entity reports W, so a tile stays short. */
+export function inKilowatts(r: Reading | undefined): Reading | undefined {
+  return r?.unit === "W" ? { value: r.value / 1000, unit: "kW" } : r;
+}
+
+/** The first of `keys` the box has, read. */
+export function firstReading(
+  hass: HomeAssistant,
+  box: FleetBox,
+  keys: readonly string[],
+): Reading | undefined {
+  const key = keys.find((k) => box.entities[k] !== undefined);
+  return key === undefined ? undefined : reading(hass, box, key);
+}
+
+export const PHASE_CURRENTS = ["current_a", "current_b", "current_c"] as const;
+/** The box's total active power: the contract's `power`, the integration's `active_power`. */
+export const POWER_KEYS = ["power", "active_power"] as const;
+export const CABLE_TEMPERATURES = [
+  "cable_temperature_a",
+  "cable_temperature_b",
+  "cable_temperature_c",
+  "cable_temperature_n",
+] as const;
+
+/** Whether a box matches a search: every word in its name, area, floor, location or serial. */
+export function matchesSearch(box: FleetBox, search: string): boolean {
+  const haystack = [box.name, box.area, box.floor, box.location, box.serial]
+    .filter((s): s is string => s !== null)
+    .join(" ")
+    .toLocaleLowerCase();
+  return search
+    .toLocaleLowerCase()
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
+}
+
+export interface AreaGroup {
+  key: string;
+  /** The area's name, or null for boxes without an area. */
+  name: string | null;
+  boxes: FleetBox[];
+}
+
+export interface FloorGroup {
+  key: string;
+  /** The Home Assistant floor's name, if the boxes' area has a floor. */
+  name: string | null;
+  /** The boxes' own floor number when there is no Home Assistant floor. */
+  level: number | null;
+  areas: AreaGroup[];
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+function lowestLevel(boxes: readonly FleetBox[]): number | null {
+  const levels = boxes.map((b) => b.level).filter((l): l is number => l !== null);
+  return levels.length ? Math.min(...levels) : null;
+}
+
+/**
+ * Boxes by floor (the Home Assistant floor, else the box's level, else none), then by area.
+ * Floors go from the lowest level up, floors without a level after them by name, "no floor" last;
+ * areas by name, "no area" last; boxes by name.
+ */
+export function groupByFloor(boxes: readonly FleetBox[]): FloorGroup[] {
+  const floors = new Map<string, { name: string | null; level: number | null; boxes: FleetBox[] }>();
+  for (const box of boxes) {
+    const key =
+      box.floor !== null
+        ? `floor:${box.floor_id ?? box.floor}`
+        : box.level !== null
+          ? `level:${box.level}`
+          : "";
+    const floor = floors.get(key) ?? {
+      name: box.floor,
+      level: box.floor === null ? box.level : null,
+      boxes: [],
+    };
+    floor.boxes.push(box);
+    floors.set(key, floor);
+  }
+  const order = (key: string, f: { name: string | null; boxes: FleetBox[] }): [number, number, string] => {
+    if (key === "") return [2, 0, ""];
+    const level = lowestLevel(f.boxes);
+    return level === null ? [1, 0, f.name ?? ""] : [0, level, f.name ?? ""];
+  };
+  return [...floors.entries()]
+    .map(([key, floor]) => ({ key, floor, sort: order(key, floor) }))
+    .sort((a, b) => a.sort[0] - b.sort[0] || a.sort[1] - b.sort[1] || collator.compare(a.sort[2], b.sort[2]))
+    .map(({ key, floor }) => ({
+      key,
+      name: floor.name,
+      level: floor.level,
+      areas: groupByArea(floor.boxes),
+    }));
+}
+
+function groupByArea(boxes: readonly FleetBox[]): AreaGroup[] {
+  const areas = new Map<string, AreaGroup>();
+  for (const box of boxes) {
+    const key = box.area_id ?? "";
+    const area = areas.get(key) ?? { key, name: box.area, boxes: [] };
+    area.boxes.push(box);
+    areas.set(key, area);
+  }
+  return [...areas.values()]
+    .sort(
+      (a, b) =>
+        (a.key === "" ? 1 : 0) - (b.key === "" ? 1 : 0) || collator.compare(a.name ?? "", b.name ?? ""),
+    )
+    .map((area) => ({ ...area, boxes: [...area.boxes].sort((a, b) => collator.compare(a.name, b.name)) }));
+}
+
+/** The open (active or acknowledged) alarms by device. */
+export function alarmsByDevice(alarms: readonly AlarmRecord[]): Map<string, AlarmRecord[]> {
+  const byDevice = new Map<string, AlarmRecord[]>();
+  for (const alarm of alarms) {
+    if (alarm.device_id === null) continue;
+    const alarms = byDevice.get(alarm.device_id);
+    if (alarms) alarms.push(alarm);
+    else byDevice.set(alarm.device_id, [alarm]);
+  }
+  return byDevice;
+}

@@ -1,0 +1,362 @@
+// Overview: the counts (which filter), a search, and every box by floor and area.
+import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
+import { formatQuantity, localeOf, shortDigits } from "./format";
+import { causeName, floorName, t, type Lang, type MessageKey } from "./i18n";
+import { STATE_ICONS, searchIcon } from "./icons";
+import {
+  BOX_STATES,
+  CABLE_TEMPERATURES,
+  PHASE_CURRENTS,
+  POWER_KEYS,
+  boxState,
+  firstReading,
+  groupByFloor,
+  inKilowatts,
+  largest,
+  matchesSearch,
+  reading,
+  type BoxState,
+  type FloorGroup,
+  type Reading,
+} from "./model";
+import { isPlainClick, navigate, stateChip } from "./parts";
+import { shared } from "./styles";
+
+/** The counts at the top, in this order; `normal` is not one: "Boxes" shows them all. */
+const COUNTED: readonly BoxState[] = BOX_STATES.filter((s) => s !== "normal");
+
+export class SafePowerOverview extends LitElement {
+  static override properties: PropertyDeclarations = {
+    hass: { attribute: false },
+    language: { attribute: false },
+    fleet: { attribute: false },
+    open: { attribute: false },
+    basePath: { attribute: false },
+    filter: { state: true },
+    search: { state: true },
+  };
+
+  hass!: HomeAssistant;
+  language: Lang = "en";
+  fleet!: Fleet;
+  /** Open alarms by device id. */
+  open = new Map<string, AlarmRecord[]>();
+  /** The panel's URL prefix, for the boxes' links. */
+  basePath = "";
+  private filter: BoxState | null = null;
+  private search = "";
+
+  protected override render() {
+    const { language: lang, fleet } = this;
+    if (fleet.boxes.length === 0) return html`<p class="empty card">${t(lang, "no_boxes")}</p>`;
+    const states = new Map(
+      fleet.boxes.map((box) => [box.device_id, boxState(this.hass, box, this.open.get(box.device_id) ?? [])]),
+    );
+    const count = (state: BoxState): number => [...states.values()].filter((s) => s === state).length;
+    const search = this.search.trim();
+    const visible = fleet.boxes.filter(
+      (box) =>
+        (this.filter === null || states.get(box.device_id) === this.filter) &&
+        (search === "" || matchesSearch(box, search)),
+    );
+    return html`
+      <div class="counts" role="group">
+        <button class="count" aria-pressed=${this.filter === null} @click=${() => (this.filter = null)}>
+          <span class="number">${fleet.boxes.length}</span>
+          <span class="label">${t(lang, "count_boxes")}</span>
+        </button>
+        ${COUNTED.map(
+          (state) => html`
+            <button
+              class="count ${state}"
+              aria-pressed=${this.filter === state}
+              @click=${() => (this.filter = this.filter === state ? null : state)}
+            >
+              <span class="number">${count(state)}</span>
+              <span class="label">${STATE_ICONS[state]}${t(lang, `state_${state}`)}</span>
+            </button>
+          `,
+        )}
+      </div>
+      <label class="search">
+        ${searchIcon}
+        <input
+          type="search"
+          .value=${this.search}
+          placeholder=${t(lang, "search")}
+          aria-label=${t(lang, "search")}
+          @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
+        />
+      </label>
+      ${
+        visible.length === 0
+          ? html`<p class="empty card">
+              ${t(lang, "no_match")}
+              <button class="btn" @click=${this.showAll}>${t(lang, "show_all")}</button>
+            </p>`
+          : groupByFloor(visible).map((floor) => this.renderFloor(floor, states))
+      }
+    `;
+  }
+
+  private showAll(): void {
+    this.filter = null;
+    this.search = "";
+  }
+
+  private floorName(floor: FloorGroup): string {
+    if (floor.name !== null) return floor.name;
+    return floor.level !== null
+      ? floorName(this.language, floor.level)
+      : t(this.language, "no_floor");
+  }
+
+  private renderFloor(floor: FloorGroup, states: Map<string, BoxState>): TemplateResult {
+    return html`
+      <section>
+        <h2>${this.floorName(floor)}</h2>
+        <div class="areas">
+          ${floor.areas.map(
+            (area) => html`
+              <div class="area" style="--boxes: ${Math.min(area.boxes.length, 4)}">
+                <h3>${area.name ?? t(this.language, "no_area")}</h3>
+                <div class="tiles">
+                  ${area.boxes.map((box) => this.renderTile(box, states.get(box.device_id) ?? "normal"))}
+                </div>
+              </div>
+            `,
+          )}
+        </div>
+      </section>
+    `;
+  }
+
+  private renderTile(box: FleetBox, state: BoxState): TemplateResult {
+    const { hass, language: lang } = this;
+    const href = `${this.basePath}/box/${encodeURIComponent(box.device_id)}`;
+    const open = this.open.get(box.device_id) ?? [];
+    const figures: [MessageKey, readonly string[], Reading | undefined][] = [
+      ["fig_current", PHASE_CURRENTS, largest(hass, box, PHASE_CURRENTS)],
+      ["fig_leakage", ["leakage_current"], reading(hass, box, "leakage_current")],
+      ["fig_cable", CABLE_TEMPERATURES, largest(hass, box, CABLE_TEMPERATURES)],
+      ["fig_power", POWER_KEYS, inKilowatts(firstReading(hass, box, POWER_KEYS))],
+    ];
+    const causes = [...new Set(open.map((a) => causeName(lang, a.cause)))];
+    return html`
+      <a
+        class="tile card ${state}"
+        href=${href}
+        @click=${(e: MouseEvent) => {
+          if (!isPlainClick(e)) return;
+          e.preventDefault();
+          navigate(href);
+        }}
+      >
+        <div class="head">
+          <span class="name">${box.name}</span>
+          ${stateChip(lang, state)}
+        </div>
+        ${box.location ? html`<div class="secondary place">${box.location}</div>` : nothing}
+        <dl class="figures">
+          ${figures
+            .filter(([, keys]) => keys.some((key) => box.entities[key] !== undefined))
+            .map(
+              ([label, , r]) => html`
+                <div>
+                  <dt class="secondary">${t(lang, label)}</dt>
+                  <dd>
+                    ${r ? formatQuantity(localeOf(hass), r.value, r.unit, shortDigits(r.value)) : t(lang, "no_value")}
+                  </dd>
+                </div>
+              `,
+            )}
+        </dl>
+        ${
+          open.length
+            ? html`<div class="alarms ${state === "alarm" ? "active" : ""}">
+                ${t(lang, "open_alarms", { count: open.length })} · ${causes.join(", ")}
+              </div>`
+            : nothing
+        }
+      </a>
+    `;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+      }
+      .counts {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(120px, 1fr));
+        gap: 8px;
+      }
+      .count {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-start;
+        gap: 2px;
+        min-height: 64px;
+        padding: 8px 14px;
+        border-radius: var(--sp-radius);
+        border: 1px solid var(--divider-color, #e0e0e0);
+        border-left: 6px solid var(--sp-color, var(--primary-color, #03a9f4));
+        background: var(--card-background-color, #fff);
+        color: var(--primary-text-color, #212121);
+        text-align: left;
+      }
+      .count[aria-pressed="true"] {
+        background: color-mix(
+          in srgb,
+          var(--sp-color, var(--primary-color, #03a9f4)) 18%,
+          var(--card-background-color, #fff)
+        );
+        border-color: var(--sp-color, var(--primary-color, #03a9f4));
+      }
+      .count .number {
+        font-size: 1.6rem;
+        font-weight: 500;
+        line-height: 1.2;
+      }
+      .count .label {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        font-size: 0.875rem;
+        color: var(--secondary-text-color, #727272);
+      }
+      .count .label .icon {
+        width: 16px;
+        height: 16px;
+        color: var(--sp-color);
+      }
+      .search {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin: 16px 0 4px;
+        padding-left: 12px;
+        border-radius: 8px;
+        border: 1px solid var(--divider-color, #e0e0e0);
+        background: var(--card-background-color, #fff);
+        color: var(--secondary-text-color, #727272);
+      }
+      .search input {
+        flex: 1;
+        min-width: 0;
+        border: none;
+        background: transparent;
+      }
+      .search input:focus-visible {
+        outline: none;
+      }
+      .search:focus-within {
+        outline: 2px solid var(--primary-color, #03a9f4);
+      }
+      h2 {
+        margin: 24px 0 0;
+        font-size: 1.25rem;
+        font-weight: 500;
+      }
+      h3 {
+        margin: 12px 0 8px;
+        font-size: 0.95rem;
+        font-weight: 500;
+        color: var(--secondary-text-color, #727272);
+      }
+      /* Small areas side by side: each as wide as its tiles (up to four), wrapping as needed. */
+      .areas {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 24px;
+      }
+      .area {
+        flex: 1 1 calc(var(--boxes) * 272px);
+        min-width: min(100%, 260px);
+      }
+      .tiles {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+        gap: 12px;
+      }
+      .tile {
+        display: block;
+        padding: 12px 14px;
+        border-left: 6px solid var(--sp-color);
+        color: inherit;
+        text-decoration: none;
+      }
+      .tile:hover {
+        border-color: var(--sp-color);
+      }
+      .tile.alarm {
+        border-color: var(--sp-alarm);
+        animation: pulse 1.6s ease-out infinite;
+      }
+      @keyframes pulse {
+        0% {
+          box-shadow: 0 0 0 0 color-mix(in srgb, var(--sp-alarm) 70%, transparent);
+        }
+        100% {
+          box-shadow: 0 0 0 10px transparent;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .tile.alarm {
+          animation: none;
+          box-shadow: 0 0 0 2px var(--sp-alarm);
+        }
+      }
+      .head {
+        display: flex;
+        align-items: flex-start;
+        justify-content: space-between;
+        gap: 8px;
+      }
+      .name {
+        font-weight: 500;
+        font-size: 1.05rem;
+        overflow-wrap: anywhere;
+      }
+      .place {
+        margin-top: 2px;
+        font-size: 0.875rem;
+      }
+      .figures {
+        display: grid;
+        grid-template-columns: repeat(4, 1fr);
+        gap: 4px;
+        margin: 10px 0 0;
+      }
+      .figures dt {
+        font-size: 0.75rem;
+      }
+      .figures dd {
+        margin: 0;
+        font-weight: 500;
+        white-space: nowrap;
+      }
+      .alarms {
+        margin-top: 8px;
+        font-size: 0.875rem;
+        font-weight: 500;
+        color: var(--secondary-text-color, #727272);
+      }
+      .alarms.active {
+        color: var(--sp-alarm);
+      }
+    `,
+  ];
+}
+
+if (!customElements.get("safe-power-overview"))
+  customElements.define("safe-power-overview", SafePowerOverview);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "safe-power-overview": SafePowerOverview;
+  }
+}

@@ -1,0 +1,68 @@
+// Template pieces used by more than one view, and the panel's navigation.
+import { html, type TemplateResult } from "lit";
+import type { Actor, AlarmState, FleetBox, PowerCommand } from "./api";
+import { t, viaName, type Lang } from "./i18n";
+import { STATE_ICONS } from "./icons";
+import type { BoxState } from "./model";
+
+/** A box's state: colour, icon and words, never colour alone. */
+export const stateChip = (lang: Lang, state: BoxState): TemplateResult =>
+  html`<span class="chip ${state}">${STATE_ICONS[state]}${t(lang, `state_${state}`)}</span>`;
+
+const ALARM_LOOK: Record<AlarmState, BoxState> = {
+  active: "alarm",
+  acknowledged: "warning",
+  cleared: "normal",
+};
+
+export const alarmStateChip = (lang: Lang, state: AlarmState): TemplateResult => {
+  const look = ALARM_LOOK[state];
+  return html`<span class="chip ${look}">${STATE_ICONS[look]}${t(lang, `alarm_${state}`)}</span>`;
+};
+
+/** "Kitchen · Behind the fridge": where a box is, from what is known. */
+export const placeOf = (area: string | null, location: string | null): string =>
+  [area, location].filter((s) => s).join(" · ");
+
+/** The lines a power dialog shows about a box: its name, place and serial. */
+export function boxDetails(
+  lang: Lang,
+  box: Pick<FleetBox, "name" | "area" | "location" | "serial">,
+): string[] {
+  return [
+    box.name,
+    ...(box.area ? [t(lang, "labelled", { label: t(lang, "area"), value: box.area })] : []),
+    ...(box.location ? [t(lang, "labelled", { label: t(lang, "location"), value: box.location })] : []),
+    t(lang, "labelled", { label: t(lang, "serial"), value: box.serial }),
+  ];
+}
+
+/** Who acted: "Li Wei (phone)", or through what when nobody is known. */
+export const who = (lang: Lang, actor: Actor): string =>
+  actor.user
+    ? t(lang, "who_via", { user: actor.user, via: viaName(lang, actor.via) })
+    : viaName(lang, actor.via);
+
+/** "Power off by Li Wei (dashboard) · <time>: confirmed by read-back". */
+export function powerLine(lang: Lang, command: PowerCommand, time: string): string {
+  const action =
+    t(lang, "power_by", {
+      command: t(lang, command.command === "off" ? "power_off" : "power_on"),
+      who: who(lang, command),
+      time,
+    }) + (command.box ? ` ${t(lang, "power_box", { box: command.box })}` : "");
+  const result = command.ok
+    ? t(lang, "power_confirmed")
+    : t(lang, "power_failed", { error: command.error ?? t(lang, "unknown") });
+  return t(lang, "power_line", { action, result });
+}
+
+/** Go to a path of Home Assistant's frontend without reloading it (as its own `navigate`). */
+export function navigate(path: string): void {
+  history.pushState(null, "", path);
+  window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: false } }));
+}
+
+/** A link's click that the page should handle itself (not a new tab or window). */
+export const isPlainClick = (event: MouseEvent): boolean =>
+  event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;

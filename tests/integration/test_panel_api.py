@@ -1,0 +1,162 @@
+"""The panel's websocket commands, over a real websocket connection of the harness.
+
+The kitchen box (unit 1) overloads; the panel lists the fleet, queries and follows the
+register, acknowledges and cuts power as the user it is logged in as.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar, device_registry as dr, floor_registry as fr
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.safe_power.fleet import async_get_fleet
+from safe_power_tools.simulator import SimulatedGateway
+
+from .conftest import advance
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+async def _overload_kitchen(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, gateway: SimulatedGateway
+) -> None:
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    await advance(hass, freezer, 2)
+
+
+async def _call(client: Any, events: list[dict[str, Any]] | None = None, **msg: Any) -> Any:
+    """Send a command, return its result; events arriving before it go to `events`."""
+    await client.send_json_auto_id(msg)
+    while (reply := await client.receive_json())["type"] == "event":
+        assert events is not None, reply
+        events.append(reply["event"])
+    assert reply.get("success"), reply
+    return reply["result"]
+
+
+async def test_the_fleet_with_places_and_entities(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    floor = fr.async_get(hass).async_create("Basement 2", level=-2)
+    area = ar.async_get(hass).async_create("East shaft", floor_id=floor.floor_id)
+    shaft_id = async_get_fleet(hass).boxes["SP3P0002"].device_id
+    dr.async_get(hass).async_update_device(shaft_id, area_id=area.id, name_by_user="Shaft 3")
+
+    client = await hass_ws_client(hass)
+    fleet = await _call(client, type="safe_power/fleet")
+    assert fleet["can_power"] is True  # the harness's user is an admin
+    by_serial = {b["serial"]: b for b in fleet["boxes"]}
+    shaft = by_serial["SP3P0002"]
+    assert shaft["name"] == "Shaft 3"  # the user's name for it
+    assert (shaft["area"], shaft["floor"], shaft["level"]) == ("East shaft", "Basement 2", -2)
+    assert (shaft["x"], shaft["y"], shaft["location"]) == (12.5, 40.0, "B2 floor, east shaft")
+    assert shaft["transport"] == "modbus"
+    assert shaft["entities"]["contactor"] == "switch.b2_east_shaft_box_3_contactor"
+    assert shaft["entities"]["current_c"].startswith("sensor.")
+    assert shaft["entities"]["connectivity"].startswith("binary_sensor.")
+    assert "current_b" not in by_serial["SP1P0001"]["entities"]  # single-phase
+
+
+async def test_alarms_followed_acknowledged_and_cut(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_admin_user: Any,
+) -> None:
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "safe_power/subscribe_alarms"})
+    assert (await client.receive_json())["success"]
+
+    await _overload_kitchen(hass, freezer, gateway)
+    raised = await client.receive_json()
+    assert raised["type"] == "event"
+    assert raised["event"]["type"] == "raised"
+    alarm = raised["event"]["alarm"]
+    assert (alarm["cause"], alarm["box"], alarm["state"]) == ("overcurrent", "Kitchen box", "active")
+
+    listed = await _call(client, type="safe_power/alarms", states=["active"], limit=10)
+    assert [a["alarm_id"] for a in listed["alarms"]] == [alarm["alarm_id"]]
+    assert listed["total"] == 1
+
+    events: list[dict[str, Any]] = []
+    done = await _call(
+        client, events, type="safe_power/acknowledge", alarm_ids=[alarm["alarm_id"]]
+    )
+    assert done == {"acknowledged": [alarm["alarm_id"]]}
+    [acknowledged] = events
+    assert acknowledged["type"] == "acknowledged"
+    assert acknowledged["alarm"]["acknowledged"]["via"] == "dashboard"
+    assert acknowledged["alarm"]["acknowledged"]["user"] == hass_admin_user.name
+
+    cut = await _call(client, events, type="safe_power/power_off", alarm_id=alarm["alarm_id"])
+    assert cut == {"ok": True, "error": None}
+    assert events[-1]["type"] == "power_result"
+    assert gateway.boxes[1].contactor_closed is False
+
+
+async def test_bad_requests_are_answered_not_crashed(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    client = await hass_ws_client(hass)
+    for msg, code in (
+        ({"type": "safe_power/alarms", "states": ["burning"]}, "invalid_format"),
+        ({"type": "safe_power/alarms", "device_ids": ["no-such-box"]}, "home_assistant_error"),
+        ({"type": "safe_power/power_off", "alarm_id": "nope"}, "not_found"),
+    ):
+        await client.send_json_auto_id(msg)
+        reply = await client.receive_json()
+        assert not reply["success"]
+        assert reply["error"]["code"] == code, reply
+
+
+async def test_only_admins_cut_power(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+) -> None:
+    client = await hass_ws_client(hass, hass_read_only_access_token)
+    fleet = await _call(client, type="safe_power/fleet")
+    assert fleet["can_power"] is False
+    assert len(fleet["boxes"]) == 2
+    await client.send_json_auto_id({"type": "safe_power/power_off", "alarm_id": "any"})
+    reply = await client.receive_json()
+    assert reply["error"]["code"] == "unauthorized"
+
+
+async def test_the_panel_is_in_the_sidebar_and_served(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    assert await async_setup_component(hass, "frontend", {})
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    panel = hass.data["frontend_panels"]["safe-power"]
+    assert panel.sidebar_title == "Safe Power"
+    assert panel.require_admin is False
+    module_url = panel.config["_panel_custom"]["module_url"]
+    assert module_url.startswith("/safe_power_static/safe-power-panel.js?v=")
+    client = await hass_client()
+    response = await client.get(module_url)
+    assert response.status == 200
+    assert "safe-power-panel" in await response.text()
