@@ -88,16 +88,18 @@ async def test_alarms_followed_acknowledged_and_cut(
     assert raised["type"] == "event"
     assert raised["event"]["type"] == "raised"
     alarm = raised["event"]["alarm"]
-    assert (alarm["cause"], alarm["box"], alarm["state"]) == ("overcurrent", "Kitchen box", "active")
+    assert (alarm["cause"], alarm["box"], alarm["state"]) == (
+        "overcurrent",
+        "Kitchen box",
+        "active",
+    )
 
     listed = await _call(client, type="safe_power/alarms", states=["active"], limit=10)
     assert [a["alarm_id"] for a in listed["alarms"]] == [alarm["alarm_id"]]
     assert listed["total"] == 1
 
     events: list[dict[str, Any]] = []
-    done = await _call(
-        client, events, type="safe_power/acknowledge", alarm_ids=[alarm["alarm_id"]]
-    )
+    done = await _call(client, events, type="safe_power/acknowledge", alarm_ids=[alarm["alarm_id"]])
     assert done == {"acknowledged": [alarm["alarm_id"]]}
     [acknowledged] = events
     assert acknowledged["type"] == "acknowledged"
