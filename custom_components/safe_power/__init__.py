@@ -23,6 +23,7 @@ from .mqtt_hub import MqttBoxHub
 from .panel import async_setup_panel
 from .profiles import async_get_profiles
 from .removed import async_set_removed
+from .reports import async_setup_reports
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket_api
 
@@ -44,6 +45,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_alarm_services(hass)
     async_setup_websocket_api(hass)
+    async_setup_reports(hass)
     await async_setup_panel(hass)
     # The whole fleet's active alarms: one sensor, whichever gateways and boxes come and go.
     hass.async_create_task(

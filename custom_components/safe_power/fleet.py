@@ -378,6 +378,11 @@ class Fleet:
             **extra,
         }
 
+    def area_id(self, device_id: str) -> str | None:
+        """Return the id of the area a device is in now."""
+        device = dr.async_get(self.hass).async_get(device_id)
+        return None if device is None else device.area_id
+
     def area_name(self, device_id: str) -> str | None:
         """Return the name of the area a device is in now."""
         device = dr.async_get(self.hass).async_get(device_id)

@@ -35,7 +35,7 @@ def _version() -> str | None:
 
 async def async_setup_panel(hass: HomeAssistant) -> None:
     """Serve the bundle and add the panel to the sidebar (when the frontend is loaded)."""
-    if hass.http is None or "frontend" not in hass.config.components:
+    if "frontend" not in hass.config.components:  # it brings the web server
         return
     version = await hass.async_add_executor_job(_version)
     if version is None:

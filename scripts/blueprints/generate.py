@@ -1,6 +1,6 @@
 """Write the automation blueprints from their shared parts.
 
-The eight blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
+The nine blueprints in `blueprints/automation/safe_power/` share most of their text (inputs,
 messages in two languages, recipients, escalation, follow-ups). A blueprint cannot include
 another file, so they are generated: edit `common.py`, `causes.py` (overload, over-temperature,
 leakage, supply, device fault) or `others.py` (neighbour correlation, offline), then run
@@ -21,6 +21,7 @@ OUT = HERE.parent.parent / "blueprints" / "automation" / "safe_power"
 sys.path.insert(0, str(HERE))
 
 import causes  # noqa: E402
+import monthly  # noqa: E402
 import others  # noqa: E402
 import warning  # noqa: E402
 
@@ -30,6 +31,7 @@ def render() -> dict[str, str]:
     files = {f"{name}.yaml": causes.render(name) for name in causes.SPECS}
     files.update({f"{name}.yaml": text for name, text in others.render_all().items()})
     files["early_warning.yaml"] = warning.render()
+    files["monthly_report.yaml"] = monthly.render()
     return files
 
 

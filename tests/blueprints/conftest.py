@@ -75,7 +75,7 @@ NAMES = (
     "offline",
 )
 # Not on the register's events: a daily digest (tests/blueprints/test_early_warning.py).
-DIGESTS = ("early_warning",)
+DIGESTS = ("early_warning", "monthly_report")
 
 KITCHEN = "Kitchen box"
 SHAFT = "B2 east shaft box 3"
@@ -463,6 +463,10 @@ def _chain(task: asyncio.Task[Any]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
+def _qualname(task: asyncio.Task[Any]) -> str:
+    return str(getattr(task.get_coro(), "__qualname__", ""))
+
+
 async def settle(hass: HomeAssistant) -> None:
     """Run what is pending until only automation runs that wait are left.
 
@@ -481,7 +485,8 @@ async def settle(hass: HomeAssistant) -> None:
             for t in tracked
             if t is not current
             and not t.done()
-            and getattr(t.get_coro(), "__qualname__", "") not in _SCRIPT_TASKS
+            # The recorder adds plain futures: they are work in flight like any task.
+            and (not isinstance(t, asyncio.Task) or _qualname(t) not in _SCRIPT_TASKS)
         ]
         if busy:
             quiet, last = 0, None
@@ -490,7 +495,7 @@ async def settle(hass: HomeAssistant) -> None:
         snapshot = frozenset(
             (id(t), _chain(t))
             for t in asyncio.all_tasks()
-            if t is not current and getattr(t.get_coro(), "__qualname__", "") in _SCRIPT_TASKS
+            if t is not current and _qualname(t) in _SCRIPT_TASKS
         )
         quiet = quiet + 1 if snapshot == last else 0
         last = snapshot

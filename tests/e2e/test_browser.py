@@ -87,6 +87,7 @@ ENGLISH = Language(
         "acknowledge": "Acknowledge",
         "overload": "Overload",
         "state_alarm": "Alarm",
+        "report": "Safe Power report",
     },
     names={unit: box["name"] for unit, box in FLEET.items()},
     locations={unit: box["location"] for unit, box in FLEET.items()},
@@ -114,6 +115,7 @@ CHINESE = Language(
         "acknowledge": "确认",
         "overload": "过流（过载）",
         "state_alarm": "报警",
+        "report": "安全用电报告",
     },
     names={
         1: "厨房配电箱",
@@ -555,3 +557,29 @@ class TestWalk:
             expect(panel.get_by_text(walk.language.locations[BOX]).first).to_be_visible()
             steps.shot(page, "07c-panel-box-phone")
             walk.control(BOX, "recover")
+
+    def test_6_report(self, walk: Walk, page: Page) -> None:
+        """Today's report, opened from the link the action answers, prints on A4 pages."""
+        ui, steps = walk.ui, walk.steps
+        language = "zh" if walk.language.code.startswith("zh") else "en"
+        with steps.step(page, "08-report"):
+
+            async def report(api: HassApi) -> dict[str, Any]:
+                answer = await api.call(
+                    "/api/services/safe_power/report?return_response",
+                    {"period": "day", "language": language},
+                )
+                response: dict[str, Any] = answer["service_response"]
+                return response
+
+            made = walk.api(report)
+            assert made["summary"]["alarms"] >= 1  # the overload of the walk
+            page.set_viewport_size({"width": 1000, "height": 1300})
+            page.goto(walk.site.dev.url + made["files"]["html"])
+            expect(page.get_by_text(ui["report"]).first).to_be_visible()
+            expect(page.get_by_text(walk.language.names[BOX]).first).to_be_visible()
+            steps.shot(page, "08-report")
+            pdf = page.pdf(format="A4", print_background=True)
+            (steps.folder / "08-report.pdf").write_bytes(pdf)
+            pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+            assert 1 <= pages <= 6, pages  # a day of six boxes: a few clean A4 pages
