@@ -1,6 +1,8 @@
-// Bundles the panel, lit included, into one minified ES module that the integration serves:
+// Bundles the panel and the dashboard cards, lit included, into one minified ES module that the
+// integration serves:
 //   node build.mjs        → ../custom_components/safe_power/frontend/safe-power-panel.js
-//   node build.mjs --dev  → dev/out/dev.js, the preview page's script (a fake `hass`, see dev/)
+//   node build.mjs --dev  → dev/out/dev.js and dev/out/cards.js, the preview pages' scripts
+//                            (a fake `hass`, see dev/)
 //   node build.mjs --out FILE  → the bundle written to FILE instead (the tests compare it)
 // The output is deterministic: no timestamps, no absolute paths, no legal comments.
 import { build } from "esbuild";
@@ -13,8 +15,9 @@ const out = outAt > 0 ? process.argv[outAt + 1] : undefined;
 
 await build({
   absWorkingDir: fileURLToPath(new URL(".", import.meta.url)),
-  entryPoints: [dev ? "dev/mock.ts" : "src/panel.ts"],
-  outfile: dev ? "dev/out/dev.js" : (out ?? bundle),
+  ...(dev
+    ? { entryPoints: { dev: "dev/mock.ts", cards: "dev/cards.ts" }, outdir: "dev/out" }
+    : { entryPoints: ["src/main.ts"], outfile: out ?? bundle }),
   bundle: true,
   format: "esm",
   target: "es2021",

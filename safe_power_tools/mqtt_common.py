@@ -520,6 +520,19 @@ class TlsListener:
     passwords: Mapping[str, str] = field(default_factory=dict, repr=False)
 
 
+@dataclass(frozen=True)
+class AclListener:
+    """A second, plain listener of a test broker where each user sees only what `acl` allows.
+
+    `passwords`: user name to password (no anonymous logins there); `acl`: the text of a
+    mosquitto `acl_file` ("user unit_a" then "topic read safe_power/SP1/#" lines). The design
+    of docs/panel.md, "Units": one Home Assistant per unit, each logged in as its unit.
+    """
+
+    passwords: Mapping[str, str] = field(repr=False)
+    acl: str
+
+
 class MosquittoBroker:
     """A mosquitto process for tests, on a fixed free port: start, stop, start again.
 
@@ -527,7 +540,9 @@ class MosquittoBroker:
     forgets retained messages, like a broker without persistence). Its configuration lives in a
     folder of its own that the user `mosquitto` can read (run as root, mosquitto drops to it).
     With `tls`, a second listener on `tls_port` speaks TLS only and may require a client
-    certificate and a password; the plain listener stays open to anonymous test clients.
+    certificate and a password; with `units`, a second listener on `units_port` takes only the
+    users of its password file, each limited by its ACL; the first listener stays open to
+    anonymous test clients.
     ```
     broker = MosquittoBroker()
     await broker.start()          # returns once the port accepts connections
@@ -539,18 +554,35 @@ class MosquittoBroker:
     """
 
     def __init__(
-        self, executable: str = MOSQUITTO, port: int | None = None, tls: TlsListener | None = None
+        self,
+        executable: str = MOSQUITTO,
+        port: int | None = None,
+        tls: TlsListener | None = None,
+        units: AclListener | None = None,
     ) -> None:
         """Write the configuration; nothing runs before `start`."""
         self.executable = executable
         self.port = port or free_port()
         self.tls_port: int | None = None
+        self.units_port: int | None = None
         self.dir = Path(tempfile.mkdtemp(prefix="safe-power-mosquitto-"))
         self.dir.chmod(0o755)
         lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true"]
+        if tls is not None or units is not None:
+            lines.insert(0, "per_listener_settings true")  # each listener its own logins
+        if units is not None:
+            self.units_port = free_port()
+            acl = self.dir / "acl"
+            acl.write_text(units.acl, encoding="utf-8")
+            acl.chmod(0o644)
+            lines += [
+                f"listener {self.units_port} 127.0.0.1",
+                "allow_anonymous false",
+                f"password_file {self._passwords(units.passwords, 'unit-passwords')}",
+                f"acl_file {acl}",
+            ]
         if tls is not None:
             self.tls_port = free_port()
-            lines.insert(0, "per_listener_settings true")  # each listener its own logins
             lines.append(f"listener {self.tls_port} 127.0.0.1")
             for key, source in (
                 ("cafile", tls.cafile),
@@ -560,7 +592,10 @@ class MosquittoBroker:
                 lines.append(f"{key} {self._readable(source)}")
             lines.append(f"require_certificate {str(tls.require_certificate).lower()}")
             if tls.passwords:
-                lines += ["allow_anonymous false", f"password_file {self._passwords(tls)}"]
+                lines += [
+                    "allow_anonymous false",
+                    f"password_file {self._passwords(tls.passwords, 'passwords')}",
+                ]
             else:
                 lines.append("allow_anonymous true")
         lines += ["log_dest stderr", "persistence false"]
@@ -578,11 +613,11 @@ class MosquittoBroker:
         target.chmod(0o644)
         return target
 
-    def _passwords(self, tls: TlsListener) -> Path:
+    def _passwords(self, passwords: Mapping[str, str], name: str) -> Path:
         """Write a password file with mosquitto's own tool (it hashes the passwords)."""
-        target = self.dir / "passwords"
+        target = self.dir / name
         target.touch()
-        for user, password in tls.passwords.items():
+        for user, password in passwords.items():
             subprocess.run(  # noqa: S603  (fixed tool, arguments are the test's own)
                 [MOSQUITTO_PASSWD, "-b", str(target), user, password],
                 check=True,

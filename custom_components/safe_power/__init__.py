@@ -21,6 +21,7 @@ from .fleet import async_get_fleet, async_setup_fleet
 from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
 from .panel import async_setup_panel
+from .panel_settings import async_setup_panel_settings
 from .profiles import async_get_profiles
 from .removed import async_set_removed
 from .reports import async_setup_reports
@@ -44,6 +45,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     await async_setup_alarms(hass)
     async_setup_services(hass)
     async_setup_alarm_services(hass)
+    await async_setup_panel_settings(hass)
     async_setup_websocket_api(hass)
     async_setup_reports(hass)
     await async_setup_panel(hass)

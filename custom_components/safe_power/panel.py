@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Final
 
-from homeassistant.components import panel_custom
+from homeassistant.components import frontend, panel_custom
 from homeassistant.components.http.server import StaticPathConfig
 from homeassistant.core import HomeAssistant
 
@@ -44,6 +44,10 @@ async def async_setup_panel(hass: HomeAssistant) -> None:
     await hass.http.async_register_static_paths(
         [StaticPathConfig(STATIC_URL, str(MODULE.parent), cache_headers=True)]
     )
+    url = f"{STATIC_URL}/{MODULE.name}?v={version}"
+    # On every page too: the Lovelace cards (safe-power-alarms-card, safe-power-box-card) are
+    # in the same module, so a dashboard needs no resource, and an update takes at once.
+    frontend.add_extra_js_url(hass, url)
     language = "zh" if hass.config.language.startswith("zh") else "en"
     await panel_custom.async_register_panel(
         hass,
@@ -51,7 +55,7 @@ async def async_setup_panel(hass: HomeAssistant) -> None:
         webcomponent_name=ELEMENT,
         sidebar_title=TITLES[language],
         sidebar_icon=ICON,
-        module_url=f"{STATIC_URL}/{MODULE.name}?v={version}",
+        module_url=url,
         require_admin=False,
         config={},
     )

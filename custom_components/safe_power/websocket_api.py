@@ -6,7 +6,11 @@
 - `safe_power/subscribe_alarms`: every step of every alarm, as it happens (non-admin users may
   not subscribe to integration events directly);
 - `safe_power/acknowledge` and `safe_power/power_off`: acting on an alarm from the panel
-  (power off for admins only), recorded with the user and `via: dashboard`.
+  (power off for admins and the users they allow), recorded with the user and `via: dashboard`;
+- `safe_power/settings` and `safe_power/settings/update` (admins): who besides the admins may
+  cut power, and which areas a user's panel shows (`panel_settings`).
+
+A user given areas sees only their boxes and alarms, here: a convenience, not segregation.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from .const import (
     TRANSPORT_MQTT,
 )
 from .fleet import FleetBox, async_get_fleet
+from .panel_settings import async_get_panel_settings
 
 # The panel's query names (plural) → the action's.
 _QUERY_KEYS: Final = {
@@ -93,15 +98,27 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
     }
 
 
+def _visible(hass: HomeAssistant, connection: ActiveConnection) -> list[FleetBox] | None:
+    """Return the boxes a user's panel shows, None for all of them."""
+    areas = async_get_panel_settings(hass).areas_of(connection.user)
+    if areas is None:
+        return None
+    fleet = async_get_fleet(hass)
+    return [b for b in fleet.boxes.values() if fleet.area_id(b.device_id) in areas]
+
+
 @websocket_command({vol.Required("type"): "safe_power/fleet"})
 @callback
 def ws_fleet(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Send every box, and whether this user may cut power."""
+    """Send the boxes this user's panel shows, and whether the user may cut power."""
+    shown = _visible(hass, connection)
+    every = async_get_fleet(hass).boxes.values()
     boxes = sorted(
-        (_box(hass, box) for box in async_get_fleet(hass).boxes.values()),
+        (_box(hass, box) for box in (every if shown is None else shown)),
         key=lambda b: (str(b["name"]).casefold(), b["serial"]),
     )
-    connection.send_result(msg["id"], {"can_power": connection.user.is_admin, "boxes": boxes})
+    can_power = async_get_panel_settings(hass).can_power(connection.user)
+    connection.send_result(msg["id"], {"can_power": can_power, "boxes": boxes})
 
 
 @websocket_command(
@@ -112,10 +129,17 @@ def ws_fleet(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, A
 )
 @async_response
 async def ws_alarms(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Send the register's records matching the panel's filters."""
+    """Send the register's records matching the panel's filters (the user's boxes only)."""
     query = ALARMS_SCHEMA(
         {action: msg[key] for key, action in _QUERY_KEYS.items() if msg.get(key) is not None}
     )
+    if (shown := _visible(hass, connection)) is not None:
+        mine = {b.device_id for b in shown}
+        asked = query.get("device_id")
+        query["device_id"] = [d for d in (asked or mine) if d in mine]
+        if not query["device_id"]:
+            connection.send_result(msg["id"], {"alarms": [], "total": 0})
+            return
     connection.send_result(msg["id"], await async_query_alarms(hass, query))
 
 
@@ -124,11 +148,15 @@ async def ws_alarms(hass: HomeAssistant, connection: ActiveConnection, msg: dict
 def ws_subscribe_alarms(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Forward every step of every alarm: `{type, alarm}`."""
+    """Forward every step of every alarm of the user's boxes: `{type, alarm}`."""
+    shown = _visible(hass, connection)
+    mine = None if shown is None else {b.serial for b in shown}
 
     @callback
     def _forward(event: Event[dict[str, Any]]) -> None:
         data = event.data
+        if mine is not None and data.get("serial") not in mine:
+            return
         connection.send_message(event_message(msg["id"], {"type": data.get("type"), "alarm": data}))
 
     connection.subscriptions[msg["id"]] = hass.bus.async_listen(EVENT_SAFE_POWER_ALARM, _forward)
@@ -161,12 +189,16 @@ async def ws_acknowledge(
 async def ws_power_off(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Open the contactor of an alarm's box (admins), through the interlock and read-back."""
-    if not connection.user.is_admin:
+    """Open the contactor of an alarm's box, through the interlock and read-back.
+
+    For admins and the users they allowed, on the boxes the user's panel shows.
+    """
+    if not async_get_panel_settings(hass).can_power(connection.user):
         raise Unauthorized
     center = async_get_alarms(hass)
     record = center.register.get(msg["alarm_id"])
-    if record is None:
+    shown = _visible(hass, connection)
+    if record is None or (shown is not None and record.serial not in {b.serial for b in shown}):
         connection.send_error(msg["id"], ERR_NOT_FOUND, "Unknown alarm")
         return
     actor = await async_actor(hass, connection.context(msg), Via.DASHBOARD)
@@ -174,8 +206,53 @@ async def ws_power_off(
     connection.send_result(msg["id"], {"ok": command.ok, "error": command.error})
 
 
+@websocket_command({vol.Required("type"): "safe_power/settings"})
+@callback
+def ws_settings(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Send the panel's settings (admins), with the users they may name."""
+    if not connection.user.is_admin:
+        raise Unauthorized
+    connection.send_result(msg["id"], async_get_panel_settings(hass).as_dict())
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "safe_power/settings/update",
+        vol.Required("power_users"): [str],
+        vol.Required("user_areas"): {str: [str]},
+    }
+)
+@async_response
+async def ws_settings_update(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Change the panel's settings (admins); unknown users or areas are refused."""
+    if not connection.user.is_admin:
+        raise Unauthorized
+    users = {u.id for u in await hass.auth.async_get_users()}
+    areas = {a.id for a in ar.async_get(hass).async_list_areas()}
+    named = set(msg["power_users"]) | set(msg["user_areas"])
+    unknown = sorted(named - users) + sorted(
+        {a for listed in msg["user_areas"].values() for a in listed} - areas
+    )
+    if unknown:
+        connection.send_error(msg["id"], ERR_NOT_FOUND, f"Unknown users or areas: {unknown}")
+        return
+    settings = async_get_panel_settings(hass)
+    settings.update(msg["power_users"], msg["user_areas"])
+    connection.send_result(msg["id"], settings.as_dict())
+
+
 @callback
 def async_setup_websocket_api(hass: HomeAssistant) -> None:
     """Register the panel's commands, once for the domain."""
-    for command in (ws_fleet, ws_alarms, ws_subscribe_alarms, ws_acknowledge, ws_power_off):
+    for command in (
+        ws_fleet,
+        ws_alarms,
+        ws_subscribe_alarms,
+        ws_acknowledge,
+        ws_power_off,
+        ws_settings,
+        ws_settings_update,
+    ):
         async_register_command(hass, command)

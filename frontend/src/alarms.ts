@@ -1,10 +1,20 @@
 // The alarm list: filters, a table (cards on a phone), acknowledge, power off, CSV export.
-// Used by the Alarms tab (every box) and by a box's page (`deviceId` set).
-import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+// Used by the Alarms tab (every box), by a box's page (`deviceId` set), and by the dashboard
+// cards (`preset` set: fixed filters, none shown, no export).
+import {
+  LitElement,
+  css,
+  html,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from "lit";
 import {
   ALARM_STATES,
   CAUSES,
   MAX_LIMIT,
+  OPEN_STATES,
   UNREACHABLE_CAUSES,
   acknowledgeAlarms,
   errorMessage,
@@ -21,11 +31,11 @@ import {
 import { alarmsCsv, download } from "./csv";
 import "./dialog";
 import type { ConfirmRequest } from "./dialog";
-import { formatAlarmValue, formatDateTime, formatPercent, formatSortableTime, localeOf } from "./format";
+import { formatAlarmValue, formatDateTime, formatPercent, localNow, localeOf } from "./format";
 import { causeName, measurementName, originName, t, type Lang } from "./i18n";
 import { checkIcon, downloadIcon, powerIcon } from "./icons";
 import { LiveAlarms } from "./live";
-import { alarmStateChip, boxDetails, isPlainClick, navigate, placeOf, powerLine, who } from "./parts";
+import { alarmStateChip, boxDetails, followLink, placeOf, powerLine, who } from "./parts";
 import { shared } from "./styles";
 
 /** How many alarms a page of the list reads; "Show more" reads as many again. */
@@ -41,8 +51,18 @@ const RANGE_LABELS = {
 } as const;
 const DAY_MS = 86_400_000;
 
+/** Which alarms by state: one state, `open` (active or acknowledged), or all. */
+export type StateFilter = AlarmState | "open" | "all";
+
+/** A card's fixed filters: the alarms of one state and area, `limit` at a time. */
+export interface AlarmPreset {
+  state: Exclude<StateFilter, "cleared">;
+  areaId: string;
+  limit: number;
+}
+
 interface Filters {
-  state: AlarmState | "all";
+  state: StateFilter;
   cause: Cause | "";
   areaId: string;
   range: Range;
@@ -57,6 +77,7 @@ export class SafePowerAlarms extends LitElement {
     feed: { attribute: false },
     compact: { type: Boolean, reflect: true },
     deviceId: { attribute: false },
+    preset: { attribute: false },
     basePath: { attribute: false },
     filters: { state: true },
     expanded: { state: true },
@@ -73,9 +94,13 @@ export class SafePowerAlarms extends LitElement {
   compact = false;
   /** A box's page: only its alarms, no box column, no area filter. */
   deviceId?: string;
+  /** A card: these filters, not shown; no export. */
+  preset?: AlarmPreset;
   basePath = "";
 
   private filters: Filters = { state: "active", cause: "", areaId: "", range: "all", limit: PAGE };
+  /** How many more alarms "Show more" reads. */
+  private page = PAGE;
   private expanded = new Set<string>();
   private acking = new Set<string>();
   private actionError: string | null = null;
@@ -83,8 +108,12 @@ export class SafePowerAlarms extends LitElement {
   private readonly list = new LiveAlarms(this);
   private loadedWith = "";
 
-  protected override willUpdate(): void {
-    if (!this.hasUpdated && this.deviceId !== undefined) {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("preset") && this.preset) {
+      const { state, areaId, limit } = this.preset;
+      this.page = limit;
+      this.filters = { state, cause: "", areaId, range: "all", limit };
+    } else if (!this.hasUpdated && this.deviceId !== undefined) {
       // A box's own history: everything of the last month.
       this.filters = { ...this.filters, state: "all", range: "month" };
     }
@@ -99,7 +128,7 @@ export class SafePowerAlarms extends LitElement {
     const { state, cause, areaId, range, limit } = this.filters;
     const days = RANGES[range];
     return {
-      ...(state !== "all" && { states: [state] }),
+      ...(state === "open" ? { states: [...OPEN_STATES] } : state !== "all" && { states: [state] }),
       ...(cause !== "" && { causes: [cause] }),
       ...(areaId !== "" && { area_ids: [areaId] }),
       ...(this.deviceId !== undefined && { device_ids: [this.deviceId] }),
@@ -110,11 +139,11 @@ export class SafePowerAlarms extends LitElement {
 
   /** Another filter: the list starts again from its first page. */
   private setFilter<K extends keyof Omit<Filters, "limit">>(name: K, value: Filters[K]): void {
-    this.filters = { ...this.filters, [name]: value, limit: PAGE };
+    this.filters = { ...this.filters, [name]: value, limit: this.page };
   }
 
   private showMore(): void {
-    this.filters = { ...this.filters, limit: this.filters.limit + PAGE };
+    this.filters = { ...this.filters, limit: this.filters.limit + this.page };
   }
 
   private async acknowledge(ids: string[]): Promise<void> {
@@ -162,7 +191,7 @@ export class SafePowerAlarms extends LitElement {
         list.total > list.alarms.length
           ? (await fetchAlarms(this.hass, { ...this.query(), limit: Math.min(list.total, MAX_LIMIT) })).alarms
           : list.alarms;
-      const day = formatSortableTime(this.hass, new Date().toISOString()).slice(0, 10);
+      const day = localNow(this.hass).slice(0, 10);
       download(`${t(this.language, "csv_file")}-${day}.csv`, alarmsCsv(this.hass, this.language, alarms));
     } catch (err) {
       this.actionError = errorMessage(err);
@@ -198,24 +227,29 @@ export class SafePowerAlarms extends LitElement {
   protected override render() {
     const { language: lang, list } = this;
     const activeIds = list.alarms.filter((a) => a.state === "active").map((a) => a.alarm_id);
+    const tools = [
+      ...(activeIds.length > 1
+        ? [
+            html`<button
+              class="btn"
+              ?disabled=${activeIds.every((id) => this.acking.has(id))}
+              @click=${() => this.acknowledge(activeIds)}
+            >
+              ${checkIcon}${t(lang, "acknowledge_all", { count: activeIds.length })}
+            </button>`,
+          ]
+        : []),
+      ...(this.preset
+        ? []
+        : [
+            html`<button class="btn" ?disabled=${list.alarms.length === 0} @click=${this.exportCsv}>
+              ${downloadIcon}${t(lang, "export_csv")}
+            </button>`,
+          ]),
+    ];
     return html`
-      ${this.renderFilters()}
-      <div class="toolbar">
-        ${
-          activeIds.length > 1
-            ? html`<button
-                class="btn"
-                ?disabled=${activeIds.every((id) => this.acking.has(id))}
-                @click=${() => this.acknowledge(activeIds)}
-              >
-                ${checkIcon}${t(lang, "acknowledge_all", { count: activeIds.length })}
-              </button>`
-            : nothing
-        }
-        <button class="btn" ?disabled=${list.alarms.length === 0} @click=${this.exportCsv}>
-          ${downloadIcon}${t(lang, "export_csv")}
-        </button>
-      </div>
+      ${this.preset ? nothing : this.renderFilters()}
+      ${tools.length ? html`<div class="toolbar ${this.preset ? "in-card" : ""}">${tools}</div>` : nothing}
       ${this.actionError ? html`<div class="banner" role="alert">${this.actionError}</div>` : nothing}
       ${list.error ? html`<div class="banner" role="alert">${list.error}</div>` : nothing}
       ${this.renderList()}
@@ -251,7 +285,9 @@ export class SafePowerAlarms extends LitElement {
     return html`
       <div class="filters">
         ${select("state", t(lang, "filter_state"), [
-          ...ALARM_STATES.map((s): [AlarmState, string] => [s, t(lang, `alarm_${s}`)]),
+          ...[...OPEN_STATES, "open" as const, ...ALARM_STATES.filter((s) => !OPEN_STATES.includes(s))].map(
+            (s): [StateFilter, string] => [s, t(lang, `alarm_${s}`)],
+          ),
           ["all", t(lang, "all_states")],
         ])}
         ${select("cause", t(lang, "filter_cause"), [
@@ -281,22 +317,30 @@ export class SafePowerAlarms extends LitElement {
       return list.loading ? html`<p class="empty">${t(lang, "loading")}</p>` : html``;
     }
     if (list.alarms.length === 0) {
-      return html`<p class="empty card">
-        ${t(lang, this.deviceId === undefined ? "no_alarms" : "no_box_alarms")}
-      </p>`;
+      const empty = this.preset
+        ? (`none_${this.preset.state}` as const)
+        : this.deviceId === undefined
+          ? "no_alarms"
+          : "no_box_alarms";
+      return html`<p class="empty ${this.preset ? "in-card" : "card"}">${t(lang, empty)}</p>`;
     }
     return html`
       ${this.compact ? this.renderCards() : this.renderTable()}
-      <div class="more">
-        <span class="secondary">${t(lang, "showing", { shown: list.alarms.length, total: list.total })}</span>
-        ${
-          list.total > list.alarms.length
-            ? html`<button class="btn" ?disabled=${list.loading} @click=${this.showMore}>
-                ${t(lang, "show_more")}
-              </button>`
-            : nothing
-        }
-      </div>
+      ${
+        // A card shows the count only when it does not show them all.
+        this.preset && list.total <= list.alarms.length
+          ? nothing
+          : html`<div class="more">
+              <span class="secondary">${t(lang, "showing", { shown: list.alarms.length, total: list.total })}</span>
+              ${
+                list.total > list.alarms.length
+                  ? html`<button class="btn" ?disabled=${list.loading} @click=${this.showMore}>
+                      ${t(lang, "show_more")}
+                    </button>`
+                  : nothing
+              }
+            </div>`
+      }
     `;
   }
 
@@ -378,19 +422,7 @@ export class SafePowerAlarms extends LitElement {
     const href = alarm.device_id ? `${this.basePath}/box/${encodeURIComponent(alarm.device_id)}` : null;
     return html`
       <div class="box">
-        ${
-          href
-            ? html`<a
-                href=${href}
-                @click=${(e: MouseEvent) => {
-                  if (!isPlainClick(e)) return;
-                  e.preventDefault();
-                  navigate(href);
-                }}
-                >${alarm.box}</a
-              >`
-            : html`<span>${alarm.box}</span>`
-        }
+        ${href ? html`<a href=${href} @click=${followLink(href)}>${alarm.box}</a>` : html`<span>${alarm.box}</span>`}
         ${place ? html`<div class="secondary small">${place}</div>` : nothing}
       </div>
     `;
@@ -522,6 +554,13 @@ export class SafePowerAlarms extends LitElement {
         justify-content: flex-end;
         gap: 8px;
         margin: 12px 0;
+      }
+      .toolbar.in-card {
+        margin-top: 0;
+      }
+      .empty.in-card {
+        margin: 0;
+        padding: 12px 0;
       }
       .banner {
         margin-bottom: 12px;

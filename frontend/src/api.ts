@@ -34,8 +34,21 @@ export interface HomeAssistant {
   user?: { id: string; name: string; is_admin: boolean };
   dockedSidebar?: "docked" | "always_hidden" | "auto";
   callWS<T>(msg: WsMessage): Promise<T>;
-  callService(domain: string, service: string, data?: Record<string, unknown>): Promise<unknown>;
+  /** With `returnResponse`, the action's response is in `response` (an action that supports one). */
+  callService(
+    domain: string,
+    service: string,
+    data?: Record<string, unknown>,
+    target?: Record<string, unknown>,
+    notifyOnError?: boolean,
+    returnResponse?: boolean,
+  ): Promise<ServiceCallResponse>;
   connection: Connection;
+}
+
+export interface ServiceCallResponse {
+  context: { id: string };
+  response?: unknown;
 }
 
 /** Where Home Assistant's router is: the panel's URL prefix and the path after it. */
@@ -118,6 +131,8 @@ export interface Fleet {
 
 export const ALARM_STATES = ["active", "acknowledged", "cleared"] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
+/** The states of an alarm not cleared yet. */
+export const OPEN_STATES: readonly AlarmState[] = ["active", "acknowledged"];
 
 export const CAUSES = [
   "overcurrent",
@@ -246,6 +261,79 @@ export const powerOff = (hass: HomeAssistant, alarmId: string): Promise<PowerRes
 
 export const setContactor = (hass: HomeAssistant, entityId: string, on: boolean): Promise<unknown> =>
   hass.callService("switch", on ? "turn_on" : "turn_off", { entity_id: entityId });
+
+// --- The management report: the `safe_power.report` action (custom_components/safe_power/reports.py)
+
+export const REPORT_KINDS = ["day", "month", "year", "custom"] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** The tariff periods of the energy split, from the most expensive. */
+export const TARIFF_PERIODS = ["sharp", "peak", "flat", "valley"] as const;
+export type TariffPeriod = (typeof TARIFF_PERIODS)[number];
+
+export interface ReportRequest {
+  period: ReportKind;
+  /** A day of the day, month or year reported: YYYY-MM-DD. */
+  date: string;
+  /** A custom period: ISO 8601 times with their offset. */
+  start?: string;
+  end?: string;
+  area_id?: string[];
+  device_id?: string[];
+  language: "en" | "zh";
+  save: boolean;
+}
+
+export interface ReportCount {
+  key: string;
+  name: string;
+  count: number;
+}
+
+/** The part of the report the panel shows; the printable HTML holds all of it. */
+export interface Report {
+  period: { start: string; end: string; kind: ReportKind; label: string };
+  scope: { boxes: number; areas: string[] };
+  summary: {
+    has_data: boolean;
+    /** kWh; null without statistics. */
+    energy: number | null;
+    by_period: Partial<Record<TariffPeriod, number>>;
+    /** The highest hourly demand: kW, and the local start of its hour. */
+    max_demand: { kw: number; at: string } | null;
+    /** The mean voltage qualification rate, %. */
+    qualification_mean: number | null;
+    alarms: number;
+    open_alarms: number;
+    covered_alarms: number;
+    worst_box: { serial: string; name: string; alarms: number; qualification: number | null } | null;
+  };
+  alarms: {
+    total: number;
+    open: number;
+    covered: number;
+    unacknowledged: number;
+    by_cause: ReportCount[];
+  };
+  /** Signed links to the saved files (none when Home Assistant has no web server). */
+  files?: { html?: string; csv?: string };
+}
+
+/** Make a report: the action answers with it (a year's may take seconds). */
+export async function makeReport(hass: HomeAssistant, request: ReportRequest): Promise<Report> {
+  const { response } = await hass.callService(
+    "safe_power",
+    "report",
+    { ...request },
+    undefined,
+    false,
+    true,
+  );
+  if (typeof response !== "object" || response === null || !("summary" in response)) {
+    throw new Error("safe_power.report answered without a report");
+  }
+  return response as Report;
+}
 
 /** The text of a rejected call: Home Assistant rejects with `{code, message}`, not an Error. */
 export function errorMessage(err: unknown): string {

@@ -2,8 +2,6 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import {
   ENTITY_KEYS,
-  errorMessage,
-  setContactor,
   type AlarmFeed,
   type AlarmRecord,
   type Fleet,
@@ -11,13 +9,12 @@ import {
   type HomeAssistant,
 } from "./api";
 import "./alarms";
-import "./dialog";
-import type { ConfirmRequest } from "./dialog";
+import "./contactor";
 import { formatQuantity, localeOf } from "./format";
 import { causeName, entityName, floorName, measurementName, t, type Lang, type MessageKey } from "./i18n";
-import { openIcon, powerIcon } from "./icons";
+import { openIcon } from "./icons";
 import { alarmKeys, alarmsOn, boxState, entityState, inKilowatts, measurementKeys, reading } from "./model";
-import { boxDetails, isPlainClick, navigate, stateChip } from "./parts";
+import { followLink, stateChip, stateWords } from "./parts";
 import { shared } from "./styles";
 
 /** The known keys first, in the order of `ENTITY_KEYS`; any other key after them by name. */
@@ -39,7 +36,6 @@ export class SafePowerBox extends LitElement {
     feed: { attribute: false },
     compact: { type: Boolean, reflect: true },
     basePath: { attribute: false },
-    confirm: { state: true },
   };
 
   hass!: HomeAssistant;
@@ -51,7 +47,6 @@ export class SafePowerBox extends LitElement {
   feed?: AlarmFeed;
   compact = false;
   basePath = "";
-  private confirm?: ConfirmRequest;
 
   protected override render() {
     const { box, language: lang } = this;
@@ -81,18 +76,20 @@ export class SafePowerBox extends LitElement {
                 </div>`,
             )}
         </dl>
-        <a
-          class="btn"
-          href=${devicePage}
-          @click=${(e: MouseEvent) => {
-            if (!isPlainClick(e)) return;
-            e.preventDefault();
-            navigate(devicePage);
-          }}
-          >${openIcon}${t(lang, "open_device")}</a
-        >
+        <a class="btn" href=${devicePage} @click=${followLink(devicePage)}>${openIcon}${t(lang, "open_device")}</a>
       </section>
-      ${this.renderContactor()}
+      ${
+        box.entities.contactor !== undefined
+          ? html`<safe-power-contactor
+              .hass=${this.hass}
+              .language=${lang}
+              .box=${box}
+              .canPower=${this.fleet.can_power}
+              framed
+              ?compact=${this.compact}
+            ></safe-power-contactor>`
+          : nothing
+      }
       <section class="card">
         <h2>${t(lang, "live_values")}</h2>
         <dl class="values">${this.renderValues()}</dl>
@@ -107,64 +104,7 @@ export class SafePowerBox extends LitElement {
         .basePath=${this.basePath}
         ?compact=${this.compact}
       ></safe-power-alarms>
-      <safe-power-confirm
-        .language=${lang}
-        .request=${this.confirm}
-        @closed=${() => (this.confirm = undefined)}
-      ></safe-power-confirm>
     `;
-  }
-
-  private renderContactor(): TemplateResult | typeof nothing {
-    const { box, language: lang } = this;
-    const entityId = box.entities.contactor;
-    if (entityId === undefined) return nothing;
-    const state = this.hass.states[entityId]?.state;
-    const known = state === "on" || state === "off";
-    return html`
-      <section class="card contactor ${state === "off" ? "power_off" : "normal"}">
-        ${powerIcon}
-        <div class="what">
-          <div class="secondary">${t(lang, "contactor")}</div>
-          <div class="state">
-            ${known ? t(lang, state === "on" ? "contactor_on" : "contactor_off") : this.stateWords(state)}
-          </div>
-        </div>
-        ${
-          this.fleet.can_power && known
-            ? html`<button
-                class="btn ${state === "on" ? "danger" : "primary"}"
-                @click=${() => this.askContactor(entityId, state === "off")}
-              >
-                ${powerIcon}${t(lang, state === "on" ? "power_off" : "power_on")}
-              </button>`
-            : nothing
-        }
-      </section>
-    `;
-  }
-
-  private askContactor(entityId: string, on: boolean): void {
-    const { box, language: lang } = this;
-    this.confirm = {
-      heading: t(lang, on ? "power_on_title" : "power_title"),
-      body: t(lang, on ? "power_on_body" : "power_body", { box: box.name }),
-      details: boxDetails(lang, box),
-      confirm: t(lang, on ? "power_on" : "power_off"),
-      run: async () => {
-        try {
-          await setContactor(this.hass, entityId, on);
-        } catch (err) {
-          throw new Error(t(lang, on ? "power_on_error" : "power_error", { error: errorMessage(err) }));
-        }
-        return t(lang, on ? "power_on_done" : "power_done");
-      },
-    };
-  }
-
-  private stateWords(state: string | undefined): string {
-    if (state === undefined || state === "unavailable") return t(this.language, "unavailable");
-    return state === "unknown" ? t(this.language, "unknown") : state;
   }
 
   /** Connectivity, the alarm sensors in one, then every measurement and setting of the box. */
@@ -181,7 +121,7 @@ export class SafePowerBox extends LitElement {
               entityName(lang, "connectivity"),
               connectivity === "on" || connectivity === "off"
                 ? t(lang, connectivity === "on" ? "online" : "state_offline")
-                : this.stateWords(connectivity),
+                : stateWords(lang, connectivity),
               connectivity === "off",
             ),
           ]
@@ -196,7 +136,7 @@ export class SafePowerBox extends LitElement {
                     .join(", ")
                 : alarms.some((key) => entityState(hass, box, key) === "off")
                   ? t(lang, "alarm_off")
-                  : this.stateWords(entityState(hass, box, alarms[0])),
+                  : stateWords(lang, entityState(hass, box, alarms[0])),
               on.length > 0,
             ),
           ]
@@ -208,7 +148,7 @@ export class SafePowerBox extends LitElement {
           measurementName(lang, key) ?? entity?.attributes.friendly_name ?? key,
           measured
             ? formatQuantity(localeOf(hass), measured.value, measured.unit)
-            : this.stateWords(entity?.state),
+            : stateWords(lang, entity?.state),
           false,
         );
       }),
@@ -271,24 +211,6 @@ export class SafePowerBox extends LitElement {
       .head a.btn {
         text-decoration: none;
       }
-      .contactor {
-        display: flex;
-        align-items: center;
-        gap: 12px;
-        border-left: 6px solid var(--sp-color);
-      }
-      .contactor > .icon {
-        width: 28px;
-        height: 28px;
-        color: var(--sp-color);
-      }
-      .contactor .what {
-        flex: 1;
-      }
-      .contactor .state {
-        font-size: 1.1rem;
-        font-weight: 500;
-      }
       .values {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(170px, 1fr));
@@ -307,12 +229,6 @@ export class SafePowerBox extends LitElement {
       }
       :host([compact]) .values {
         grid-template-columns: repeat(2, 1fr);
-      }
-      :host([compact]) .contactor {
-        flex-wrap: wrap;
-      }
-      :host([compact]) .contactor .btn {
-        width: 100%;
       }
     `,
   ];

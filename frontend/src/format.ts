@@ -101,3 +101,36 @@ export function formatSortableTime(hass: HomeAssistant, iso: string): string {
     parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}`;
 }
+
+/** A time with its date, to the minute: when an hour starts. */
+export const formatMinute = (hass: HomeAssistant, iso: string): string =>
+  dateTimeFormat(hass, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+/** Now in Home Assistant's time zone, as a `datetime-local` input holds it: "2025-11-30T14:03". */
+export const localNow = (hass: HomeAssistant): string =>
+  formatSortableTime(hass, new Date().toISOString()).slice(0, 16).replace(" ", "T");
+
+/** "2025-11-30T14:03" (`datetime-local`) in Home Assistant's time zone → "…T14:03:00+08:00". */
+export function zonedIso(hass: HomeAssistant, local: string): string {
+  const [day, time] = local.split("T");
+  const [year, month, date] = day.split("-").map(Number);
+  const [hour, minute] = time.split(":").map(Number);
+  const wall = Date.UTC(year, month - 1, date, hour, minute);
+  // The zone's offset at that moment: guessed at the wall time, then checked where that lands.
+  const offsetAt = (ms: number): number => {
+    const [d, t] = formatSortableTime(hass, new Date(ms).toISOString()).split(" ");
+    const [y, mo, da] = d.split("-").map(Number);
+    const [h, mi, s] = t.split(":").map(Number);
+    return Math.round((Date.UTC(y, mo - 1, da, h, mi, s) - ms) / 60_000);
+  };
+  const offset = offsetAt(wall - offsetAt(wall) * 60_000);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  const size = Math.abs(offset);
+  return `${day}T${pad(hour)}:${pad(minute)}:00${offset < 0 ? "-" : "+"}${pad(Math.floor(size / 60))}:${pad(size % 60)}`;
+}
+
+/** A `YYYY-MM-DD` date `days` later (or earlier). */
+export function addDays(day: string, days: number): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}

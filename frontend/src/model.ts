@@ -185,6 +185,22 @@ function groupByArea(boxes: readonly FleetBox[]): AreaGroup[] {
     .map((area) => ({ ...area, boxes: [...area.boxes].sort((a, b) => collator.compare(a.name, b.name)) }));
 }
 
+/**
+ * Whether a new `hass` changes what a view of these boxes shows: the user's language or locale,
+ * the configuration (time zone), or an entity of the boxes (Home Assistant sends a new `hass`
+ * at every state change of any entity).
+ */
+export function hassChanged(old: HomeAssistant, hass: HomeAssistant, boxes: readonly FleetBox[]): boolean {
+  return (
+    old.locale !== hass.locale ||
+    old.language !== hass.language ||
+    old.config !== hass.config ||
+    boxes.some((box) =>
+      Object.values(box.entities).some((id) => id !== undefined && old.states[id] !== hass.states[id]),
+    )
+  );
+}
+
 /** The open (active or acknowledged) alarms by device. */
 export function alarmsByDevice(alarms: readonly AlarmRecord[]): Map<string, AlarmRecord[]> {
   const byDevice = new Map<string, AlarmRecord[]>();

@@ -1,27 +1,11 @@
 // Overview: the counts (which filter), a search, and every box by floor and area.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
-import { formatQuantity, localeOf, shortDigits } from "./format";
-import { causeName, floorName, t, type Lang, type MessageKey } from "./i18n";
+import { causeName, t, type Lang } from "./i18n";
 import { STATE_ICONS, searchIcon } from "./icons";
-import {
-  BOX_STATES,
-  CABLE_TEMPERATURES,
-  PHASE_CURRENTS,
-  POWER_KEYS,
-  boxState,
-  firstReading,
-  groupByFloor,
-  inKilowatts,
-  largest,
-  matchesSearch,
-  reading,
-  type BoxState,
-  type FloorGroup,
-  type Reading,
-} from "./model";
-import { isPlainClick, navigate, stateChip } from "./parts";
-import { shared } from "./styles";
+import { BOX_STATES, boxState, groupByFloor, matchesSearch, type BoxState, type FloorGroup } from "./model";
+import { floorLabel, followLink, keyFigures, stateChip } from "./parts";
+import { figureStyles, shared } from "./styles";
 
 /** The counts at the top, in this order; `normal` is not one: "Boxes" shows them all. */
 const COUNTED: readonly BoxState[] = BOX_STATES.filter((s) => s !== "normal");
@@ -105,17 +89,10 @@ export class SafePowerOverview extends LitElement {
     this.search = "";
   }
 
-  private floorName(floor: FloorGroup): string {
-    if (floor.name !== null) return floor.name;
-    return floor.level !== null
-      ? floorName(this.language, floor.level)
-      : t(this.language, "no_floor");
-  }
-
   private renderFloor(floor: FloorGroup, states: Map<string, BoxState>): TemplateResult {
     return html`
       <section>
-        <h2>${this.floorName(floor)}</h2>
+        <h2>${floorLabel(this.language, floor)}</h2>
         <div class="areas">
           ${floor.areas.map(
             (area) => html`
@@ -136,42 +113,15 @@ export class SafePowerOverview extends LitElement {
     const { hass, language: lang } = this;
     const href = `${this.basePath}/box/${encodeURIComponent(box.device_id)}`;
     const open = this.open.get(box.device_id) ?? [];
-    const figures: [MessageKey, readonly string[], Reading | undefined][] = [
-      ["fig_current", PHASE_CURRENTS, largest(hass, box, PHASE_CURRENTS)],
-      ["fig_leakage", ["leakage_current"], reading(hass, box, "leakage_current")],
-      ["fig_cable", CABLE_TEMPERATURES, largest(hass, box, CABLE_TEMPERATURES)],
-      ["fig_power", POWER_KEYS, inKilowatts(firstReading(hass, box, POWER_KEYS))],
-    ];
     const causes = [...new Set(open.map((a) => causeName(lang, a.cause)))];
     return html`
-      <a
-        class="tile card ${state}"
-        href=${href}
-        @click=${(e: MouseEvent) => {
-          if (!isPlainClick(e)) return;
-          e.preventDefault();
-          navigate(href);
-        }}
-      >
+      <a class="tile card ${state}" href=${href} @click=${followLink(href)}>
         <div class="head">
           <span class="name">${box.name}</span>
           ${stateChip(lang, state)}
         </div>
         ${box.location ? html`<div class="secondary place">${box.location}</div>` : nothing}
-        <dl class="figures">
-          ${figures
-            .filter(([, keys]) => keys.some((key) => box.entities[key] !== undefined))
-            .map(
-              ([label, , r]) => html`
-                <div>
-                  <dt class="secondary">${t(lang, label)}</dt>
-                  <dd>
-                    ${r ? formatQuantity(localeOf(hass), r.value, r.unit, shortDigits(r.value)) : t(lang, "no_value")}
-                  </dd>
-                </div>
-              `,
-            )}
-        </dl>
+        ${keyFigures(hass, lang, box)}
         ${
           open.length
             ? html`<div class="alarms ${state === "alarm" ? "active" : ""}">
@@ -185,6 +135,7 @@ export class SafePowerOverview extends LitElement {
 
   static override styles = [
     shared,
+    figureStyles,
     css`
       :host {
         display: block;
@@ -324,20 +275,6 @@ export class SafePowerOverview extends LitElement {
       .place {
         margin-top: 2px;
         font-size: 0.875rem;
-      }
-      .figures {
-        display: grid;
-        grid-template-columns: repeat(4, 1fr);
-        gap: 4px;
-        margin: 10px 0 0;
-      }
-      .figures dt {
-        font-size: 0.75rem;
-      }
-      .figures dd {
-        margin: 0;
-        font-weight: 500;
-        white-space: nowrap;
       }
       .alarms {
         margin-top: 8px;

@@ -1,5 +1,6 @@
 // The Safe Power sidebar panel: <safe-power-panel>, given `hass`, `narrow` and `route` by
-// Home Assistant (and `panel`, whose `config` is empty: the panel does not read it). Its views follow the URL: <prefix> (overview), <prefix>/alarms,
+// Home Assistant (and `panel`, whose `config` is empty: the panel does not read it). Its views
+// follow the URL: <prefix> (overview), <prefix>/alarms, <prefix>/plan, <prefix>/reports,
 // <prefix>/box/<device_id>.
 import {
   LitElement,
@@ -13,6 +14,7 @@ import {
 import {
   AlarmFeed,
   MAX_LIMIT,
+  OPEN_STATES,
   errorMessage,
   fetchFleet,
   type Fleet,
@@ -24,12 +26,19 @@ import "./box";
 import { languageOf, t, type Lang } from "./i18n";
 import { backIcon, menuIcon } from "./icons";
 import { LiveAlarms } from "./live";
-import { alarmsByDevice } from "./model";
+import { alarmsByDevice, hassChanged } from "./model";
 import "./overview";
-import { isPlainClick, navigate } from "./parts";
+import { followLink, navigate } from "./parts";
+import "./plan";
+import "./reports";
 import { shared } from "./styles";
 
-type View = { tab: "overview" } | { tab: "alarms" } | { tab: "box"; deviceId: string };
+type View =
+  | { tab: "overview" }
+  | { tab: "alarms" }
+  | { tab: "plan" }
+  | { tab: "reports" }
+  | { tab: "box"; deviceId: string };
 
 const PHONE = "(max-width: 600px)";
 
@@ -81,15 +90,7 @@ export class SafePowerPanel extends LitElement {
     const old = changed.get("hass");
     const { hass, fleet } = this;
     if (changed.size !== 1 || !old || !hass || !fleet) return true;
-    return (
-      old.locale !== hass.locale ||
-      old.language !== hass.language ||
-      old.config !== hass.config ||
-      old.dockedSidebar !== hass.dockedSidebar ||
-      fleet.boxes.some((box) =>
-        Object.values(box.entities).some((id) => id !== undefined && old.states[id] !== hass.states[id]),
-      )
-    );
+    return old.dockedSidebar !== hass.dockedSidebar || hassChanged(old, hass, fleet.boxes);
   }
 
   protected override willUpdate(): void {
@@ -102,7 +103,7 @@ export class SafePowerPanel extends LitElement {
     this.feed.start(hass).catch((err: unknown) => {
       this.feedError = errorMessage(err);
     });
-    void this.open.load(hass, { states: ["active", "acknowledged"], limit: MAX_LIMIT });
+    void this.open.load(hass, { states: [...OPEN_STATES], limit: MAX_LIMIT });
     void this.loadFleet(hass);
   }
 
@@ -115,9 +116,25 @@ export class SafePowerPanel extends LitElement {
     }
   }
 
+  /** The tab last shown: the selected tab is scrolled into sight when it changes (a phone). */
+  private shownTab?: string;
+
+  protected override updated(): void {
+    const nav = this.renderRoot.querySelector("nav");
+    const tab = nav?.querySelector('a[aria-selected="true"]');
+    // A box's tab gets its name once the fleet is read.
+    const shown = `${tab?.getAttribute("href")}|${tab?.textContent}`;
+    if (!nav || !tab || shown === this.shownTab) return;
+    this.shownTab = shown;
+    const bar = nav.getBoundingClientRect();
+    const box = tab.getBoundingClientRect();
+    if (box.right > bar.right) nav.scrollLeft += box.right - bar.right;
+    else if (box.left < bar.left) nav.scrollLeft -= bar.left - box.left;
+  }
+
   private view(): View {
     const [, first, second] = (this.route?.path ?? "").split("/");
-    if (first === "alarms") return { tab: "alarms" };
+    if (first === "alarms" || first === "plan" || first === "reports") return { tab: first };
     if (first === "box" && second) return { tab: "box", deviceId: decodeURIComponent(second) };
     return { tab: "overview" };
   }
@@ -139,15 +156,7 @@ export class SafePowerPanel extends LitElement {
     const active = this.open.alarms.filter((a) => a.state === "active").length;
     const showMenu = this.narrow || hass.dockedSidebar === "always_hidden";
     const tab = (target: string, label: string, selected: boolean, badge = 0): TemplateResult => html`
-      <a
-        role="tab"
-        aria-selected=${selected}
-        href=${target}
-        @click=${(e: MouseEvent) => {
-          if (!isPlainClick(e)) return;
-          e.preventDefault();
-          navigate(target);
-        }}
+      <a role="tab" aria-selected=${selected} href=${target} @click=${followLink(target)}
         >${label}${badge ? html`<span class="badge">${badge}</span>` : nothing}</a
       >
     `;
@@ -174,6 +183,8 @@ export class SafePowerPanel extends LitElement {
         <nav role="tablist">
           ${tab(this.basePath || "/", t(lang, "tab_overview"), view.tab === "overview")}
           ${tab(`${this.basePath}/alarms`, t(lang, "tab_alarms"), view.tab === "alarms", active)}
+          ${tab(`${this.basePath}/plan`, t(lang, "tab_plan"), view.tab === "plan")}
+          ${tab(`${this.basePath}/reports`, t(lang, "tab_reports"), view.tab === "reports")}
           ${view.tab === "box" ? tab(location.pathname, box?.name ?? view.deviceId, true) : nothing}
         </nav>
       </header>
@@ -205,7 +216,19 @@ export class SafePowerPanel extends LitElement {
         ?compact=${compact}
       ></safe-power-alarms>`;
     }
+    if (view.tab === "reports") {
+      return html`<safe-power-reports .hass=${hass} .language=${lang} .fleet=${fleet}></safe-power-reports>`;
+    }
     const open = alarmsByDevice(this.open.alarms);
+    if (view.tab === "plan") {
+      return html`<safe-power-plan
+        .hass=${hass}
+        .language=${lang}
+        .fleet=${fleet}
+        .open=${open}
+        .basePath=${basePath}
+      ></safe-power-plan>`;
+    }
     if (view.tab === "box") {
       const box = fleet.boxes.find((b) => b.device_id === view.deviceId);
       if (!box) return html`<p class="empty card">${t(lang, "box_gone")}</p>`;
@@ -327,6 +350,13 @@ export class SafePowerPanel extends LitElement {
       @media (max-width: 600px) {
         main {
           padding: 12px 8px;
+        }
+        nav {
+          gap: 0;
+          padding: 0 4px;
+        }
+        nav a {
+          padding: 0 11px;
         }
       }
     `,

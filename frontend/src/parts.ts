@@ -1,9 +1,21 @@
 // Template pieces used by more than one view, and the panel's navigation.
 import { html, type TemplateResult } from "lit";
-import type { Actor, AlarmState, FleetBox, PowerCommand } from "./api";
-import { t, viaName, type Lang } from "./i18n";
+import type { Actor, AlarmState, FleetBox, HomeAssistant, PowerCommand } from "./api";
+import { formatQuantity, localeOf, shortDigits } from "./format";
+import { floorName, t, viaName, type Lang, type MessageKey } from "./i18n";
 import { STATE_ICONS } from "./icons";
-import type { BoxState } from "./model";
+import {
+  CABLE_TEMPERATURES,
+  PHASE_CURRENTS,
+  POWER_KEYS,
+  firstReading,
+  inKilowatts,
+  largest,
+  reading,
+  type BoxState,
+  type FloorGroup,
+  type Reading,
+} from "./model";
 
 /** A box's state: colour, icon and words, never colour alone. */
 export const stateChip = (lang: Lang, state: BoxState): TemplateResult =>
@@ -57,6 +69,40 @@ export function powerLine(lang: Lang, command: PowerCommand, time: string): stri
   return t(lang, "power_line", { action, result });
 }
 
+/** A floor's name: Home Assistant's, else the boxes' floor number, else "No floor". */
+export function floorLabel(lang: Lang, floor: Pick<FloorGroup, "name" | "level">): string {
+  if (floor.name !== null) return floor.name;
+  return floor.level !== null ? floorName(lang, floor.level) : t(lang, "no_floor");
+}
+
+/** An entity's state in words where it has no value: unavailable, unknown, or as it is. */
+export function stateWords(lang: Lang, state: string | undefined): string {
+  if (state === undefined || state === "unavailable") return t(lang, "unavailable");
+  return state === "unknown" ? t(lang, "unknown") : state;
+}
+
+/** A box's key figures (largest current, leakage, hottest cable, power), those it measures. */
+export function keyFigures(hass: HomeAssistant, lang: Lang, box: FleetBox): TemplateResult {
+  const figures: [MessageKey, readonly string[], Reading | undefined][] = [
+    ["fig_current", PHASE_CURRENTS, largest(hass, box, PHASE_CURRENTS)],
+    ["fig_leakage", ["leakage_current"], reading(hass, box, "leakage_current")],
+    ["fig_cable", CABLE_TEMPERATURES, largest(hass, box, CABLE_TEMPERATURES)],
+    ["fig_power", POWER_KEYS, inKilowatts(firstReading(hass, box, POWER_KEYS))],
+  ];
+  return html`<dl class="figures">
+    ${figures
+      .filter(([, keys]) => keys.some((key) => box.entities[key] !== undefined))
+      .map(
+        ([label, , r]) => html`
+          <div>
+            <dt class="secondary">${t(lang, label)}</dt>
+            <dd>${r ? formatQuantity(localeOf(hass), r.value, r.unit, shortDigits(r.value)) : t(lang, "no_value")}</dd>
+          </div>
+        `,
+      )}
+  </dl>`;
+}
+
 /** Go to a path of Home Assistant's frontend without reloading it (as its own `navigate`). */
 export function navigate(path: string): void {
   history.pushState(null, "", path);
@@ -64,5 +110,14 @@ export function navigate(path: string): void {
 }
 
 /** A link's click that the page should handle itself (not a new tab or window). */
-export const isPlainClick = (event: MouseEvent): boolean =>
+const isPlainClick = (event: MouseEvent): boolean =>
   event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+
+/** A link's click handler: a plain click navigates inside Home Assistant, others go to the browser. */
+export const followLink =
+  (path: string) =>
+  (event: MouseEvent): void => {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    navigate(path);
+  };

@@ -138,3 +138,21 @@ export const shared = css`
     --sp-color: var(--sp-power-off);
   }
 `;
+
+/** A box's key figures (`keyFigures`): four in a row. */
+export const figureStyles = css`
+  .figures {
+    display: grid;
+    grid-template-columns: repeat(4, 1fr);
+    gap: 4px;
+    margin: 10px 0 0;
+  }
+  .figures dt {
+    font-size: 0.75rem;
+  }
+  .figures dd {
+    margin: 0;
+    font-weight: 500;
+    white-space: nowrap;
+  }
+`;

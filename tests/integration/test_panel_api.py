@@ -162,3 +162,67 @@ async def test_the_panel_is_in_the_sidebar_and_served(
     response = await client.get(module_url)
     assert response.status == 200
     assert "safe-power-panel" in await response.text()
+
+
+async def test_settings_allow_power_and_narrow_a_users_panel(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+    hass_read_only_user: Any,
+) -> None:
+    """An admin lets the shop's electrician cut power and shows them only the kitchen."""
+    kitchen_area = ar.async_get(hass).async_create("Kitchen")
+    kitchen = async_get_fleet(hass).boxes["SP1P0001"].device_id
+    dr.async_get(hass).async_update_device(kitchen, area_id=kitchen_area.id)
+    admin = await hass_ws_client(hass)
+    user = await hass_ws_client(hass, hass_read_only_access_token)
+
+    await user.send_json_auto_id({"type": "safe_power/settings"})
+    assert (await user.receive_json())["error"]["code"] == "unauthorized"
+    await admin.send_json_auto_id(
+        {
+            "type": "safe_power/settings/update",
+            "power_users": ["nobody"],
+            "user_areas": {},
+        }
+    )
+    assert (await admin.receive_json())["error"]["code"] == "not_found"  # unknown user
+    saved = await _call(
+        admin,
+        type="safe_power/settings/update",
+        power_users=[hass_read_only_user.id],
+        user_areas={hass_read_only_user.id: [kitchen_area.id]},
+    )
+    assert saved["power_users"] == [hass_read_only_user.id]
+    assert await _call(admin, type="safe_power/settings") == saved
+
+    fleet = await _call(user, type="safe_power/fleet")
+    assert fleet["can_power"] is True
+    assert [b["serial"] for b in fleet["boxes"]] == ["SP1P0001"]  # the kitchen only
+    assert len((await _call(admin, type="safe_power/fleet"))["boxes"]) == 2
+
+    await user.send_json_auto_id({"type": "safe_power/subscribe_alarms"})
+    assert (await user.receive_json())["success"]
+    gateway.boxes[2].set_scenario("overload")  # not the user's box
+    await _overload_kitchen(hass, freezer, gateway)
+    seen = await user.receive_json()
+    assert seen["event"]["alarm"]["serial"] == "SP1P0001"
+    listed = await _call(user, type="safe_power/alarms")
+    assert {a["serial"] for a in listed["alarms"]} == {"SP1P0001"}
+    shaft = await _call(
+        admin,
+        type="safe_power/alarms",
+        device_ids=[async_get_fleet(hass).boxes["SP3P0002"].device_id],
+    )
+    other = shaft["alarms"][0]["alarm_id"]
+    await user.send_json_auto_id({"type": "safe_power/power_off", "alarm_id": other})
+    assert (await user.receive_json())["error"]["code"] == "not_found"  # not the user's box
+    events: list[dict[str, Any]] = []
+    cut = await _call(
+        user, events, type="safe_power/power_off", alarm_id=seen["event"]["alarm"]["alarm_id"]
+    )
+    assert cut["ok"] is True
+    assert events[-1]["alarm"]["power"][-1]["user"] == hass_read_only_user.name

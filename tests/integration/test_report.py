@@ -16,9 +16,13 @@ from zoneinfo import ZoneInfo
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder.models import StatisticMeanType
 from homeassistant.components.recorder.statistics import async_import_statistics
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -27,6 +31,8 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.safe_power.const import DOMAIN
+from custom_components.safe_power.fleet import async_get_fleet
+from custom_components.safe_power.panel_settings import async_get_panel_settings
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -37,6 +43,7 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 @pytest.fixture
 def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:
     """Ready the recorder before Home Assistant starts (what `recorder_mock` needs)."""
+
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = date(2026, 11, 20)
@@ -84,9 +91,7 @@ async def _import_day(hass: HomeAssistant) -> None:
         total += kwh
         energy.append({"start": _hour(h), "state": 1000.0 + total, "sum": total})
     async_import_statistics(hass, _meta(_entity(hass, "energy"), "kWh", total=True), energy)
-    power = [
-        {"start": _hour(h), "mean": w / 2, "min": 0.0, "max": w} for h, w in enumerate(POWER)
-    ]
+    power = [{"start": _hour(h), "mean": w / 2, "min": 0.0, "max": w} for h, w in enumerate(POWER)]
     async_import_statistics(hass, _meta(_entity(hass, "active_power"), "W", total=False), power)
     # The rate restarts at midnight: the day's last hour holds the day's figure.
     rate = [
@@ -177,3 +182,28 @@ async def test_bad_requests(
     with pytest.raises(ServiceValidationError) as err:
         await _report(hass, period="day", device_id=["nope"])
     assert err.value.translation_key == "unknown_box"
+
+
+async def test_a_user_given_areas_gets_their_boxes_only(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    hass_read_only_user: Any,
+) -> None:
+    """The panel's areas for a user bound the report they make, whatever they ask for."""
+    kitchen = ar.async_get(hass).async_create("Kitchen")
+    dr.async_get(hass).async_update_device(
+        async_get_fleet(hass).boxes["SP1P0001"].device_id, area_id=kitchen.id
+    )
+    async_get_panel_settings(hass).update([], {hass_read_only_user.id: [kitchen.id]})
+    mine = await hass.services.async_call(
+        DOMAIN,
+        "report",
+        {"period": "day", "save": False},
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=hass_read_only_user.id),
+    )
+    assert mine["scope"]["boxes"] == 1
+    everything = await _report(hass, period="day", save=False)
+    assert everything["scope"]["boxes"] == 2

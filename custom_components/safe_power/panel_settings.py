@@ -1,0 +1,94 @@
+"""Who may do what in the panel: power actions for non-admins, and each user's areas.
+
+Home Assistant has no per-user entity permissions: any user can read every state through the
+API. These settings shape the *panel* (and its websocket commands): which users besides the
+administrators may cut power from it, and which areas a user's panel shows (a convenience for
+a tenant's electrician, not segregation; for that, see docs/panel.md, "Units"). Kept with
+`Store` (`safe_power.panel`), changed by administrators only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from homeassistant.auth.models import User
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.storage import Store
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN, LOGGER
+
+STORAGE_KEY: Final = f"{DOMAIN}.panel"
+STORAGE_VERSION: Final = 1
+_DATA: HassKey[PanelSettings] = HassKey(f"{DOMAIN}_panel_settings")
+
+
+@dataclass
+class PanelSettings:
+    """The panel's permissions, as the administrators set them."""
+
+    power_users: set[str] = field(default_factory=set)  # user ids allowed to cut power
+    user_areas: dict[str, list[str]] = field(default_factory=dict)  # user id → area ids
+    store: Store[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def can_power(self, user: User) -> bool:
+        """Return whether a user may cut power from the panel."""
+        return user.is_admin or user.id in self.power_users
+
+    def areas_of(self, user: User) -> set[str] | None:
+        """Return the areas a user's panel shows, None for all."""
+        areas = self.user_areas.get(user.id)
+        return None if not areas or user.is_admin else set(areas)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the settings as stored and as the panel reads them."""
+        return {
+            "power_users": sorted(self.power_users),
+            "user_areas": {u: list(a) for u, a in sorted(self.user_areas.items())},
+        }
+
+    @callback
+    def update(self, power_users: Iterable[str], user_areas: dict[str, list[str]]) -> None:
+        """Take new settings and store them."""
+        self.power_users = set(power_users)
+        self.user_areas = {u: sorted(set(a)) for u, a in user_areas.items() if a}
+        if self.store is not None:
+            self.store.async_delay_save(self.as_dict, 1)
+
+
+def _read(data: Any) -> PanelSettings:
+    """Read stored settings; anything unreadable is left out with a warning."""
+    settings = PanelSettings()
+    if not isinstance(data, dict):
+        if data is not None:
+            LOGGER.warning("The panel settings are unreadable; starting without them")
+        return settings
+    users = data.get("power_users")
+    settings.power_users = (
+        {u for u in users if isinstance(u, str)} if isinstance(users, list) else set()
+    )
+    areas = data.get("user_areas")
+    if isinstance(areas, dict):
+        settings.user_areas = {
+            u: [a for a in v if isinstance(a, str)]
+            for u, v in areas.items()
+            if isinstance(u, str) and isinstance(v, list)
+        }
+    return settings
+
+
+async def async_setup_panel_settings(hass: HomeAssistant) -> PanelSettings:
+    """Load the panel's settings (once, at the integration's set-up)."""
+    store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+    settings = _read(await store.async_load())
+    settings.store = store
+    hass.data[_DATA] = settings
+    return settings
+
+
+@callback
+def async_get_panel_settings(hass: HomeAssistant) -> PanelSettings:
+    """Return the panel's settings."""
+    return hass.data[_DATA]

@@ -1,0 +1,624 @@
+// The Floor plan tab: the boxes that have x/y (metres east and north of a corner of the building)
+// drawn on a plan of their floor, scaled to fit, on a metre grid, coloured by state; a click opens
+// the box. Boxes with only a latitude and longitude, and boxes with no place, are listed below.
+import {
+  LitElement,
+  css,
+  html,
+  nothing,
+  svg,
+  type PropertyDeclarations,
+  type SVGTemplateResult,
+  type TemplateResult,
+} from "lit";
+import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
+import { formatNumber, localeOf } from "./format";
+import { t, type Lang } from "./i18n";
+import { BOX_STATES, boxState, groupByFloor, type BoxState, type FloorGroup } from "./model";
+import { floorLabel, followLink, placeOf, stateChip } from "./parts";
+import { shared } from "./styles";
+
+/** A box with its position in metres. */
+interface Placed {
+  box: FleetBox;
+  x: number;
+  y: number;
+}
+
+/** A box as drawn: its dot (px) and its label. */
+interface Dot {
+  box: FleetBox;
+  state: BoxState;
+  cx: number;
+  cy: number;
+  label: Label;
+}
+
+interface Label {
+  x: number;
+  /** The first line's baseline. */
+  y: number;
+  anchor: "start" | "middle" | "end";
+  lines: string[];
+}
+
+interface Rect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+interface Plan {
+  width: number;
+  height: number;
+  /** Grid lines (metres) and which of them carry a number. */
+  xs: number[];
+  ys: number[];
+  major: number;
+  minor: number;
+  px: (x: number) => number;
+  py: (y: number) => number;
+}
+
+const RADIUS = 7;
+const LINE = 14;
+/** Room for the axis numbers (left, bottom) and the north arrow (top). */
+const AXIS = { left: 34, top: 26, right: 16, bottom: 24 };
+/** At most this many pixels a metre: two boxes a metre apart do not fill the screen. */
+const MAX_SCALE = 48;
+const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+const hasXY = (box: FleetBox): box is FleetBox & { x: number; y: number } => box.x !== null && box.y !== null;
+const onMap = (box: FleetBox): boolean => !hasXY(box) && box.latitude !== null && box.longitude !== null;
+
+/** The grid and scale of a floor's plan in `width` × at most `maxHeight` pixels. */
+function layout(placed: readonly Placed[], width: number, maxHeight: number): Plan {
+  const xs = placed.map((p) => p.x);
+  const ys = placed.map((p) => p.y);
+  // From the building's corner (0, 0) when it is near, so the plan reads as the building.
+  const low = (values: number[]): number => Math.min(0, ...values);
+  const spanOf = (values: number[]): number => Math.max(1, Math.max(...values) - low(values));
+  const pad = Math.max(1, 0.06 * Math.max(spanOf(xs), spanOf(ys)));
+  const fit = (x0: number, x1: number, y0: number, y1: number): number =>
+    Math.min(
+      (width - AXIS.left - AXIS.right) / (x1 - x0),
+      (maxHeight - AXIS.top - AXIS.bottom) / (y1 - y0),
+      MAX_SCALE,
+    );
+  const rough = fit(low(xs) - pad, Math.max(...xs) + pad, low(ys) - pad, Math.max(...ys) + pad);
+  const minor = STEPS.find((step) => step * rough >= 12) ?? STEPS[STEPS.length - 1];
+  const major = STEPS.find((step) => step % minor === 0 && step * rough >= 56) ?? minor;
+  const x0 = Math.floor((low(xs) - pad) / minor) * minor;
+  const x1 = Math.ceil((Math.max(...xs) + pad) / minor) * minor;
+  const y0 = Math.floor((low(ys) - pad) / minor) * minor;
+  const y1 = Math.ceil((Math.max(...ys) + pad) / minor) * minor;
+  const scale = fit(x0, x1, y0, y1);
+  const lines = (from: number, to: number): number[] =>
+    Array.from({ length: Math.round((to - from) / minor) + 1 }, (_, i) => from + i * minor);
+  return {
+    width: AXIS.left + (x1 - x0) * scale + AXIS.right,
+    height: AXIS.top + (y1 - y0) * scale + AXIS.bottom,
+    xs: lines(x0, x1),
+    ys: lines(y0, y1),
+    major,
+    minor,
+    px: (x) => AXIS.left + (x - x0) * scale,
+    // North is up.
+    py: (y) => AXIS.top + (y1 - y) * scale,
+  };
+}
+
+/** About how wide a line of 12 px text is: a CJK character is square, a Latin one about half. */
+const textWidth = (text: string): number =>
+  [...text].reduce((sum, ch) => sum + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 12 : 6.8), 0);
+
+const overlap = (a: Rect, b: Rect): number =>
+  Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+  Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+
+/** Labels beside their dots: right, left, below or above, whichever hides least. */
+function placeLabels(
+  dots: Omit<Dot, "label">[],
+  lines: (dot: Omit<Dot, "label">) => string[],
+  plan: Plan,
+  blocked: Rect[],
+): Dot[] {
+  const taken: Rect[] = [
+    ...blocked,
+    ...dots.map((d) => ({ left: d.cx - RADIUS, top: d.cy - RADIUS, right: d.cx + RADIUS, bottom: d.cy + RADIUS })),
+  ];
+  const frame: Rect = { left: 0, top: 0, right: plan.width, bottom: plan.height };
+  // The alarming boxes choose first, then from the top down.
+  const order = dots
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        BOX_STATES.indexOf(dots[a].state) - BOX_STATES.indexOf(dots[b].state) || dots[a].cy - dots[b].cy,
+    );
+  const labels: Label[] = [];
+  for (const i of order) {
+    const dot = dots[i];
+    const text = lines(dot);
+    const w = Math.max(...text.map(textWidth));
+    const h = text.length * LINE;
+    const gap = RADIUS + 5;
+    const middle = dot.cy + 4 - ((text.length - 1) * LINE) / 2;
+    const candidates: [Label, Rect][] = [
+      [
+        { x: dot.cx + gap, y: middle, anchor: "start", lines: text },
+        { left: dot.cx + gap, top: dot.cy - h / 2, right: dot.cx + gap + w, bottom: dot.cy + h / 2 },
+      ],
+      [
+        { x: dot.cx - gap, y: middle, anchor: "end", lines: text },
+        { left: dot.cx - gap - w, top: dot.cy - h / 2, right: dot.cx - gap, bottom: dot.cy + h / 2 },
+      ],
+      [
+        { x: dot.cx, y: dot.cy + gap + 10, anchor: "middle", lines: text },
+        { left: dot.cx - w / 2, top: dot.cy + gap, right: dot.cx + w / 2, bottom: dot.cy + gap + h },
+      ],
+      [
+        { x: dot.cx, y: dot.cy - gap - h + 10, anchor: "middle", lines: text },
+        { left: dot.cx - w / 2, top: dot.cy - gap - h, right: dot.cx + w / 2, bottom: dot.cy - gap },
+      ],
+    ];
+    // What the label would hide, and what of it would fall outside the plan (worse).
+    const cost = ([, rect]: [Label, Rect]): number =>
+      taken.reduce((sum, other) => sum + overlap(rect, other), 0) +
+      4 * ((rect.right - rect.left) * (rect.bottom - rect.top) - overlap(rect, frame));
+    const best = candidates.reduce((a, b) => (cost(b) < cost(a) ? b : a));
+    taken.push(best[1]);
+    labels[i] = best[0];
+  }
+  return dots.map((dot, i) => ({ ...dot, label: labels[i] }));
+}
+
+export class SafePowerPlan extends LitElement {
+  static override properties: PropertyDeclarations = {
+    hass: { attribute: false },
+    language: { attribute: false },
+    fleet: { attribute: false },
+    open: { attribute: false },
+    basePath: { attribute: false },
+    floor: { state: true },
+    width: { state: true },
+  };
+
+  hass!: HomeAssistant;
+  language: Lang = "en";
+  fleet!: Fleet;
+  /** Open alarms by device id. */
+  open = new Map<string, AlarmRecord[]>();
+  basePath = "";
+  /** The key of the floor shown; by default the first with an alarm, else the lowest. */
+  private floor?: string;
+  private width = 0;
+  private readonly resize = new ResizeObserver((entries) => {
+    this.width = entries[0].contentRect.width;
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
+  private stateOf(box: FleetBox): BoxState {
+    return boxState(this.hass, box, this.open.get(box.device_id) ?? []);
+  }
+
+  private href(box: FleetBox): string {
+    return `${this.basePath}/box/${encodeURIComponent(box.device_id)}`;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    const boxes = this.fleet.boxes;
+    if (boxes.length === 0) return html`<p class="empty card">${t(lang, "no_boxes")}</p>`;
+    const floors = groupByFloor(boxes.filter(hasXY));
+    const states = new Map(boxes.map((box) => [box.device_id, this.stateOf(box)]));
+    const alarming = (floor: FloorGroup): number =>
+      floor.areas.flatMap((a) => a.boxes).filter((b) => states.get(b.device_id) === "alarm").length;
+    const shown =
+      floors.find((f) => f.key === this.floor) ?? floors.find((f) => alarming(f) > 0) ?? floors[0];
+    return html`
+      ${
+        floors.length > 1
+          ? html`<div class="floors" role="group">
+              ${floors.map((floor) => {
+                const count = alarming(floor);
+                return html`<button
+                  class="floor"
+                  aria-pressed=${floor === shown}
+                  @click=${() => (this.floor = floor.key)}
+                >
+                  ${floorLabel(lang, floor)}
+                  <span class="count">${floor.areas.reduce((n, a) => n + a.boxes.length, 0)}</span>
+                  ${count ? html`<span class="badge" aria-label=${t(lang, "state_alarm")}>${count}</span>` : nothing}
+                </button>`;
+              })}
+            </div>`
+          : nothing
+      }
+      ${shown ? this.renderFloor(shown, states) : html`<p class="empty card">${t(lang, "plan_none")}</p>`}
+      ${this.renderList("on_map", boxes.filter(onMap), states)}
+      ${this.renderList(
+        "not_placed",
+        boxes.filter((b) => !hasXY(b) && !onMap(b)),
+        states,
+      )}
+    `;
+  }
+
+  private renderFloor(floor: FloorGroup, states: Map<string, BoxState>): TemplateResult {
+    const lang = this.language;
+    const placed = floor.areas
+      .flatMap((a) => a.boxes)
+      .filter(hasXY)
+      .map((box) => ({ box, x: box.x, y: box.y }));
+    const name = floorLabel(lang, floor);
+    const counts = BOX_STATES.map(
+      (state) => [state, placed.filter((p) => states.get(p.box.device_id) === state).length] as const,
+    ).filter(([, n]) => n > 0);
+    // The drawing fits inside the section's padding and border.
+    const maxHeight = Math.max(280, Math.min(window.innerHeight * 0.68, 760));
+    const plan = this.width > 0 ? layout(placed, this.width - 34, maxHeight) : null;
+    return html`
+      <section class="card plan">
+        <h2>${name}</h2>
+        ${plan ? this.renderSvg(plan, placed, states, name) : nothing}
+        <div class="below">
+          <ul class="legend">
+            ${counts.map(
+              ([state, n]) => html`<li class=${state}>
+                <span class="dot"></span>${t(lang, `state_${state}`)} <strong>${n}</strong>
+              </li>`,
+            )}
+          </ul>
+          ${
+            plan
+              ? html`<span class="secondary small">
+                  ${t(lang, "plan_grid", { step: formatNumber(localeOf(this.hass), plan.minor, 0) })}
+                </span>`
+              : nothing
+          }
+        </div>
+      </section>
+    `;
+  }
+
+  private renderSvg(
+    plan: Plan,
+    placed: Placed[],
+    states: Map<string, BoxState>,
+    name: string,
+  ): SVGTemplateResult {
+    const lang = this.language;
+    const locale = localeOf(this.hass);
+    const top = plan.py(plan.ys[plan.ys.length - 1]);
+    const bottom = plan.py(plan.ys[0]);
+    const left = plan.px(plan.xs[0]);
+    const right = plan.px(plan.xs[plan.xs.length - 1]);
+    // Above the grid's north-east corner.
+    const north = { x: right - 4, y: top - 22 };
+    const dots = placeLabels(
+      placed.map(({ box, x, y }) => ({
+        box,
+        state: states.get(box.device_id) ?? "normal",
+        cx: plan.px(x),
+        cy: plan.py(y),
+      })),
+      (dot) => (dot.state === "normal" ? [dot.box.name] : [dot.box.name, t(lang, `state_${dot.state}`)]),
+      plan,
+      [{ left: north.x - 24, top: north.y - 2, right: north.x + 6, bottom: north.y + 16 }],
+    );
+    const isMajor = (v: number): boolean => Math.abs(v / plan.major - Math.round(v / plan.major)) < 1e-9;
+    const number = (v: number): string => formatNumber(locale, v, 0);
+    return svg`
+      <svg
+        role="img"
+        aria-label=${t(lang, "plan_label", { floor: name })}
+        width=${plan.width}
+        height=${plan.height}
+        viewBox="0 0 ${plan.width} ${plan.height}"
+      >
+        <rect class="floor-area" x=${left} y=${top} width=${right - left} height=${bottom - top}></rect>
+        ${plan.xs.map(
+          (x) => svg`
+            <line class=${isMajor(x) ? "major" : "minor"} x1=${plan.px(x)} x2=${plan.px(x)} y1=${top} y2=${bottom}></line>
+            ${isMajor(x) ? svg`<text class="axis" x=${plan.px(x)} y=${bottom + 16} text-anchor="middle">${number(x)}</text>` : nothing}
+          `,
+        )}
+        ${plan.ys.map(
+          (y) => svg`
+            <line class=${isMajor(y) ? "major" : "minor"} x1=${left} x2=${right} y1=${plan.py(y)} y2=${plan.py(y)}></line>
+            ${isMajor(y) ? svg`<text class="axis" x=${left - 6} y=${plan.py(y) + 4} text-anchor="end">${number(y)}</text>` : nothing}
+          `,
+        )}
+        <g class="north" transform="translate(${north.x} ${north.y})">
+          <path d="M0 0 L5 14 L0 10 L-5 14 Z"></path>
+          <text x="-9" y="13" text-anchor="end">${t(lang, "plan_north")}</text>
+        </g>
+        ${dots.map((dot) => this.renderDot(dot))}
+      </svg>
+    `;
+  }
+
+  private renderDot(dot: Dot): SVGTemplateResult {
+    const lang = this.language;
+    const { box, state, cx, cy, label } = dot;
+    const href = this.href(box);
+    const what = [box.name, t(lang, `state_${state}`), placeOf(box.area, box.location)].filter((s) => s).join(" · ");
+    return svg`
+      <a class="box ${state}" href=${href} @click=${followLink(href)} aria-label=${what}>
+        <title>${what}</title>
+        ${state === "alarm" ? svg`<circle class="pulse" cx=${cx} cy=${cy} r=${RADIUS}></circle>` : nothing}
+        <circle class="mark" cx=${cx} cy=${cy} r=${RADIUS}></circle>
+        <text class="label" x=${label.x} y=${label.y} text-anchor=${label.anchor}>
+          ${label.lines.map(
+            (line, i) => svg`<tspan class=${i === 0 ? "name" : "state"} x=${label.x} dy=${i === 0 ? 0 : LINE}>${line}</tspan>`,
+          )}
+        </text>
+      </a>
+    `;
+  }
+
+  private renderList(
+    kind: "on_map" | "not_placed",
+    boxes: FleetBox[],
+    states: Map<string, BoxState>,
+  ): TemplateResult | typeof nothing {
+    if (boxes.length === 0) return nothing;
+    const lang = this.language;
+    const locale = localeOf(this.hass);
+    const sorted = [...boxes].sort((a, b) => a.name.localeCompare(b.name));
+    return html`
+      <section class="card list">
+        <div class="list-head">
+          <div>
+            <h2>${t(lang, kind)}</h2>
+            <p class="secondary small">${t(lang, kind === "on_map" ? "on_map_hint" : "not_placed_hint")}</p>
+          </div>
+          ${kind === "on_map" ? html`<a class="btn" href="/map" @click=${followLink("/map")}>${t(lang, "open_map")}</a>` : nothing}
+        </div>
+        <ul>
+          ${sorted.map((box) => {
+            const href = this.href(box);
+            const place = placeOf(box.area, box.location);
+            const where =
+              kind === "on_map" && box.latitude !== null && box.longitude !== null
+                ? `${formatNumber(locale, box.latitude, 5)}, ${formatNumber(locale, box.longitude, 5)}`
+                : "";
+            return html`<li>
+              <a href=${href} @click=${followLink(href)}>${box.name}</a>
+              ${stateChip(lang, states.get(box.device_id) ?? "normal")}
+              <span class="secondary small">${[place, where].filter((s) => s).join(" · ")}</span>
+            </li>`;
+          })}
+        </ul>
+      </section>
+    `;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 12px;
+      }
+      h2 {
+        margin: 0 0 8px;
+        font-size: 1.1rem;
+        font-weight: 500;
+      }
+      .small {
+        font-size: 0.85rem;
+      }
+      .floors {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      .floor {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        min-height: 40px;
+        padding: 0 14px;
+        border-radius: 20px;
+        border: 1px solid var(--divider-color, #e0e0e0);
+        background: var(--card-background-color, #fff);
+        color: var(--primary-text-color, #212121);
+        font-weight: 500;
+      }
+      .floor[aria-pressed="true"] {
+        border-color: var(--primary-color, #03a9f4);
+        background: color-mix(in srgb, var(--primary-color, #03a9f4) 16%, var(--card-background-color, #fff));
+      }
+      .floor .count {
+        color: var(--secondary-text-color, #727272);
+        font-weight: 400;
+      }
+      .badge {
+        min-width: 20px;
+        padding: 0 6px;
+        border-radius: 10px;
+        background: var(--sp-alarm);
+        color: #fff;
+        font-size: 0.75rem;
+        line-height: 20px;
+        text-align: center;
+      }
+      .plan {
+        padding: 16px;
+      }
+      svg {
+        display: block;
+        margin: 0 auto;
+        max-width: 100%;
+        height: auto;
+        font-size: 12px;
+        font-family: inherit;
+      }
+      .floor-area {
+        fill: color-mix(in srgb, var(--primary-text-color, #212121) 3%, transparent);
+      }
+      line.minor {
+        stroke: color-mix(in srgb, var(--primary-text-color, #212121) 7%, transparent);
+        stroke-width: 1;
+      }
+      line.major {
+        stroke: color-mix(in srgb, var(--primary-text-color, #212121) 18%, transparent);
+        stroke-width: 1;
+      }
+      .axis {
+        fill: var(--secondary-text-color, #727272);
+        font-size: 11px;
+      }
+      .north path {
+        fill: var(--secondary-text-color, #727272);
+      }
+      .north text {
+        fill: var(--secondary-text-color, #727272);
+        font-size: 11px;
+        font-weight: 500;
+      }
+      .box {
+        cursor: pointer;
+      }
+      .box:focus-visible {
+        outline: none;
+      }
+      .box:focus-visible .mark,
+      .box:hover .mark {
+        stroke: var(--primary-text-color, #212121);
+      }
+      .mark {
+        fill: var(--sp-color);
+        stroke: var(--card-background-color, #fff);
+        stroke-width: 2;
+      }
+      .pulse {
+        fill: var(--sp-alarm);
+        transform-box: fill-box;
+        transform-origin: center;
+        animation: ring 1.6s ease-out infinite;
+      }
+      @keyframes ring {
+        from {
+          opacity: 0.6;
+          transform: scale(1);
+        }
+        to {
+          opacity: 0;
+          transform: scale(3);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .pulse {
+          animation: none;
+          opacity: 0.3;
+          transform: scale(1.9);
+        }
+      }
+      .label {
+        paint-order: stroke;
+        stroke: var(--card-background-color, #fff);
+        stroke-width: 3px;
+        stroke-linejoin: round;
+      }
+      .label .name {
+        fill: var(--primary-text-color, #212121);
+        font-weight: 500;
+      }
+      .label .state {
+        fill: var(--sp-color);
+        font-size: 11px;
+        font-weight: 500;
+      }
+      .box:hover .name,
+      .box:focus-visible .name {
+        text-decoration: underline;
+      }
+      .below {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px 16px;
+        margin-top: 8px;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 16px;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        font-size: 0.875rem;
+      }
+      .legend li {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .legend .dot {
+        width: 12px;
+        height: 12px;
+        border-radius: 50%;
+        background: var(--sp-color);
+      }
+      .list {
+        padding: 16px;
+      }
+      .list-head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-start;
+        justify-content: space-between;
+        gap: 8px 16px;
+      }
+      .list-head p {
+        margin: 0 0 8px;
+      }
+      .list-head a.btn {
+        text-decoration: none;
+      }
+      .list ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .list li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 4px 12px;
+        padding: 8px 0;
+        border-top: 1px solid var(--divider-color, #e0e0e0);
+      }
+      .list li > a {
+        color: var(--primary-color, #03a9f4);
+        font-weight: 500;
+        text-decoration: none;
+      }
+      .list li > a:hover {
+        text-decoration: underline;
+      }
+    `,
+  ];
+}
+
+if (!customElements.get("safe-power-plan")) customElements.define("safe-power-plan", SafePowerPlan);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "safe-power-plan": SafePowerPlan;
+  }
+}
