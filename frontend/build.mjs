@@ -5,8 +5,41 @@
 //                            (a fake `hass`, see dev/)
 //   node build.mjs --out FILE  → the bundle written to FILE instead (the tests compare it)
 // The output is deterministic: no timestamps, no absolute paths, no legal comments.
+// esbuild leaves the text of template literals alone: the styles (lit's css`…`) are made
+// compact here (comments and indentation out), which takes a tenth off the bundle.
 import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+
+/** CSS without comments and needless spaces; quoted strings and `${…}` are kept as they are. */
+const compactCss = (text) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .split(/("[^"]*"|'[^']*')/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\s+/g, " ")
+            .replace(/\s*([{};,>])\s*/g, "$1")
+            .replace(/:\s+/g, ":"),
+    )
+    .join("")
+    .trim();
+
+/** The sources' css`…` literals (they hold no backtick) made compact. */
+const compactStyles = {
+  name: "compact-styles",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/][^\\/]+\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, "utf8");
+      return {
+        contents: source.replace(/(?<![\w$.])css`([^`]*)`/g, (_, body) => `css\`${compactCss(body)}\``),
+        loader: "ts",
+      };
+    });
+  },
+};
 
 const dev = process.argv.includes("--dev");
 const outAt = process.argv.indexOf("--out");
@@ -26,4 +59,5 @@ await build({
   legalComments: "none",
   charset: "utf8",
   logLevel: out ? "warning" : "info",
+  plugins: [compactStyles],
 });

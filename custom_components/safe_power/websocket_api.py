@@ -209,7 +209,7 @@ async def ws_power_off(
 @websocket_command({vol.Required("type"): "safe_power/settings"})
 @callback
 def ws_settings(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Send the panel's settings (admins), with the users they may name."""
+    """Send the panel's settings (admins); the panel lists the users itself."""
     if not connection.user.is_admin:
         raise Unauthorized
     connection.send_result(msg["id"], async_get_panel_settings(hass).as_dict())

@@ -6,13 +6,23 @@
 // entity keys (`active_power`, `alarm_<cause>`…), except the server room's, keyed by the names of
 // the panel's contract (`power`, `unbalance`, `alarm`), so both are seen.
 //
+// Also: the recorder's history of the boxes (dev/history.ts), the panel's settings with Home
+// Assistant's users and areas (`config/auth/list`, `config/area_registry/list`).
+//
 // Query parameters of the preview pages (dev/index.html, dev/cards.html):
 //   lang=zh            Chinese (zh-Hans), else English
 //   dark=1             Home Assistant's dark theme colours
 //   scenario=empty     no boxes; error: safe_power/fleet fails; loading: it never answers;
-//            viewer    a user who may not cut power; report-error: safe_power.report fails
+//            viewer    a user who may not cut power (no Settings tab); report-error:
+//                      safe_power.report fails; settings-error: saving the settings fails;
+//            history-error: the recorder's history fails
 //   live=1             a new alarm is raised 3 s after the page loads
-// and `reconnect()` in the console fires the connection's "ready", as after a dropped websocket.
+//   boxes=500          that many made-up boxes instead of the 12 (on ~15 floors in ~60 areas for
+//                      500, a few of them alarming, acknowledged, offline or switched off)
+//   latency=0          the websocket's answers in that many ms (default 150)
+//   drift=0            the readings stay still (else a phase current moves every 5 s)
+// and `reconnect()` in the console fires the connection's "ready", as after a dropped websocket;
+// `fake.setState(entityId, state)` changes an entity as Home Assistant would (`fake.boxes`: the fleet).
 import type {
   AlarmEvent,
   AlarmQuery,
@@ -21,19 +31,26 @@ import type {
   Diagnosis,
   Fleet,
   FleetBox,
+  HaArea,
   HassEntity,
+  HaUser,
   HomeAssistant,
+  PanelSettings,
   PowerCommand,
   ReportRequest,
   ServiceCallResponse,
   WsMessage,
 } from "../src/api";
 import { UNREACHABLE_CAUSES } from "../src/api";
+import { fakeHistory, type Recorded } from "./history";
 import { fakeReport } from "./report";
 
 export const params = new URLSearchParams(location.search);
 const zh = params.get("lang") === "zh";
 const scenario = params.get("scenario");
+/** Made-up boxes instead of the 12 (load at scale), or 0. */
+const SCALE = Math.max(0, Math.min(5000, Math.floor(Number(params.get("boxes")) || 0)));
+const LATENCY = Math.max(0, Number(params.get("latency") ?? 150) || 0);
 const NOW = Date.now();
 const MINUTE = 60_000;
 /** In minutes, as `ago` takes them. */
@@ -55,13 +72,18 @@ interface Area {
 const BASEMENT = { id: "basement", name: tr("Basement", "地下一层") };
 const GROUND = { id: "ground", name: tr("Ground floor", "一层") };
 const FIRST = { id: "first", name: tr("First floor", "二层") };
-const AREAS: Record<string, Area> = {
+const AREAS: Record<string, Area | undefined> = {
   garage: { id: "garage", name: tr("Car park", "地下车库"), floor: BASEMENT },
   plant: { id: "plant", name: tr("Plant room", "设备机房"), floor: BASEMENT },
   kitchen: { id: "kitchen", name: tr("Kitchen", "厨房"), floor: GROUND },
   lobby: { id: "lobby", name: tr("Lobby", "大堂"), floor: GROUND },
   offices: { id: "offices", name: tr("Offices", "办公区"), floor: FIRST },
 };
+/** Areas of Home Assistant without a box: the settings offer them too. */
+const EMPTY_AREAS: Area[] = [
+  { id: "garden", name: tr("Garden", "花园"), floor: null },
+  { id: "roof", name: tr("Roof", "屋顶"), floor: null },
+];
 
 // --- Boxes and their entities -----------------------------------------------------------------
 
@@ -106,7 +128,7 @@ const CONTRACT_KEYS: Record<string, string> = { active_power: "power", voltage_u
 interface Spec {
   id: string;
   name: string;
-  area: keyof typeof AREAS | null;
+  area: string | null;
   level: number | null;
   location: string | null;
   transport?: "modbus" | "mqtt";
@@ -127,6 +149,7 @@ const normal = (current: number, leakage: number, temperature: number): Record<s
   current_a: current,
   current_b: current * 0.92,
   current_c: current * 1.05,
+  current_n: current * 0.13,
   voltage_a: 229.8,
   voltage_b: 231.2,
   voltage_c: 228.4,
@@ -276,19 +299,140 @@ const entity = (entityId: string, state: string, unit?: string): string => {
 };
 
 const KEYS = Object.keys(normal(1, 1, 1));
-const specs = new Map(SPECS.map((spec) => [spec.id, spec]));
+
+// --- Many boxes (?boxes=500): floors, areas and boxes made up, the same at every load ---------
+
+/** A repeatable pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), a | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ROOMS: [string, string][] = [
+  ["Offices", "办公区"],
+  ["Kitchen", "厨房"],
+  ["Plant room", "设备间"],
+  ["Store", "库房"],
+  ["Lab", "实验室"],
+  ["Workshop", "车间"],
+  ["Canteen", "餐厅"],
+  ["Server room", "机房"],
+  ["Ward", "病区"],
+  ["Classroom", "教室"],
+];
+
+/** What the scale mode adds to the alarm register, by box: [cause, state, minutes ago]. */
+const scaleAlarms: AlarmSpec[] = [];
+
+function scaleSpecs(count: number): Spec[] {
+  const rand = random(count);
+  const floors = Math.max(1, Math.min(15, Math.round(count / 33)));
+  const areaCount = Math.max(1, Math.round(count / 8));
+  const floorOf = (i: number): { id: string; name: string; level: number; code: string } => {
+    const level = i - 2;
+    const name =
+      level < 0
+        ? tr(`Basement ${-level}`, `地下${-level}层`)
+        : level === 0
+          ? tr("Ground floor", "一层")
+          : tr(`Floor ${level}`, `${level + 1}层`);
+    // How a box's label names its floor: B2, G, L3 (B2, 1F, 4F in Chinese).
+    const code = level < 0 ? `B${-level}` : tr(level === 0 ? "G" : `L${level}`, `${level + 1}F`);
+    return { id: `floor-${level}`, name, level, code };
+  };
+  const areas = Array.from({ length: areaCount }, (_, i) => {
+    const floor = floorOf(i % floors);
+    const [en, zhName] = ROOMS[Math.floor(i / floors) % ROOMS.length];
+    const n = Math.floor(i / floors / ROOMS.length) + 1;
+    const id = `area-${i}`;
+    AREAS[id] = {
+      id,
+      name: tr(`${en} ${floor.code}-${n}`, `${floor.name}${zhName}${n > 1 ? n : ""}`),
+      floor: { id: floor.id, name: floor.name },
+    };
+    return { id, level: floor.level, code: floor.code };
+  });
+  return Array.from({ length: count }, (_, i): Spec => {
+    const area = areas[i % areaCount];
+    const id = `box-${String(i + 1).padStart(4, "0")}`;
+    const roll = rand();
+    const values = normal(4 + rand() * 24, 5 + rand() * 40, 25 + rand() * 14);
+    const spec: Spec = {
+      id,
+      name: tr(`DB ${area.code}-${String(i + 1).padStart(3, "0")}`, `配电箱 ${area.code}-${String(i + 1).padStart(3, "0")}`),
+      area: area.id,
+      level: area.level,
+      location: tr(`Riser ${1 + (i % 6)}`, `${1 + (i % 6)} 号竖井`),
+      values,
+      at: [Math.round(rand() * 600) / 10, Math.round(rand() * 250) / 10],
+    };
+    if (roll < 0.03) {
+      // Alarming: over its overcurrent setting now.
+      values.current_b = 34 + rand() * 6;
+      scaleAlarms.push({ box: id, cause: "overcurrent", value: values.current_b, threshold: 32, unit: "A", channel: "current_b", minutes: 1 + Math.floor(rand() * 50) });
+    } else if (roll < 0.05) {
+      values.leakage_current = 290 + rand() * 20;
+      scaleAlarms.push({ box: id, cause: "leakage", value: 305, threshold: 300, unit: "mA", channel: "leakage_current", minutes: 60 + Math.floor(rand() * 300), acknowledged: { minutes: 30, user: tr("Li Wei", "李伟"), via: "app" } });
+    } else if (roll < 0.07) {
+      spec.values = null;
+      scaleAlarms.push({ box: id, cause: "offline", minutes: 20 + Math.floor(rand() * 200) });
+    } else if (roll < 0.08) {
+      spec.contactor = "off";
+      values.current_a = values.current_b = values.current_c = values.current_n = 0;
+    }
+    if (rand() < 0.25) {
+      const minutes = 2 * DAY + Math.floor(rand() * 20 * DAY);
+      scaleAlarms.push({ box: id, cause: "cable_over_temperature", value: 72, threshold: 70, unit: "°C", channel: "cable_temperature_a", minutes, cleared: minutes - 30 });
+    }
+    return spec;
+  });
+}
+
+const USED_SPECS = SCALE > 0 ? scaleSpecs(SCALE) : SPECS;
+const specs = new Map(USED_SPECS.map((spec) => [spec.id, spec]));
+/** The readings behind an alarm of the last hour rose lately: [since (ms), the share before]. */
+const surges: Record<string, Record<string, [number, number]> | undefined> = {
+  "dev-03": {
+    current_a: [Date.now() - 6 * MINUTE, 0.8],
+    current_b: [Date.now() - 6 * MINUTE, 0.72],
+    current_c: [Date.now() - 6 * MINUTE, 0.8],
+    cable_temperature_b: [Date.now() - 3 * MINUTE, 0.85],
+  },
+  "dev-05": { cable_temperature_a: [Date.now() - 50 * MINUTE, 0.7] },
+  "dev-02": { leakage_current: [Date.now() - 15 * MINUTE, 0.93] },
+};
+/** The fake recorder's entities: what dev/history.ts makes their history of. */
+const recorded = new Map<string, Recorded>();
+const START = Date.now();
 
 function makeBox(spec: Spec, index: number): FleetBox {
   const slug = `safe_power_${spec.id.replace("-", "_")}`;
-  const area = spec.area === null ? null : AREAS[spec.area];
+  const area = spec.area === null ? null : (AREAS[spec.area] ?? null);
   const entities: Record<string, string> = {};
   const dead = spec.values === null;
+  const past = spec.values ?? normal(7 + (index % 5), 10 + index, 28);
   for (const own of KEYS) {
     const value = spec.values?.[own];
     const key = spec.contract ? (CONTRACT_KEYS[own] ?? own) : own;
     if (spec.contract && (key.endsWith("_threshold") || key === "current_unbalance")) continue;
     const text = dead || value === undefined ? "unavailable" : String(Math.round(value * 100) / 100);
     entities[key] = entity(`sensor.${slug}_${key}`, text, unitOf(key));
+    recorded.set(entities[key], {
+      key: own,
+      values: past,
+      seed: index * 101 + 7,
+      index,
+      unit: unitOf(key),
+      ...(dead && { offlineSince: START - (spec.id === "dev-08" ? 40 : 20 + (index % 90)) * MINUTE }),
+      ...(spec.id === "dev-02" && { ageing: true }),
+      ...(spec.id === "dev-03" && { settingChange: [START - 3 * DAY * MINUTE, 40] as [number, number] }),
+      ...(surges[spec.id] && { surges: surges[spec.id] }),
+    });
   }
   if (spec.transport !== "mqtt") {
     entities.contactor = entity(`switch.${slug}_contactor`, dead ? "unavailable" : (spec.contactor ?? "on"));
@@ -327,7 +471,7 @@ function makeBox(spec: Spec, index: number): FleetBox {
   };
 }
 
-export const BOXES = SPECS.map(makeBox);
+export const BOXES = USED_SPECS.map(makeBox);
 const boxById = new Map(BOXES.map((box) => [box.device_id, box]));
 
 // --- Alarms -----------------------------------------------------------------------------------
@@ -618,7 +762,7 @@ const ALARM_SPECS: AlarmSpec[] = [
     cleared: 45 * DAY - 20,
   },
 ];
-export const ALARMS: AlarmRecord[] = ALARM_SPECS.map(makeAlarm);
+export const ALARMS: AlarmRecord[] = (SCALE > 0 ? scaleAlarms : ALARM_SPECS).map(makeAlarm);
 
 // The boxes' own alarm entities agree with the register.
 for (const box of BOXES) {
@@ -640,6 +784,43 @@ export const emit = (type: AlarmEvent["type"], alarm: AlarmRecord): void => {
 };
 
 const user = { id: "u1", name: tr("Dev user", "开发用户"), is_admin: scenario !== "viewer" };
+
+// --- Home Assistant's users and areas, and the panel's settings ---------------------------------
+
+const person = (id: string, name: string, username: string | null, more: Partial<HaUser> = {}): HaUser => ({
+  id,
+  name,
+  username,
+  is_owner: false,
+  is_active: true,
+  system_generated: false,
+  group_ids: ["system-users"],
+  ...more,
+});
+const USERS: HaUser[] = [
+  person(user.id, user.name, "dev", { is_owner: true, group_ids: ["system-admin"] }),
+  person("u-wang", tr("Wang Fang", "王芳"), "wangfang", { group_ids: ["system-admin"] }),
+  person("u-li", tr("Li Wei", "李伟"), "liwei"),
+  person("u-zhang", tr("Zhang Min", "张敏"), "zhangmin"),
+  person("u-kitchen", tr("Kitchen contractor", "厨房承包商"), "kitchen"),
+  person("u-guard", tr("Night guard", "夜班保安"), "guard"),
+  person("u-chen", tr("Chen Jie (left)", "陈杰（已离职）"), "chenjie", { is_active: false }),
+  person("u-sup", "Supervisor", null, { system_generated: true, group_ids: ["system-admin"] }),
+  person("u-content", "Home Assistant Content", null, { system_generated: true, group_ids: ["system-read-only"] }),
+];
+let settings: PanelSettings = {
+  power_users: ["u-li", "u-zhang"],
+  user_areas: {
+    "u-kitchen": [SCALE > 0 ? "area-1" : "kitchen"],
+    "u-guard": SCALE > 0 ? ["area-0", "area-2"] : ["lobby", "garage"],
+    // A user deleted since: the panel offers to drop it.
+    "u-gone": [SCALE > 0 ? "area-0" : "lobby"],
+  },
+};
+const areaList = (): HaArea[] =>
+  [...Object.values(AREAS), ...EMPTY_AREAS]
+    .filter((a): a is Area => a !== undefined)
+    .map((a) => ({ area_id: a.id, name: a.name, floor_id: a.floor?.id ?? null, aliases: [], picture: null }));
 const actor = () => ({ at: new Date().toISOString(), via: "dashboard", user_id: user.id, user: user.name });
 
 function query(msg: AlarmQuery): { alarms: AlarmRecord[]; total: number } {
@@ -665,8 +846,50 @@ function setState(entityId: string, state: string): void {
 const refuse = (message: string) => Promise.reject({ code: "home_assistant_error", message });
 
 async function callWS<T>(msg: WsMessage): Promise<T> {
-  await sleep(150);
+  if (LATENCY > 0) await sleep(LATENCY);
   switch (msg.type) {
+    case "history/history_during_period": {
+      if (scenario === "history-error") return refuse(tr("The recorder is not running", "记录器未运行"));
+      const ids = msg.entity_ids as string[];
+      return fakeHistory(recorded, ids, msg.start_time as string, msg.end_time as string | undefined) as T;
+    }
+    case "config/auth/list":
+      if (!user.is_admin) return refuse("Unauthorized");
+      return structuredClone(USERS) as T;
+    case "config/area_registry/list":
+      return areaList() as T;
+    case "safe_power/settings":
+      if (!user.is_admin) return refuse("Unauthorized");
+      return structuredClone(settings) as T;
+    case "safe_power/settings/update": {
+      if (!user.is_admin) return refuse("Unauthorized");
+      const powerUsers = msg.power_users as string[];
+      const userAreas = msg.user_areas as Record<string, string[]>;
+      const users = new Set(USERS.map((u) => u.id));
+      const areas = new Set(areaList().map((a) => a.area_id));
+      const unknown = [
+        ...[...new Set([...powerUsers, ...Object.keys(userAreas)])].filter((id) => !users.has(id)).sort(),
+        ...[...new Set(Object.values(userAreas).flat())].filter((id) => !areas.has(id)).sort(),
+      ];
+      // settings-error: as if an area had been deleted while the page was open.
+      if (scenario === "settings-error") unknown.push(Object.values(userAreas).flat()[0] ?? "kitchen");
+      if (unknown.length) {
+        return Promise.reject({
+          code: "not_found",
+          message: `Unknown users or areas: [${unknown.map((id) => `'${id}'`).join(", ")}]`,
+        });
+      }
+      settings = {
+        power_users: [...new Set(powerUsers)].sort(),
+        user_areas: Object.fromEntries(
+          Object.entries(userAreas)
+            .filter(([, list]) => list.length)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([id, list]) => [id, [...new Set(list)].sort()]),
+        ),
+      };
+      return structuredClone(settings) as T;
+    }
     case "safe_power/fleet": {
       if (scenario === "error") return refuse(tr("Unknown command.", "未知命令。"));
       if (scenario === "loading") return new Promise<T>(() => undefined);
@@ -744,7 +967,11 @@ async function callService(
 
 /** `reconnect()` in the console: as if the websocket had dropped and come back. */
 const readyListeners = new Set<() => void>();
-Object.assign(window, { reconnect: () => readyListeners.forEach((listener) => listener()) });
+Object.assign(window, {
+  reconnect: () => readyListeners.forEach((listener) => listener()),
+  // For bench/panel.py and the console: change an entity, as Home Assistant sends a state change.
+  fake: { boxes: BOXES, setState },
+});
 
 const language = zh ? "zh-Hans" : "en";
 let hass: HomeAssistant = {
@@ -802,7 +1029,7 @@ if (params.get("dark") === "1") {
 document.documentElement.lang = language;
 
 // Every few seconds the readings move a little, as a fleet's do.
-setInterval(() => {
+if (params.get("drift") !== "0") setInterval(() => {
   for (const box of BOXES) {
     const id = box.entities.current_a;
     const old = id === undefined ? undefined : states[id];

@@ -1,7 +1,7 @@
 // The panel's preview page (dev/index.html): <safe-power-panel> with the fake `hass` of fake.ts.
 // Query parameters, besides fake.ts's:
 //   narrow=1           Home Assistant's narrow layout (also below 870 px, as Home Assistant does)
-//   view=alarms|plan|reports   open that tab; view=box:dev-03 a box's page
+//   view=alarms|plan|reports|settings   open that tab; view=box:dev-03 a box's page
 import { onHass, params } from "./fake";
 import "../src/main";
 

@@ -259,6 +259,47 @@ export const acknowledgeAlarms = (
 export const powerOff = (hass: HomeAssistant, alarmId: string): Promise<PowerResult> =>
   hass.callWS<PowerResult>({ type: "safe_power/power_off", alarm_id: alarmId });
 
+// --- The panel's settings (administrators): `safe_power/settings`, and Home Assistant's users and areas
+
+/** Who besides the administrators may cut power from the panel, and the areas a user's panel shows. */
+export interface PanelSettings {
+  power_users: string[];
+  user_areas: Record<string, string[]>;
+}
+
+/** A user as `config/auth/list` lists them (administrators only). */
+export interface HaUser {
+  id: string;
+  name: string;
+  username: string | null;
+  is_owner: boolean;
+  is_active: boolean;
+  system_generated: boolean;
+  group_ids: string[];
+}
+
+/** An area as `config/area_registry/list` lists them. */
+export interface HaArea {
+  area_id: string;
+  name: string;
+  floor_id?: string | null;
+}
+
+/** Home Assistant's group of administrators. */
+export const ADMIN_GROUP = "system-admin";
+
+export const fetchSettings = (hass: HomeAssistant): Promise<PanelSettings> =>
+  hass.callWS<PanelSettings>({ type: "safe_power/settings" });
+
+export const saveSettings = (hass: HomeAssistant, settings: PanelSettings): Promise<PanelSettings> =>
+  hass.callWS<PanelSettings>({ type: "safe_power/settings/update", ...settings });
+
+export const fetchUsers = (hass: HomeAssistant): Promise<HaUser[]> =>
+  hass.callWS<HaUser[]>({ type: "config/auth/list" });
+
+export const fetchAreas = (hass: HomeAssistant): Promise<HaArea[]> =>
+  hass.callWS<HaArea[]>({ type: "config/area_registry/list" });
+
 export const setContactor = (hass: HomeAssistant, entityId: string, on: boolean): Promise<unknown> =>
   hass.callService("switch", on ? "turn_on" : "turn_off", { entity_id: entityId });
 

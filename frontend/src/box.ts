@@ -1,4 +1,4 @@
-// A box's page: where it is, its state, its contactor, every live value, its alarms.
+// A box's page: where it is, its state, its contactor, every live value, its history, its alarms.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import {
   ENTITY_KEYS,
@@ -9,6 +9,7 @@ import {
   type HomeAssistant,
 } from "./api";
 import "./alarms";
+import "./box-history";
 import "./contactor";
 import { formatQuantity, localeOf } from "./format";
 import { causeName, entityName, floorName, measurementName, t, type Lang, type MessageKey } from "./i18n";
@@ -94,6 +95,12 @@ export class SafePowerBox extends LitElement {
         <h2>${t(lang, "live_values")}</h2>
         <dl class="values">${this.renderValues()}</dl>
       </section>
+      <safe-power-history
+        .hass=${this.hass}
+        .language=${lang}
+        .box=${box}
+        ?compact=${this.compact}
+      ></safe-power-history>
       <h2 class="alarms-heading">${t(lang, "alarms_heading")}</h2>
       <safe-power-alarms
         .hass=${this.hass}

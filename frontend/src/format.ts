@@ -110,6 +110,28 @@ export const formatMinute = (hass: HomeAssistant, iso: string): string =>
 export const localNow = (hass: HomeAssistant): string =>
   formatSortableTime(hass, new Date().toISOString()).slice(0, 16).replace(" ", "T");
 
+/** The offset of Home Assistant's time zone from UTC at a moment, in minutes (+480 in Shanghai). */
+export function zoneOffset(hass: HomeAssistant, ms: number): number {
+  const [d, t] = formatSortableTime(hass, new Date(ms).toISOString()).split(" ");
+  const [y, mo, da] = d.split("-").map(Number);
+  const [h, mi, s] = t.split(":").map(Number);
+  return Math.round((Date.UTC(y, mo - 1, da, h, mi, s) - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** A time on a chart's axis: "14:00" (or "2 PM"), or the day ("Dec 1", "12月1日") at midnight. */
+export function formatAxisTime(hass: HomeAssistant, ms: number, day: boolean): string {
+  const options: Intl.DateTimeFormatOptions = day
+    ? { month: "short", day: "numeric" }
+    : { hour: "numeric", minute: "2-digit" };
+  return dateTimeFormat(hass, options).format(new Date(ms));
+}
+
+/** A moment on a chart: the day and the time to the minute, short. */
+export const formatChartTime = (hass: HomeAssistant, ms: number): string =>
+  dateTimeFormat(hass, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(
+    new Date(ms),
+  );
+
 /** "2025-11-30T14:03" (`datetime-local`) in Home Assistant's time zone → "…T14:03:00+08:00". */
 export function zonedIso(hass: HomeAssistant, local: string): string {
   const [day, time] = local.split("T");
@@ -117,12 +139,7 @@ export function zonedIso(hass: HomeAssistant, local: string): string {
   const [hour, minute] = time.split(":").map(Number);
   const wall = Date.UTC(year, month - 1, date, hour, minute);
   // The zone's offset at that moment: guessed at the wall time, then checked where that lands.
-  const offsetAt = (ms: number): number => {
-    const [d, t] = formatSortableTime(hass, new Date(ms).toISOString()).split(" ");
-    const [y, mo, da] = d.split("-").map(Number);
-    const [h, mi, s] = t.split(":").map(Number);
-    return Math.round((Date.UTC(y, mo - 1, da, h, mi, s) - ms) / 60_000);
-  };
+  const offsetAt = (ms: number): number => zoneOffset(hass, ms);
   const offset = offsetAt(wall - offsetAt(wall) * 60_000);
   const pad = (n: number): string => String(n).padStart(2, "0");
   const size = Math.abs(offset);

@@ -11,6 +11,7 @@ export const backIcon = icon(svg`<path d="M19 12H5M11 6l-6 6 6 6"/>`);
 export const searchIcon = icon(svg`<circle cx="11" cy="11" r="6"/><path d="M20 20l-4.5-4.5"/>`);
 export const downloadIcon = icon(svg`<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>`);
 export const checkIcon = icon(svg`<path d="M5 12.5l4.5 4.5L19 7.5"/>`);
+export const infoIcon = icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 11v6M12 7.5v.01"/>`);
 export const openIcon = icon(svg`<path d="M14 5h5v5M19 5l-8 8M17 14v5H5V7h5"/>`);
 
 const normalIcon = icon(svg`<circle cx="12" cy="12" r="9"/><path d="M8 12.5l3 3 5-6"/>`);

@@ -18,13 +18,31 @@ const isDomain = (box: FleetBox, key: string, domain: string): boolean =>
 /** Sensors kept by Home Assistant itself, which have a state while the box is silent. */
 const OWN_SENSORS = new Set(["active_alarms", "location"]);
 
+/** Lists of keys by box: a fleet's boxes do not change (a new fleet is new objects). */
+function keysOf(
+  cache: WeakMap<FleetBox, readonly string[]>,
+  box: FleetBox,
+  pick: (key: string) => boolean,
+): readonly string[] {
+  let keys = cache.get(box);
+  if (!keys) {
+    keys = Object.keys(box.entities).filter(pick);
+    cache.set(box, keys);
+  }
+  return keys;
+}
+const measuredKeys = new WeakMap<FleetBox, readonly string[]>();
+const alarmingKeys = new WeakMap<FleetBox, readonly string[]>();
+
 /** The keys of the box's sensors that it measures (or reads from the detector). */
-export const measurementKeys = (box: FleetBox): string[] =>
-  Object.keys(box.entities).filter((key) => isDomain(box, key, "sensor") && !OWN_SENSORS.has(key));
+export const measurementKeys = (box: FleetBox): readonly string[] =>
+  keysOf(measuredKeys, box, (key) => isDomain(box, key, "sensor") && !OWN_SENSORS.has(key));
 
 /** The keys of the box's alarm binary sensors: `alarm` (any alarm) or `alarm_<cause>`, one per cause. */
-export const alarmKeys = (box: FleetBox): string[] =>
-  Object.keys(box.entities).filter(
+export const alarmKeys = (box: FleetBox): readonly string[] =>
+  keysOf(
+    alarmingKeys,
+    box,
     (key) => (key === "alarm" || key.startsWith("alarm_")) && isDomain(box, key, "binary_sensor"),
   );
 
@@ -39,9 +57,14 @@ export const alarmsOn = (hass: HomeAssistant, box: FleetBox): string[] =>
  * warning: only acknowledged alarms; else normal.
  */
 export function boxState(hass: HomeAssistant, box: FleetBox, open: readonly AlarmRecord[]): BoxState {
-  const measured = measurementKeys(box).map((key) => entityState(hass, box, key));
+  const measured = measurementKeys(box);
   const connectivity = entityState(hass, box, "connectivity");
-  const silent = measured.length > 0 && measured.every((s) => s === undefined || DEAD.has(s));
+  const silent =
+    measured.length > 0 &&
+    !measured.some((key) => {
+      const state = entityState(hass, box, key);
+      return state !== undefined && !DEAD.has(state);
+    });
   if (connectivity === "off" || connectivity === "unavailable" || silent) return "offline";
   if (entityState(hass, box, "contactor") === "off") return "power_off";
   // A user's limit covered by the detector's own alarm is that alarm's business, not a second one.

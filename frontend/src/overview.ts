@@ -1,11 +1,26 @@
 // Overview: the counts (which filter), a search, and every box by floor and area.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+import { guard } from "lit/directives/guard.js";
 import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
 import { causeName, t, type Lang } from "./i18n";
 import { STATE_ICONS, searchIcon } from "./icons";
-import { BOX_STATES, boxState, groupByFloor, matchesSearch, type BoxState, type FloorGroup } from "./model";
+import {
+  BOX_STATES,
+  CABLE_TEMPERATURES,
+  PHASE_CURRENTS,
+  POWER_KEYS,
+  boxState,
+  groupByFloor,
+  matchesSearch,
+  type BoxState,
+  type FloorGroup,
+} from "./model";
 import { floorLabel, followLink, keyFigures, stateChip } from "./parts";
-import { figureStyles, shared } from "./styles";
+import { figureStyles, searchStyles, shared } from "./styles";
+
+/** The entities a tile shows figures of: a tile is drawn again only when one of them changes. */
+const TILE_KEYS = [...PHASE_CURRENTS, "leakage_current", ...CABLE_TEMPERATURES, ...POWER_KEYS];
+const NO_ALARMS: AlarmRecord[] = [];
 
 /** The counts at the top, in this order; `normal` is not one: "Boxes" shows them all. */
 const COUNTED: readonly BoxState[] = BOX_STATES.filter((s) => s !== "normal");
@@ -99,7 +114,7 @@ export class SafePowerOverview extends LitElement {
               <div class="area" style="--boxes: ${Math.min(area.boxes.length, 4)}">
                 <h3>${area.name ?? t(this.language, "no_area")}</h3>
                 <div class="tiles">
-                  ${area.boxes.map((box) => this.renderTile(box, states.get(box.device_id) ?? "normal"))}
+                  ${area.boxes.map((box) => this.guardedTile(box, states.get(box.device_id) ?? "normal"))}
                 </div>
               </div>
             `,
@@ -109,10 +124,21 @@ export class SafePowerOverview extends LitElement {
     `;
   }
 
-  private renderTile(box: FleetBox, state: BoxState): TemplateResult {
+  /** A tile, drawn again only when what it shows changed (with 500 boxes, one changes at a time). */
+  private guardedTile(box: FleetBox, state: BoxState) {
+    const { hass } = this;
+    const open = this.open.get(box.device_id) ?? NO_ALARMS;
+    const deps: unknown[] = [box, state, open, this.language, this.basePath, hass.locale, hass.language];
+    for (const key of TILE_KEYS) {
+      const id = box.entities[key];
+      if (id !== undefined) deps.push(hass.states[id]);
+    }
+    return guard(deps, () => this.renderTile(box, state, open));
+  }
+
+  private renderTile(box: FleetBox, state: BoxState, open: readonly AlarmRecord[]): TemplateResult {
     const { hass, language: lang } = this;
     const href = `${this.basePath}/box/${encodeURIComponent(box.device_id)}`;
-    const open = this.open.get(box.device_id) ?? [];
     const causes = [...new Set(open.map((a) => causeName(lang, a.cause)))];
     return html`
       <a class="tile card ${state}" href=${href} @click=${followLink(href)}>
@@ -136,6 +162,7 @@ export class SafePowerOverview extends LitElement {
   static override styles = [
     shared,
     figureStyles,
+    searchStyles,
     css`
       :host {
         display: block;
@@ -185,27 +212,8 @@ export class SafePowerOverview extends LitElement {
         color: var(--sp-color);
       }
       .search {
-        display: flex;
-        align-items: center;
-        gap: 8px;
         margin: 16px 0 4px;
         padding-left: 12px;
-        border-radius: 8px;
-        border: 1px solid var(--divider-color, #e0e0e0);
-        background: var(--card-background-color, #fff);
-        color: var(--secondary-text-color, #727272);
-      }
-      .search input {
-        flex: 1;
-        min-width: 0;
-        border: none;
-        background: transparent;
-      }
-      .search input:focus-visible {
-        outline: none;
-      }
-      .search:focus-within {
-        outline: 2px solid var(--primary-color, #03a9f4);
       }
       h2 {
         margin: 24px 0 0;

@@ -1,7 +1,7 @@
 // The Safe Power sidebar panel: <safe-power-panel>, given `hass`, `narrow` and `route` by
 // Home Assistant (and `panel`, whose `config` is empty: the panel does not read it). Its views
 // follow the URL: <prefix> (overview), <prefix>/alarms, <prefix>/plan, <prefix>/reports,
-// <prefix>/box/<device_id>.
+// <prefix>/settings (administrators), <prefix>/box/<device_id>.
 import {
   LitElement,
   css,
@@ -31,6 +31,7 @@ import "./overview";
 import { followLink, navigate } from "./parts";
 import "./plan";
 import "./reports";
+import "./settings";
 import { shared } from "./styles";
 
 type View =
@@ -38,6 +39,7 @@ type View =
   | { tab: "alarms" }
   | { tab: "plan" }
   | { tab: "reports" }
+  | { tab: "settings" }
   | { tab: "box"; deviceId: string };
 
 const PHONE = "(max-width: 600px)";
@@ -122,8 +124,8 @@ export class SafePowerPanel extends LitElement {
   protected override updated(): void {
     const nav = this.renderRoot.querySelector("nav");
     const tab = nav?.querySelector('a[aria-selected="true"]');
-    // A box's tab gets its name once the fleet is read.
-    const shown = `${tab?.getAttribute("href")}|${tab?.textContent}`;
+    // A box's tab gets its name once the fleet is read; the Alarms tab's count widens the bar.
+    const shown = `${tab?.getAttribute("href")}|${tab?.textContent}|${nav?.scrollWidth}`;
     if (!nav || !tab || shown === this.shownTab) return;
     this.shownTab = shown;
     const bar = nav.getBoundingClientRect();
@@ -134,7 +136,7 @@ export class SafePowerPanel extends LitElement {
 
   private view(): View {
     const [, first, second] = (this.route?.path ?? "").split("/");
-    if (first === "alarms" || first === "plan" || first === "reports") return { tab: first };
+    if (first === "alarms" || first === "plan" || first === "reports" || first === "settings") return { tab: first };
     if (first === "box" && second) return { tab: "box", deviceId: decodeURIComponent(second) };
     return { tab: "overview" };
   }
@@ -185,6 +187,11 @@ export class SafePowerPanel extends LitElement {
           ${tab(`${this.basePath}/alarms`, t(lang, "tab_alarms"), view.tab === "alarms", active)}
           ${tab(`${this.basePath}/plan`, t(lang, "tab_plan"), view.tab === "plan")}
           ${tab(`${this.basePath}/reports`, t(lang, "tab_reports"), view.tab === "reports")}
+          ${
+            hass.user?.is_admin || view.tab === "settings"
+              ? tab(`${this.basePath}/settings`, t(lang, "tab_settings"), view.tab === "settings")
+              : nothing
+          }
           ${view.tab === "box" ? tab(location.pathname, box?.name ?? view.deviceId, true) : nothing}
         </nav>
       </header>
@@ -199,6 +206,10 @@ export class SafePowerPanel extends LitElement {
   private renderView(hass: HomeAssistant, lang: Lang, view: View): TemplateResult {
     const { fleet, basePath } = this;
     const compact = this.narrow || this.phone;
+    // The settings need no fleet: an administrator can fix a user's areas whatever the boxes do.
+    if (view.tab === "settings") {
+      return html`<safe-power-settings .hass=${hass} .language=${lang} ?compact=${compact}></safe-power-settings>`;
+    }
     if (this.fleetError !== null) {
       return html`<div class="banner" role="alert">
         <span>${t(lang, "fleet_error", { message: this.fleetError })}</span>

@@ -156,3 +156,28 @@ export const figureStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A search field: an icon and an input in one bordered box (place and size set by the view). */
+export const searchStyles = css`
+  .search {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    border-radius: 8px;
+    border: 1px solid var(--divider-color, #e0e0e0);
+    background: var(--card-background-color, #fff);
+    color: var(--secondary-text-color, #727272);
+  }
+  .search input {
+    flex: 1;
+    min-width: 0;
+    border: none;
+    background: transparent;
+  }
+  .search input:focus-visible {
+    outline: none;
+  }
+  .search:focus-within {
+    outline: 2px solid var(--primary-color, #03a9f4);
+  }
+`;

@@ -89,6 +89,7 @@ ENGLISH = Language(
         "state_alarm": "Alarm",
         "report": "Safe Power report",
         "make_report": "Make the report",
+        "tabs": "Overview,Alarms,Floor plan,Reports",
         "fig_energy": "Energy",
         "open_printable": "Open the printable report",
     },
@@ -120,6 +121,7 @@ CHINESE = Language(
         "state_alarm": "报警",
         "report": "安全用电报告",
         "make_report": "生成报表",
+        "tabs": "总览,报警,平面图,报表",
         "fig_energy": "用电量",
         "open_printable": "打开可打印报表",
     },
@@ -588,3 +590,19 @@ class TestWalk:
             pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
             assert 1 <= pages <= 8, pages  # this month of six boxes: a few clean A4 pages
             printable.close()
+
+    def test_7_panel_views(self, walk: Walk, page: Page) -> None:
+        """Every tab of the panel, at desktop and at phone width, in the walk's language."""
+        ui, steps = walk.ui, walk.steps
+        for width, height in ((1400, 1000), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(walk.site.dev.url + "/safe-power")
+            panel = page.locator("safe-power-panel")
+            for number, tab in enumerate(ui["tabs"].split(",")):
+                with steps.step(page, f"09-{number}-{width}"):
+                    panel.get_by_role("tab", name=tab).click()
+                    expect(panel.get_by_role("tab", name=tab)).to_have_attribute(
+                        "aria-selected", "true"
+                    )
+                    page.wait_for_load_state("networkidle")
+                    steps.shot(page, f"09-panel-{number}-{width}")

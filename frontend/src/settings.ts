@@ -1,0 +1,593 @@
+// The Settings tab (administrators): which users besides the administrators may cut power from the
+// panel, and which areas each user's panel shows (`safe_power/settings`). The page says plainly
+// that this shapes the panel only: Home Assistant has no per-user entity permissions.
+import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+import {
+  ADMIN_GROUP,
+  errorMessage,
+  fetchAreas,
+  fetchSettings,
+  fetchUsers,
+  saveSettings,
+  type HaArea,
+  type HaUser,
+  type HomeAssistant,
+  type PanelSettings,
+} from "./api";
+import { localeOf } from "./format";
+import { t, type Lang } from "./i18n";
+import { checkIcon, infoIcon, searchIcon } from "./icons";
+import { searchStyles, shared } from "./styles";
+
+/** Where the documentation says how to keep units apart (docs/panel.md, "Units"). */
+const UNITS_DOC = "https://github.com/safe-power/safe-power/blob/main/docs/panel.md#units-二级单位";
+
+
+/** Settings in one order, so two of them compare as text. */
+function normalized(settings: PanelSettings): PanelSettings {
+  const areas = Object.entries(settings.user_areas)
+    .map(([user, list]) => [user, [...new Set(list)].sort()] as const)
+    .filter(([, list]) => list.length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { power_users: [...new Set(settings.power_users)].sort(), user_areas: Object.fromEntries(areas) };
+}
+
+export class SafePowerSettings extends LitElement {
+  static override properties: PropertyDeclarations = {
+    hass: { attribute: false },
+    language: { attribute: false },
+    compact: { type: Boolean, reflect: true },
+    saved: { state: true },
+    draft: { state: true },
+    users: { state: true },
+    areas: { state: true },
+    loadError: { state: true },
+    saving: { state: true },
+    saveError: { state: true },
+    justSaved: { state: true },
+    picking: { state: true },
+    areaFilter: { state: true },
+  };
+
+  hass!: HomeAssistant;
+  language: Lang = "en";
+  compact = false;
+  /** The settings as the server has them. */
+  private saved?: PanelSettings;
+  private draft?: PanelSettings;
+  private users: HaUser[] = [];
+  private areas: HaArea[] = [];
+  private loadError: string | null = null;
+  private saving = false;
+  private saveError: string | null = null;
+  private justSaved = false;
+  /** The user whose areas are being chosen. */
+  private picking: string | null = null;
+  private areaFilter = "";
+  private started = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.started && this.hass) void this.load();
+  }
+
+  protected override willUpdate(): void {
+    if (!this.started && this.hass) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    this.started = true;
+    this.loadError = null;
+    try {
+      const [settings, users, areas] = await Promise.all([
+        fetchSettings(this.hass),
+        fetchUsers(this.hass),
+        fetchAreas(this.hass),
+      ]);
+      this.users = users;
+      const collator = this.collator();
+      this.areas = [...areas].sort((a, b) => collator.compare(a.name, b.name));
+      this.saved = normalized(settings);
+      this.draft = this.saved;
+    } catch (err) {
+      this.loadError = errorMessage(err);
+    }
+  }
+
+  /** Names in the user's order (pinyin in Chinese). */
+  private collator(): Intl.Collator {
+    try {
+      return new Intl.Collator(localeOf(this.hass), { numeric: true, sensitivity: "base" });
+    } catch {
+      return new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+    }
+  }
+
+  /** The users an administrator chooses for: people, not administrators (they may anyway). */
+  private choosable(): HaUser[] {
+    const collator = this.collator();
+    return this.users
+      .filter((u) => !u.system_generated && !u.is_owner && !u.group_ids.includes(ADMIN_GROUP))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  /** The draft as it would be saved: without users or areas Home Assistant no longer has. */
+  private payload(draft: PanelSettings): PanelSettings {
+    const users = new Set(this.users.map((u) => u.id));
+    const areas = new Set(this.areas.map((a) => a.area_id));
+    return normalized({
+      power_users: draft.power_users.filter((id) => users.has(id)),
+      user_areas: Object.fromEntries(
+        Object.entries(draft.user_areas)
+          .filter(([id]) => users.has(id))
+          .map(([id, list]) => [id, list.filter((area) => areas.has(area))]),
+      ),
+    });
+  }
+
+  /** The names (or ids) of what the stored settings name but Home Assistant no longer has. */
+  private stale(settings: PanelSettings): string[] {
+    const users = new Set(this.users.map((u) => u.id));
+    const areas = new Set(this.areas.map((a) => a.area_id));
+    const named = [...settings.power_users, ...Object.keys(settings.user_areas)];
+    return [
+      ...new Set([
+        ...named.filter((id) => !users.has(id)),
+        ...Object.values(settings.user_areas)
+          .flat()
+          .filter((id) => !areas.has(id)),
+      ]),
+    ];
+  }
+
+  /** Whether the draft changes anything (dropping what no longer exists is not a change of the admin's). */
+  private get dirty(): boolean {
+    if (!this.draft || !this.saved) return false;
+    return JSON.stringify(this.payload(this.draft)) !== JSON.stringify(this.payload(this.saved));
+  }
+
+  private edit(draft: PanelSettings): void {
+    this.draft = draft;
+    this.justSaved = false;
+    this.saveError = null;
+  }
+
+  private setPower(userId: string, on: boolean): void {
+    if (!this.draft) return;
+    const others = this.draft.power_users.filter((id) => id !== userId);
+    this.edit({ ...this.draft, power_users: on ? [...others, userId] : others });
+  }
+
+  private setAreas(userId: string, areas: string[]): void {
+    if (!this.draft) return;
+    const userAreas = { ...this.draft.user_areas };
+    if (areas.length) userAreas[userId] = areas;
+    else delete userAreas[userId];
+    this.edit({ ...this.draft, user_areas: userAreas });
+  }
+
+  private toggleArea(userId: string, areaId: string, on: boolean): void {
+    const now = this.draft?.user_areas[userId] ?? [];
+    this.setAreas(userId, on ? [...now.filter((a) => a !== areaId), areaId] : now.filter((a) => a !== areaId));
+  }
+
+  private async save(): Promise<void> {
+    if (!this.draft || this.saving) return;
+    this.saving = true;
+    this.saveError = null;
+    try {
+      const answer = await saveSettings(this.hass, this.payload(this.draft));
+      this.saved = normalized(answer);
+      this.draft = this.saved;
+      this.justSaved = true;
+      this.picking = null;
+    } catch (err) {
+      this.saveError = errorMessage(err);
+    }
+    this.saving = false;
+  }
+
+  private discard(): void {
+    if (!this.saved) return;
+    this.edit(this.saved);
+    this.picking = null;
+  }
+
+  protected override render() {
+    const lang = this.language;
+    if (!this.hass.user?.is_admin) return html`<p class="empty card">${t(lang, "settings_admin_only")}</p>`;
+    const notice = this.renderNotice();
+    if (this.loadError !== null) {
+      return html`${notice}
+        <div class="banner" role="alert">
+          <span>${t(lang, "settings_load_error", { message: this.loadError })}</span>
+          <button class="btn" @click=${() => void this.load()}>${t(lang, "retry")}</button>
+        </div>`;
+    }
+    const draft = this.draft;
+    if (!draft || !this.saved) return html`${notice}<p class="empty" role="status">${t(lang, "loading")}</p>`;
+    const users = this.choosable();
+    const stale = this.stale(this.saved);
+    const dirty = this.dirty;
+    // Saving without a change drops what no longer exists.
+    const canSave = (dirty || stale.length > 0) && !this.saving;
+    return html`
+      ${notice}
+      <section class="card users">
+        <h2>${t(lang, "users_heading")}</h2>
+        <p class="secondary hint">${t(lang, "users_hint")}</p>
+        ${
+          users.length === 0
+            ? html`<p class="empty">${t(lang, "no_users")}</p>`
+            : html`<div class="table" role="table" aria-label=${t(lang, "users_heading")}>
+                <div class="row header" role="row">
+                  <span role="columnheader">${t(lang, "col_user")}</span>
+                  <span role="columnheader">${t(lang, "col_can_power")}</span>
+                  <span role="columnheader">${t(lang, "col_areas")}</span>
+                </div>
+                ${users.map((user) => this.renderUser(user, draft))}
+              </div>`
+        }
+        ${stale.length ? html`<p class="stale secondary">${t(lang, "settings_stale", { names: stale.join(", ") })}</p>` : nothing}
+      </section>
+      <div class="bar ${dirty ? "dirty" : ""}">
+        <span class="status" role="status">
+          ${
+            this.saveError !== null
+              ? html`<span class="error">${t(lang, "save_error", { message: this.saveError })}</span>`
+              : this.justSaved && !dirty
+                ? html`<span class="ok">${checkIcon}${t(lang, "saved")}</span>`
+                : dirty
+                  ? t(lang, "unsaved")
+                  : nothing
+          }
+        </span>
+        <button class="btn" ?disabled=${!dirty || this.saving} @click=${this.discard}>${t(lang, "discard")}</button>
+        <button class="btn primary" ?disabled=${!canSave} @click=${() => void this.save()}>
+          ${t(lang, this.saving ? "saving" : "save")}
+        </button>
+      </div>
+    `;
+  }
+
+  private renderNotice(): TemplateResult {
+    const lang = this.language;
+    return html`<section class="card notice" role="note">
+      ${infoIcon}
+      <div>
+        <h2>${t(lang, "settings_notice_title")}</h2>
+        <p>${t(lang, "settings_notice")}</p>
+        <p>
+          ${t(lang, "settings_units")}
+          <a href=${UNITS_DOC} target="_blank" rel="noopener">${t(lang, "settings_units_link")}</a>
+        </p>
+      </div>
+    </section>`;
+  }
+
+  private renderUser(user: HaUser, draft: PanelSettings): TemplateResult {
+    const lang = this.language;
+    const chosen = new Set(draft.user_areas[user.id] ?? []);
+    const names = this.areas.filter((a) => chosen.has(a.area_id));
+    const picking = this.picking === user.id;
+    return html`
+      <div class="row" role="row">
+        <span class="user" role="cell">
+          <span class="name">${user.name}</span>
+          ${user.username ? html`<span class="secondary username">${user.username}</span>` : nothing}
+          ${user.is_active ? nothing : html`<span class="tag">${t(lang, "user_inactive")}</span>`}
+        </span>
+        <span role="cell">
+          <label class="check">
+            <input
+              type="checkbox"
+              .checked=${draft.power_users.includes(user.id)}
+              @change=${(e: Event) => this.setPower(user.id, (e.target as HTMLInputElement).checked)}
+            />
+            <span>${t(lang, this.compact ? "col_can_power" : "can_power")}</span>
+          </label>
+        </span>
+        <span class="areas" role="cell">
+          ${
+            names.length
+              ? names.map(
+                  (area) => html`<span class="area-chip"
+                    >${area.name}<button
+                      class="remove"
+                      aria-label=${t(lang, "remove_area", { area: area.name })}
+                      @click=${() => this.toggleArea(user.id, area.area_id, false)}
+                    >
+                      ×
+                    </button></span
+                  >`,
+                )
+              : html`<span class="secondary all">${t(lang, "all_areas")}</span>`
+          }
+          <button
+            class="btn small"
+            aria-expanded=${picking}
+            ?disabled=${this.areas.length === 0}
+            @click=${() => {
+              this.picking = picking ? null : user.id;
+              this.areaFilter = "";
+            }}
+          >
+            ${t(lang, picking ? "done" : "choose_areas")}
+          </button>
+        </span>
+      </div>
+      ${picking ? this.renderPicker(user, chosen) : nothing}
+    `;
+  }
+
+  private renderPicker(user: HaUser, chosen: Set<string>): TemplateResult {
+    const lang = this.language;
+    const filter = this.areaFilter.trim().toLocaleLowerCase();
+    const areas = this.areas.filter((a) => !filter || a.name.toLocaleLowerCase().includes(filter));
+    return html`<div class="picker" role="group" aria-label=${t(lang, "choose_areas_for", { user: user.name })}>
+      <div class="picker-head">
+        <label class="search">
+          ${searchIcon}
+          <input
+            type="search"
+            .value=${this.areaFilter}
+            placeholder=${t(lang, "filter_areas")}
+            aria-label=${t(lang, "filter_areas")}
+            @input=${(e: Event) => (this.areaFilter = (e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button class="btn small" ?disabled=${chosen.size === 0} @click=${() => this.setAreas(user.id, [])}>
+          ${t(lang, "clear_areas")}
+        </button>
+      </div>
+      <p class="secondary hint">
+        ${
+          chosen.size === 0
+            ? t(lang, "areas_none_chosen")
+            : chosen.size === 1
+              ? t(lang, "areas_chosen_one")
+              : t(lang, "areas_chosen", { count: chosen.size })
+        }
+      </p>
+      ${
+        areas.length
+          ? html`<div class="area-grid">
+              ${areas.map(
+                (area) => html`<label class="check">
+                  <input
+                    type="checkbox"
+                    .checked=${chosen.has(area.area_id)}
+                    @change=${(e: Event) =>
+                      this.toggleArea(user.id, area.area_id, (e.target as HTMLInputElement).checked)}
+                  />
+                  <span>${area.name}</span>
+                </label>`,
+              )}
+            </div>`
+          : html`<p class="secondary">${t(lang, "no_area_match")}</p>`
+      }
+    </div>`;
+  }
+
+  static override styles = [
+    shared,
+    searchStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 12px;
+      }
+      section {
+        padding: 16px;
+      }
+      h2 {
+        margin: 0 0 4px;
+        font-size: 1.1rem;
+        font-weight: 500;
+      }
+      p {
+        margin: 0;
+      }
+      .notice {
+        display: flex;
+        gap: 12px;
+        align-items: flex-start;
+        border-left: 6px solid var(--warning-color, #ffa600);
+        background: color-mix(in srgb, var(--warning-color, #ffa600) 9%, var(--card-background-color, #fff));
+      }
+      .notice > .icon {
+        width: 24px;
+        height: 24px;
+        color: var(--warning-color, #ffa600);
+        margin-top: 2px;
+      }
+      .notice p + p {
+        margin-top: 8px;
+      }
+      .notice a {
+        color: var(--primary-color, #03a9f4);
+      }
+      .hint {
+        font-size: 0.9rem;
+        margin-bottom: 8px;
+      }
+      .table {
+        display: flex;
+        flex-direction: column;
+      }
+      .row {
+        display: grid;
+        grid-template-columns: minmax(160px, 1fr) minmax(150px, 0.8fr) minmax(240px, 2fr);
+        align-items: center;
+        gap: 8px 16px;
+        padding: 10px 0;
+        border-top: 1px solid var(--divider-color, #e0e0e0);
+      }
+      .row.header {
+        border-top: none;
+        padding: 4px 0;
+        font-size: 0.85rem;
+        font-weight: 500;
+        color: var(--secondary-text-color, #727272);
+      }
+      .user {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 2px 8px;
+      }
+      .name {
+        font-weight: 500;
+      }
+      .username {
+        font-size: 0.85rem;
+      }
+      .tag {
+        padding: 0 6px;
+        border-radius: 8px;
+        font-size: 0.75rem;
+        background: color-mix(in srgb, var(--primary-text-color, #212121) 10%, transparent);
+      }
+      .check {
+        display: inline-flex;
+        align-items: center;
+        gap: 8px;
+        min-height: 36px;
+        cursor: pointer;
+      }
+      .check input {
+        min-height: 0;
+        width: 18px;
+        height: 18px;
+        margin: 0;
+        accent-color: var(--primary-color, #03a9f4);
+      }
+      .areas {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px;
+      }
+      .area-chip {
+        display: inline-flex;
+        align-items: center;
+        gap: 2px;
+        padding: 0 2px 0 10px;
+        border-radius: 14px;
+        border: 1px solid var(--divider-color, #e0e0e0);
+        background: color-mix(in srgb, var(--primary-color, #03a9f4) 10%, transparent);
+        font-size: 0.875rem;
+        line-height: 26px;
+      }
+      .remove {
+        width: 24px;
+        height: 24px;
+        border: none;
+        border-radius: 50%;
+        background: transparent;
+        color: var(--secondary-text-color, #727272);
+        font-size: 1.1rem;
+        line-height: 1;
+      }
+      .remove:hover {
+        background: color-mix(in srgb, var(--primary-text-color, #212121) 10%, transparent);
+      }
+      .all {
+        font-style: italic;
+      }
+      .btn.small {
+        min-height: 32px;
+        padding: 0 12px;
+        font-size: 0.875rem;
+      }
+      .areas .btn.small {
+        margin-left: auto;
+      }
+      .picker {
+        margin: 0 0 10px;
+        padding: 12px;
+        border-radius: 8px;
+        background: color-mix(in srgb, var(--primary-text-color, #212121) 4%, transparent);
+      }
+      .picker-head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin-bottom: 8px;
+      }
+      .search {
+        flex: 1 1 220px;
+        padding-left: 10px;
+      }
+      .area-grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(180px, 1fr));
+        gap: 0 12px;
+        max-height: 320px;
+        overflow-y: auto;
+      }
+      .stale {
+        margin-top: 12px;
+        font-size: 0.875rem;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: flex-end;
+        gap: 8px;
+        padding: 10px 16px;
+        border-radius: var(--sp-radius);
+        border: 1px solid var(--divider-color, #e0e0e0);
+        background: var(--card-background-color, #fff);
+      }
+      /* Changes not saved yet: the bar stays in sight. */
+      .bar.dirty {
+        position: sticky;
+        bottom: 8px;
+        border-color: var(--primary-color, #03a9f4);
+        box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.08);
+      }
+      .status {
+        flex: 1;
+        min-width: 0;
+        font-weight: 500;
+      }
+      .ok {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        color: var(--sp-normal);
+      }
+      :host([compact]) .row {
+        grid-template-columns: 1fr;
+        gap: 4px;
+      }
+      :host([compact]) .row.header {
+        display: none;
+      }
+      :host([compact]) .areas .btn.small {
+        margin-left: 0;
+      }
+      :host([compact]) .bar {
+        padding: 8px 12px;
+      }
+      :host([compact]) .status {
+        flex-basis: 100%;
+      }
+      :host([compact]) .bar .btn {
+        flex: 1;
+      }
+    `,
+  ];
+}
+
+if (!customElements.get("safe-power-settings")) customElements.define("safe-power-settings", SafePowerSettings);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "safe-power-settings": SafePowerSettings;
+  }
+}
