@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
+from .box.tariff import TimeOfUse
 from .const import DOMAIN, LOGGER
 
 STORAGE_KEY: Final = f"{DOMAIN}.panel"
@@ -31,6 +32,8 @@ class PanelSettings:
 
     power_users: set[str] = field(default_factory=set)  # user ids allowed to cut power
     user_areas: dict[str, list[str]] = field(default_factory=dict)  # user id → area ids
+    # The site's time-of-use schedule for reports ([{start, period}]), None: the default.
+    tariff: list[dict[str, str]] | None = None
     store: Store[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def can_power(self, user: User) -> bool:
@@ -47,13 +50,20 @@ class PanelSettings:
         return {
             "power_users": sorted(self.power_users),
             "user_areas": {u: list(a) for u, a in sorted(self.user_areas.items())},
+            "tariff": self.tariff,
         }
 
     @callback
-    def update(self, power_users: Iterable[str], user_areas: dict[str, list[str]]) -> None:
-        """Take new settings and store them."""
+    def update(
+        self,
+        power_users: Iterable[str],
+        user_areas: dict[str, list[str]],
+        tariff: list[dict[str, str]] | None = None,
+    ) -> None:
+        """Take new settings and store them (`tariff` already checked by TimeOfUse)."""
         self.power_users = set(power_users)
         self.user_areas = {u: sorted(set(a)) for u, a in user_areas.items() if a}
+        self.tariff = tariff
         if self.store is not None:
             self.store.async_delay_save(self.as_dict, 1)
 
@@ -69,6 +79,14 @@ def _read(data: Any) -> PanelSettings:
     settings.power_users = (
         {u for u in users if isinstance(u, str)} if isinstance(users, list) else set()
     )
+    tariff = data.get("tariff")
+    if tariff is not None:
+        try:
+            settings.tariff = TimeOfUse.from_config(tariff).as_config()
+        except (TypeError, ValueError) as err:
+            LOGGER.warning(
+                "The saved time-of-use schedule is unreadable (%s): using the default", err
+            )
     areas = data.get("user_areas")
     if isinstance(areas, dict):
         settings.user_areas = {

@@ -157,7 +157,15 @@ async def async_make_report(
     tz = dt_util.get_default_time_zone()
     period = _period(data, tz, dt_util.now().date())
     boxes, narrowed = await _async_boxes_in_scope(hass, data, user_id)
-    schedule = TimeOfUse.from_config(data["tariff"]) if data.get("tariff") else DEFAULT_TOU
+    asked = data.get("tariff") or async_get_panel_settings(hass).tariff
+    try:
+        schedule = TimeOfUse.from_config(asked) if asked else DEFAULT_TOU
+    except (TypeError, ValueError) as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="report_bad_tariff",
+            translation_placeholders={"error": str(err)},
+        ) from err
     ids = {box.serial: _statistic_ids(hass, box) for box in boxes}
     wanted = {entity_id for by_key in ids.values() for entity_id in by_key.values()}
     stats: dict[str, list[Any]] = {}

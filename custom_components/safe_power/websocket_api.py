@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
+from homeassistant.components.websocket_api.const import ERR_INVALID_FORMAT, ERR_NOT_FOUND
 from homeassistant.components.websocket_api.decorators import async_response, websocket_command
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.core import Event, HomeAssistant, callback
@@ -35,6 +35,7 @@ import probatio as vol
 from .alarm_services import ALARMS_SCHEMA, ATTR_LIMIT, async_query_alarms
 from .alarms import EVENT_SAFE_POWER_ALARM, async_actor, async_get_alarms
 from .box.alarm_register import Via
+from .box.tariff import TimeOfUse
 from .const import (
     CONF_FLOOR,
     CONF_LATITUDE,
@@ -220,6 +221,7 @@ def ws_settings(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
         vol.Required("type"): "safe_power/settings/update",
         vol.Required("power_users"): [str],
         vol.Required("user_areas"): {str: [str]},
+        vol.Optional("tariff"): vol.Any(None, [{str: str}]),
     }
 )
 @async_response
@@ -238,8 +240,15 @@ async def ws_settings_update(
     if unknown:
         connection.send_error(msg["id"], ERR_NOT_FOUND, f"Unknown users or areas: {unknown}")
         return
+    tariff = msg.get("tariff")
+    if tariff is not None:
+        try:
+            tariff = TimeOfUse.from_config(tariff).as_config()
+        except (TypeError, ValueError) as err:
+            connection.send_error(msg["id"], ERR_INVALID_FORMAT, str(err))
+            return
     settings = async_get_panel_settings(hass)
-    settings.update(msg["power_users"], msg["user_areas"])
+    settings.update(msg["power_users"], msg["user_areas"], tariff)
     connection.send_result(msg["id"], settings.as_dict())
 
 

@@ -197,6 +197,16 @@ async def test_settings_allow_power_and_narrow_a_users_panel(
         user_areas={hass_read_only_user.id: [kitchen_area.id]},
     )
     assert saved["power_users"] == [hass_read_only_user.id]
+    assert saved["tariff"] is None  # the default schedule
+    await admin.send_json_auto_id(
+        {
+            "type": "safe_power/settings/update",
+            "power_users": [],
+            "user_areas": {},
+            "tariff": [{"start": "08:00", "period": "noon"}],
+        }
+    )
+    assert (await admin.receive_json())["error"]["code"] == "invalid_format"
     assert await _call(admin, type="safe_power/settings") == saved
 
     fleet = await _call(user, type="safe_power/fleet")

@@ -137,6 +137,28 @@ async def test_a_day_from_the_recorders_statistics(
     assert "files" not in report
 
 
+async def test_the_sites_saved_schedule_splits_the_energy(
+    recorder_mock: Any,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """The administrators' schedule (panel settings) is the report's default; a bad one is
+    refused with a translated error."""
+    await hass.config.async_set_time_zone("Asia/Shanghai")
+    freezer.move_to(_hour(24 + 9))
+    await _import_day(hass)
+    flat_then_peak = [{"start": "00:00", "period": "flat"}, {"start": "12:00", "period": "peak"}]
+    async_get_panel_settings(hass).update([], {}, flat_then_peak)
+    report = await _report(hass, period="day", date=DAY.isoformat(), save=False)
+    split = report["summary"]["by_period"]
+    assert split["flat"] == pytest.approx(sum(ENERGY[:12]))
+    assert split["peak"] == pytest.approx(sum(ENERGY[12:]))
+    with pytest.raises(ServiceValidationError) as err:
+        await _report(hass, period="day", tariff=[{"start": "25:00", "period": "peak"}])
+    assert err.value.translation_key == "report_bad_tariff"
+
+
 async def test_saved_files_and_their_link(
     recorder_mock: Any,
     hass: HomeAssistant,
