@@ -22,6 +22,7 @@ from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
 from .panel import async_setup_panel
 from .panel_settings import async_setup_panel_settings
+from .plans import async_setup_plans
 from .profiles import async_get_profiles
 from .removed import async_set_removed
 from .reports import async_setup_reports
@@ -47,6 +48,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_alarm_services(hass)
     await async_setup_panel_settings(hass)
     async_setup_websocket_api(hass)
+    async_setup_plans(hass)
     async_setup_reports(hass)
     await async_setup_panel(hass)
     # The whole fleet's active alarms: one sensor, whichever gateways and boxes come and go.
