@@ -36,13 +36,15 @@ import type {
   HaUser,
   HomeAssistant,
   PanelSettings,
+  TariffChange,
+  TariffPeriod,
   PowerCommand,
   ReportRequest,
   ServiceCallResponse,
   WsMessage,
 } from "../src/api";
-import { UNREACHABLE_CAUSES } from "../src/api";
-import { fakeHistory, type Recorded } from "./history";
+import { TARIFF_PERIODS, UNREACHABLE_CAUSES } from "../src/api";
+import { fakeHistory, fakeStatistics, type Recorded } from "./history";
 import { fakeReport } from "./report";
 
 export const params = new URLSearchParams(location.search);
@@ -816,7 +818,29 @@ let settings: PanelSettings = {
     // A user deleted since: the panel offers to drop it.
     "u-gone": [SCALE > 0 ? "area-0" : "lobby"],
   },
+  tariff: null,
 };
+
+/** The server's check of a time-of-use schedule (box/tariff.py): its error, or the schedule normalised. */
+function checkTariff(value: unknown): string | TariffChange[] {
+  if (!Array.isArray(value) || !value.length) return "a time-of-use schedule needs at least one period";
+  const out: TariffChange[] = [];
+  let previous = -1;
+  for (const item of value as Record<string, unknown>[]) {
+    const match = typeof item.start === "string" ? /^(\d{1,2}):(\d{2})$/.exec(item.start) : null;
+    const minute = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+    if (!match || Number(match[2]) > 59 || !(minute < 1440)) return `time of day '${String(item.start)}' is not HH:MM`;
+    if (!(TARIFF_PERIODS as readonly unknown[]).includes(item.period)) {
+      return `unknown tariff period '${String(item.period)}' (known: ${TARIFF_PERIODS.join(", ")})`;
+    }
+    if (minute <= previous) {
+      return `schedule entries must be in increasing time order: ${item.start as string} comes after ${out[out.length - 1].start}`;
+    }
+    previous = minute;
+    out.push({ start: `${String(Math.floor(minute / 60)).padStart(2, "0")}:${match[2]}`, period: item.period as TariffPeriod });
+  }
+  return out;
+}
 const areaList = (): HaArea[] =>
   [...Object.values(AREAS), ...EMPTY_AREAS]
     .filter((a): a is Area => a !== undefined)
@@ -853,6 +877,11 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
       const ids = msg.entity_ids as string[];
       return fakeHistory(recorded, ids, msg.start_time as string, msg.end_time as string | undefined) as T;
     }
+    case "recorder/statistics_during_period": {
+      if (scenario === "history-error") return refuse(tr("The recorder is not running", "记录器未运行"));
+      const ids = msg.statistic_ids as string[];
+      return fakeStatistics(recorded, ids, msg.start_time as string, msg.end_time as string | undefined) as T;
+    }
     case "config/auth/list":
       if (!user.is_admin) return refuse("Unauthorized");
       return structuredClone(USERS) as T;
@@ -879,6 +908,8 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
           message: `Unknown users or areas: [${unknown.map((id) => `'${id}'`).join(", ")}]`,
         });
       }
+      const tariff = msg.tariff == null ? null : checkTariff(msg.tariff);
+      if (typeof tariff === "string") return Promise.reject({ code: "invalid_format", message: tariff });
       settings = {
         power_users: [...new Set(powerUsers)].sort(),
         user_areas: Object.fromEntries(
@@ -887,6 +918,7 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([id, list]) => [id, [...new Set(list)].sort()]),
         ),
+        tariff,
       };
       return structuredClone(settings) as T;
     }

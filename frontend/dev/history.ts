@@ -7,7 +7,7 @@
 //   the boxes that are offline now went unavailable when they did; every third box had a
 //   25-minute outage in the last day; Home Assistant restarted 3 days ago (90 s unknown for all);
 //   the main board's overcurrent setting was tightened from 40 A to 32 A 3 days ago.
-import type { HistoryAnswer, HistoryState } from "../src/history";
+import type { HistoryAnswer, HistoryState, StatisticsAnswer, StatisticsRow } from "../src/history";
 
 /** What the fake recorder knows of an entity: its box's readings now and the key of its reading. */
 export interface Recorded {
@@ -113,19 +113,24 @@ function reading(
 
 const DIGITS: Record<string, number> = { leakage_current: 0 };
 
-/** The states of one entity from `start` to `end`, as the recorder answers with `minimal_response`. */
-function statesOf(r: Recorded, start: number, end: number, now: number): HistoryState[] {
-  const states: HistoryState[] = [];
+/** An entity's state at a time, as its box wrote it. */
+function stateOf(r: Recorded, now: number): (time: number) => string {
   const digits = DIGITS[r.key] ?? (r.key.endsWith("_threshold") ? 0 : 2);
   const scale = 10 ** digits;
   const restart = now - 3 * DAY - 5 * HOUR;
   const outage = r.index % 3 === 0 ? now - 5 * HOUR - (r.index % 7) * 2 * HOUR : -Infinity;
-  const stateAt = (time: number): string => {
+  return (time: number): string => {
     if (r.offlineSince !== undefined && time >= r.offlineSince) return "unavailable";
     if (time >= restart && time < restart + 90_000) return "unknown";
     if (time >= outage && time < outage + 25 * 60_000) return "unavailable";
     return String(Math.round(valueAt(r, time, now) * scale) / scale);
   };
+}
+
+/** The states of one entity from `start` to `end`, as the recorder answers with `minimal_response`. */
+function statesOf(r: Recorded, start: number, end: number, now: number): HistoryState[] {
+  const states: HistoryState[] = [];
+  const stateAt = stateOf(r, now);
   const push = (time: number, state: string): void => {
     if (states.length && states[states.length - 1].s === state) return;
     states.push({ s: state, lu: Math.round(time) / 1000 });
@@ -155,6 +160,49 @@ export function fakeHistory(
   for (const id of entityIds) {
     const r = recorded.get(id);
     if (r) answer[id] = statesOf(r, start, end, now);
+  }
+  return answer;
+}
+
+/**
+ * The answer to `recorder/statistics_during_period` (period "hour", mean/min/max): the hours
+ * compiled so far (not the current one), from the same readings sampled every minute; an hour
+ * with no reading (the box offline) has no row. The settings (number entities) have no state
+ * class, so no statistics: the panel reads their states.
+ */
+export function fakeStatistics(
+  recorded: ReadonlyMap<string, Recorded>,
+  statisticIds: readonly string[],
+  startIso: string,
+  endIso: string | undefined,
+): StatisticsAnswer {
+  const start = Date.parse(startIso);
+  const end = Math.min(endIso ? Date.parse(endIso) : Date.now(), Date.now());
+  const answer: StatisticsAnswer = {};
+  const first = Math.floor(start / HOUR) * HOUR;
+  // The last hour compiled: the one that ended before now (compiled a few minutes after the hour).
+  const last = Math.floor((Date.now() - 12 * 60_000) / HOUR) * HOUR - HOUR;
+  for (const id of statisticIds) {
+    const r = recorded.get(id);
+    if (!r || r.key.endsWith("_threshold")) continue;
+    const stateAt = stateOf(r, ANCHOR);
+    const rows: StatisticsRow[] = [];
+    for (let hour = first; hour <= last && hour < end; hour += HOUR) {
+      let sum = 0;
+      let count = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let time = hour; time < hour + HOUR; time += 60_000) {
+        const value = Number(stateAt(time));
+        if (!Number.isFinite(value)) continue;
+        sum += value;
+        count += 1;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+      }
+      if (count) rows.push({ start: hour, end: hour + HOUR, mean: sum / count, min, max });
+    }
+    if (rows.length) answer[id] = rows;
   }
   return answer;
 }

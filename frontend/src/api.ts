@@ -261,10 +261,30 @@ export const powerOff = (hass: HomeAssistant, alarmId: string): Promise<PowerRes
 
 // --- The panel's settings (administrators): `safe_power/settings`, and Home Assistant's users and areas
 
-/** Who besides the administrators may cut power from the panel, and the areas a user's panel shows. */
+/** A change of the time-of-use schedule: from `start` ("HH:MM", local) the period runs until the next. */
+export interface TariffChange {
+  start: string;
+  period: TariffPeriod;
+}
+
+/** The schedule reports use when the site has none (custom_components/safe_power/box/tariff.py). */
+export const DEFAULT_TARIFF: readonly TariffChange[] = [
+  { start: "00:00", period: "valley" },
+  { start: "07:00", period: "flat" },
+  { start: "08:00", period: "peak" },
+  { start: "11:00", period: "flat" },
+  { start: "18:00", period: "peak" },
+  { start: "23:00", period: "valley" },
+];
+
+/**
+ * Who besides the administrators may cut power from the panel, the areas a user's panel shows,
+ * and the site's time-of-use schedule for reports (null: the default).
+ */
 export interface PanelSettings {
   power_users: string[];
   user_areas: Record<string, string[]>;
+  tariff: TariffChange[] | null;
 }
 
 /** A user as `config/auth/list` lists them (administrators only). */
@@ -288,11 +308,16 @@ export interface HaArea {
 /** Home Assistant's group of administrators. */
 export const ADMIN_GROUP = "system-admin";
 
-export const fetchSettings = (hass: HomeAssistant): Promise<PanelSettings> =>
-  hass.callWS<PanelSettings>({ type: "safe_power/settings" });
+/** The settings; a server without a schedule (older) answers without `tariff`: the default. */
+export const fetchSettings = async (hass: HomeAssistant): Promise<PanelSettings> => {
+  const settings = await hass.callWS<PanelSettings>({ type: "safe_power/settings" });
+  return { ...settings, tariff: settings.tariff ?? null };
+};
 
-export const saveSettings = (hass: HomeAssistant, settings: PanelSettings): Promise<PanelSettings> =>
-  hass.callWS<PanelSettings>({ type: "safe_power/settings/update", ...settings });
+export const saveSettings = async (hass: HomeAssistant, settings: PanelSettings): Promise<PanelSettings> => {
+  const saved = await hass.callWS<PanelSettings>({ type: "safe_power/settings/update", ...settings });
+  return { ...saved, tariff: saved.tariff ?? null };
+};
 
 export const fetchUsers = (hass: HomeAssistant): Promise<HaUser[]> =>
   hass.callWS<HaUser[]>({ type: "config/auth/list" });

@@ -6,7 +6,18 @@ import { errorMessage, type FleetBox, type HomeAssistant } from "./api";
 import "./chart";
 import type { ChartLine } from "./chart";
 import { formatQuantity, localeOf } from "./format";
-import { EMPTY_SERIES, extendSeries, fetchHistory, toSeries, type Series } from "./history";
+import {
+  EMPTY_SERIES,
+  extendSeries,
+  fetchHistory,
+  fetchStatistics,
+  statisticsEnd,
+  statisticsSeries,
+  toSeries,
+  type HistoryAnswer,
+  type Series,
+  type StatisticsAnswer,
+} from "./history";
 import { t, type Lang, type MessageKey } from "./i18n";
 import { shared } from "./styles";
 
@@ -18,6 +29,8 @@ const RANGE_LABELS: Record<HistoryRange, MessageKey> = {
   "7d": "history_7d",
 };
 const HOUR = 3_600_000;
+/** The ranges read from hourly statistics (mean, min, max) rather than every state. */
+const HOURLY: ReadonlySet<HistoryRange> = new Set(["7d"]);
 /** How often the charts read what is new. */
 const REFRESH = 60_000;
 
@@ -172,15 +185,53 @@ export class SafePowerHistory extends LitElement {
       return;
     }
     try {
-      const answer = await fetchHistory(this.hass, ids, start, end);
+      const series = HOURLY.has(this.range)
+        ? await this.readHourly(ids, start, end)
+        : new Map(ids.map((id) => [id, EMPTY_SERIES] as const));
+      if (!HOURLY.has(this.range)) {
+        const answer = await fetchHistory(this.hass, ids, start, end);
+        for (const id of ids) series.set(id, toSeries(answer[id], start));
+      }
       if (read !== this.reads) return;
-      this.series = new Map(ids.map((id) => [id, toSeries(answer[id], start)]));
+      this.series = series;
       this.window = [start, end];
     } catch (err) {
       if (read !== this.reads) return;
       this.error = errorMessage(err);
     }
     this.loading = false;
+  }
+
+  /**
+   * A week from the recorder's hourly statistics, and the hour not compiled yet from its states.
+   * An entity without statistics (no state class, such as a setting) is read state by state; so
+   * is every entity when the statistics cannot be read.
+   */
+  private async readHourly(ids: string[], start: number, end: number): Promise<Map<string, Series>> {
+    let stats: StatisticsAnswer = {};
+    try {
+      stats = await fetchStatistics(this.hass, ids, start, end);
+    } catch {
+      // No statistics (the recorder's command refused): the states of all.
+    }
+    const series = new Map<string, Series>();
+    const hourly = ids.filter((id) => stats[id]?.length);
+    const plain = ids.filter((id) => !stats[id]?.length);
+    // The states since the earliest end of the statistics read, for the hour not compiled yet.
+    const since = hourly.length ? Math.min(...hourly.map((id) => statisticsEnd(stats[id] ?? []))) : end;
+    const [whole, recent] = await Promise.all([
+      plain.length ? fetchHistory(this.hass, plain, start, end) : Promise.resolve<HistoryAnswer>({}),
+      hourly.length && since < end ? fetchHistory(this.hass, hourly, since, end) : Promise.resolve<HistoryAnswer>({}),
+    ]);
+    for (const id of ids) {
+      series.set(
+        id,
+        plain.includes(id)
+          ? toSeries(whole[id], start)
+          : extendSeries(statisticsSeries(stats[id], start), toSeries(recent[id], since), start),
+      );
+    }
+    return series;
   }
 
   /** What is new since the last read, added; the oldest part dropped. */
@@ -312,6 +363,11 @@ export class SafePowerHistory extends LitElement {
           )}
         </div>
         ${this.loading && this.series.size ? html`<div class="secondary small" role="status">${t(lang, "loading")}</div>` : nothing}
+        ${
+          HOURLY.has(this.range) && [...this.series.values()].some((series) => series.min)
+            ? html`<div class="secondary small">${t(lang, "chart_hourly")}</div>`
+            : nothing
+        }
     `;
   }
 

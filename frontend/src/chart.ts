@@ -15,7 +15,7 @@ import {
 } from "lit";
 import type { HomeAssistant } from "./api";
 import { formatAxisTime, formatChartTime, formatNumber, formatQuantity, localeOf, zoneOffset } from "./format";
-import { decimate, runAt, type Run, type Series } from "./history";
+import { bandAt, decimate, runAt, type Run, type Series } from "./history";
 import { t, type Lang } from "./i18n";
 import { shared } from "./styles";
 
@@ -35,6 +35,8 @@ interface Drawn {
   line: ChartLine;
   runs: Run[];
   path: string;
+  /** The hourly min–max band (a series from statistics), filled lightly under the line. */
+  band: string;
   /** A limit too far above the values to fit the scale. */
   offScale: boolean;
 }
@@ -134,8 +136,8 @@ export class SafePowerChart extends LitElement {
     for (const { line, runs } of decimated) {
       if (line.limit) continue;
       for (const run of runs) {
-        for (const v of run.min) if (v < dataLo) dataLo = v;
-        for (const v of run.max) if (v > dataHi) dataHi = v;
+        for (const v of run.lo ?? run.min) if (v < dataLo) dataLo = v;
+        for (const v of run.hi ?? run.max) if (v > dataHi) dataHi = v;
       }
     }
     const empty = dataLo === Infinity;
@@ -173,6 +175,7 @@ export class SafePowerChart extends LitElement {
       runs,
       offScale: offScale.has(line),
       path: offScale.has(line) ? "" : this.path(runs, y),
+      band: offScale.has(line) || line.limit ? "" : this.band(runs, y),
     }));
     return {
       width,
@@ -200,6 +203,19 @@ export class SafePowerChart extends LitElement {
         // a dot (the round cap of a line of no length).
         if (spread || run.cols.length === 1 || run.last[k] !== run.first[k]) parts.push(`L${x} ${y(run.last[k])}`);
       }
+    }
+    return parts.join("");
+  }
+
+  /** A filled area per run between the band's highest and lowest (none without a band). */
+  private band(runs: Run[], y: (v: number) => number): string {
+    const parts: string[] = [];
+    for (const run of runs) {
+      const { cols, lo, hi } = run;
+      if (!lo || !hi || !cols.length) continue;
+      const upper = cols.map((col, k) => `${LEFT + col + 0.5} ${y(hi[k])}`);
+      const lower = cols.map((col, k) => `${LEFT + col + 0.5} ${y(lo[k])}`).reverse();
+      parts.push(`M${upper.join("L")}L${lower.join("L")}Z`);
     }
     return parts.join("");
   }
@@ -289,6 +305,9 @@ export class SafePowerChart extends LitElement {
                   @pointerleave=${this.onLeave}
                 >
                   ${this.renderAxes(geometry)}
+                  ${geometry.drawn.map(({ line, band }) =>
+                    band ? svg`<path class="band" d=${band} fill=${line.color}></path>` : nothing,
+                  )}
                   ${geometry.drawn.map(({ line, path }) =>
                     path
                       ? svg`<path class="line ${line.limit ? "limit" : ""}" d=${path} stroke=${line.color}></path>`
@@ -329,14 +348,14 @@ export class SafePowerChart extends LitElement {
     `;
   }
 
-  /** The values at the cursor's column: [line, min, max, last] (NaN: no value there). */
-  private valuesAt(g: Geometry, col: number): [Drawn, number, number, number][] {
+  /** The values at the cursor's column: [line, min, max, last, band] (NaN: no value there). */
+  private valuesAt(g: Geometry, col: number): [Drawn, number, number, number, [number, number] | null][] {
     return g.drawn.map((d) => {
       for (const run of d.runs) {
         const at = runAt(run, col);
-        if (at) return [d, ...at];
+        if (at) return [d, ...at, d.band ? bandAt(run, col) : null];
       }
-      return [d, NaN, NaN, NaN];
+      return [d, NaN, NaN, NaN, null];
     });
   }
 
@@ -362,8 +381,16 @@ export class SafePowerChart extends LitElement {
     const x = LEFT + col;
     const flip = x > g.width / 2;
     const spread = (g.hi - g.lo) / 100;
-    const text = (min: number, max: number, last: number): string => {
+    const text = (min: number, max: number, last: number, band: [number, number] | null): string => {
       if (Number.isNaN(last)) return t(this.language, "no_value");
+      // An hour's statistics: its mean, and its lowest and highest.
+      if (band) {
+        return t(this.language, "chart_mean_range", {
+          mean: formatQuantity(locale, last, this.unit),
+          min: formatNumber(locale, band[0]),
+          max: formatNumber(locale, band[1]),
+        });
+      }
       if (max - min > spread) {
         return `${formatNumber(locale, min)} – ${formatQuantity(locale, max, this.unit)}`;
       }
@@ -377,9 +404,9 @@ export class SafePowerChart extends LitElement {
     >
       <div class="when">${formatChartTime(this.hass, time)}</div>
       ${this.valuesAt(g, col).map(
-        ([d, min, max, last]) => html`<div class="row">
+        ([d, min, max, last, band]) => html`<div class="row">
           ${this.swatch(d.line)}<span class="name">${d.line.short ?? d.line.name}</span
-          ><span class="value">${text(min, max, last)}</span>
+          ><span class="value">${text(min, max, last, band)}</span>
         </div>`,
       )}
     </div>`;
@@ -446,6 +473,10 @@ export class SafePowerChart extends LitElement {
         stroke-width: 1.6;
         stroke-linejoin: round;
         stroke-linecap: round;
+      }
+      .band {
+        fill-opacity: 0.16;
+        stroke: none;
       }
       .limit {
         stroke-dasharray: 6 4;

@@ -34,14 +34,87 @@ export const fetchHistory = (
     significant_changes_only: false,
   });
 
+/** An hour of long-term statistics: its start and end (ms since epoch; ISO text in older versions). */
+export interface StatisticsRow {
+  start: number | string;
+  end: number | string;
+  mean?: number | null;
+  min?: number | null;
+  max?: number | null;
+}
+
+export type StatisticsAnswer = Record<string, StatisticsRow[] | undefined>;
+
+/** The hourly mean, min and max of `entityIds` from `start` to `end` (ms): light for a week. */
+export const fetchStatistics = (
+  hass: HomeAssistant,
+  entityIds: readonly string[],
+  start: number,
+  end: number,
+): Promise<StatisticsAnswer> =>
+  hass.callWS<StatisticsAnswer>({
+    type: "recorder/statistics_during_period",
+    start_time: new Date(start).toISOString(),
+    end_time: new Date(end).toISOString(),
+    statistic_ids: [...entityIds],
+    period: "hour",
+    types: ["mean", "min", "max"],
+    units: {},
+  });
+
 /**
  * An entity's changes in time order: from `times[i]` (ms) the entity held `values[i]` until the
- * next change (NaN: unavailable, unknown or not a number: a gap in the line).
+ * next change (NaN: unavailable, unknown or not a number: a gap in the line). Read from hourly
+ * statistics, `values` are the means and `min`/`max` each hour's band.
  */
 export interface Series {
   times: Float64Array;
   values: Float32Array;
+  min?: Float32Array;
+  max?: Float32Array;
 }
+
+const msOf = (time: number | string): number => (typeof time === "number" ? time : Date.parse(time));
+const numberOr = (value: number | null | undefined, fallback: number): number =>
+  typeof value === "number" && Number.isFinite(value) ? value : fallback;
+
+/** Hourly statistics as a series with a band: each hour's mean from its start, a gap after an hour without a next. */
+export function statisticsSeries(rows: readonly StatisticsRow[] | undefined, start: number): Series {
+  if (!rows?.length) return EMPTY_SERIES;
+  const times: number[] = [];
+  const values: number[] = [];
+  const min: number[] = [];
+  const max: number[] = [];
+  const add = (time: number, value: number, lo: number, hi: number): void => {
+    if (times.length && time <= times[times.length - 1]) {
+      values[values.length - 1] = value;
+      min[min.length - 1] = lo;
+      max[max.length - 1] = hi;
+      return;
+    }
+    times.push(time);
+    values.push(value);
+    min.push(lo);
+    max.push(hi);
+  };
+  for (const [i, row] of rows.entries()) {
+    const from = Math.max(msOf(row.start), start);
+    const mean = numberOr(row.mean, NaN);
+    add(from, mean, numberOr(row.min, mean), numberOr(row.max, mean));
+    // An hour missing after this one (not the last: the read of what is new follows it).
+    const next = rows[i + 1];
+    if (next && msOf(next.start) > msOf(row.end)) add(msOf(row.end), NaN, NaN, NaN);
+  }
+  return {
+    times: Float64Array.from(times),
+    values: Float32Array.from(values),
+    min: Float32Array.from(min),
+    max: Float32Array.from(max),
+  };
+}
+
+/** When a series read from statistics ends: its last hour's end. */
+export const statisticsEnd = (rows: readonly StatisticsRow[]): number => msOf(rows[rows.length - 1].end);
 
 export const EMPTY_SERIES: Series = { times: new Float64Array(0), values: new Float32Array(0) };
 
@@ -94,7 +167,15 @@ export function extendSeries(older: Series, newer: Series, start: number): Serie
   times.set(newer.times.subarray(add), keep);
   values.set(newer.values.subarray(add), keep);
   if (keep > 0 && times[0] < start) times[0] = start;
-  return { times, values };
+  if (!older.min || !older.max) return { times, values };
+  // A band (statistics) goes on with the states' values: a band of no width.
+  const min = new Float32Array(size);
+  const max = new Float32Array(size);
+  min.set(older.min.subarray(from), 0);
+  max.set(older.max.subarray(from), 0);
+  min.set((newer.min ?? newer.values).subarray(add), keep);
+  max.set((newer.max ?? newer.values).subarray(add), keep);
+  return { times, values, min, max };
 }
 
 const sameValue = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
@@ -124,14 +205,21 @@ export interface Run {
   min: number[];
   max: number[];
   last: number[];
+  /** A series with a band (statistics): the lowest and highest of the band in the column. */
+  lo?: number[];
+  hi?: number[];
 }
 
-function push(run: Run, col: number, value: number): void {
+function push(run: Run, col: number, value: number, lo: number, hi: number): void {
   const k = run.cols.length - 1;
   if (k >= 0 && run.cols[k] === col) {
     if (value < run.min[k]) run.min[k] = value;
     if (value > run.max[k]) run.max[k] = value;
     run.last[k] = value;
+    if (run.lo && run.hi) {
+      if (lo < run.lo[k]) run.lo[k] = lo;
+      if (hi > run.hi[k]) run.hi[k] = hi;
+    }
     return;
   }
   run.cols.push(col);
@@ -139,11 +227,14 @@ function push(run: Run, col: number, value: number): void {
   run.min.push(value);
   run.max.push(value);
   run.last.push(value);
+  run.lo?.push(lo);
+  run.hi?.push(hi);
 }
 
 /** A series from `start` to `end` (ms) on `width` pixel columns: its runs, each value held until the next. */
 export function decimate(series: Series, start: number, end: number, width: number): Run[] {
-  const { times, values } = series;
+  const { times, values, min, max } = series;
+  const band = min !== undefined && max !== undefined;
   const columns = Math.max(1, Math.floor(width));
   const scale = columns / (end - start);
   const column = (time: number): number =>
@@ -161,16 +252,32 @@ export function decimate(series: Series, start: number, end: number, width: numb
       continue;
     }
     if (!run) {
-      run = { cols: [], first: [], min: [], max: [], last: [] };
+      run = band ? { cols: [], first: [], min: [], max: [], last: [], lo: [], hi: [] } : { cols: [], first: [], min: [], max: [], last: [] };
       runs.push(run);
     }
     const a = column(from);
     // The last column the value is held in: not the one where the next value starts, if it starts on its edge.
     const b = Math.max(a, Math.min(columns - 1, Math.ceil((to - start) * scale) - 1));
-    push(run, a, value);
-    if (b > a) push(run, b, value);
+    const lo = band ? Math.min(min[i], value) : value;
+    const hi = band ? Math.max(max[i], value) : value;
+    push(run, a, value, lo, hi);
+    if (b > a) push(run, b, value, lo, hi);
   }
   return runs;
+}
+
+/** The band of a run at a column: [lo, hi], or null (no band, or outside the run). */
+export function bandAt(run: Run, col: number): [number, number] | null {
+  const { cols, lo, hi } = run;
+  if (!lo || !hi || !cols.length || col < cols[0] || col > cols[cols.length - 1]) return null;
+  let a = 0;
+  let b = cols.length - 1;
+  while (a < b) {
+    const mid = (a + b + 1) >> 1;
+    if (cols[mid] <= col) a = mid;
+    else b = mid - 1;
+  }
+  return [lo[a], hi[a]];
 }
 
 /** Where a run is at a column: [min, max, last] there, or null outside the run. */

@@ -16,7 +16,7 @@ import {
 import { addDays, formatMinute, formatNumber, formatQuantity, localNow, localeOf, zonedIso } from "./format";
 import { LANGUAGE_NAMES, causeName, t, type Lang, type MessageKey } from "./i18n";
 import { downloadIcon, openIcon } from "./icons";
-import { shared } from "./styles";
+import { periodStyles, shared } from "./styles";
 
 type Scope = "all" | "area" | "boxes";
 const SCOPES: readonly Scope[] = ["all", "area", "boxes"];
@@ -412,15 +412,12 @@ export class SafePowerReports extends LitElement {
 
   static override styles = [
     shared,
+    periodStyles,
     css`
       :host {
         display: flex;
         flex-direction: column;
         gap: 16px;
-        --sp-sharp: #c2185b;
-        --sp-peak: #f57c00;
-        --sp-flat: #1e88e5;
-        --sp-valley: #00897b;
       }
       .form {
         padding: 16px;
@@ -603,18 +600,6 @@ export class SafePowerReports extends LitElement {
         width: 10px;
         height: 10px;
         border-radius: 2px;
-      }
-      .sharp {
-        background: var(--sp-sharp);
-      }
-      .peak {
-        background: var(--sp-peak);
-      }
-      .flat {
-        background: var(--sp-flat);
-      }
-      .valley {
-        background: var(--sp-valley);
       }
       .causes {
         padding: 16px;

@@ -4,6 +4,8 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import {
   ADMIN_GROUP,
+  DEFAULT_TARIFF,
+  TARIFF_PERIODS,
   errorMessage,
   fetchAreas,
   fetchSettings,
@@ -13,11 +15,13 @@ import {
   type HaUser,
   type HomeAssistant,
   type PanelSettings,
+  type TariffChange,
+  type TariffPeriod,
 } from "./api";
 import { localeOf } from "./format";
-import { t, type Lang } from "./i18n";
+import { t, type Lang, type MessageKey } from "./i18n";
 import { checkIcon, infoIcon, searchIcon } from "./icons";
-import { searchStyles, shared } from "./styles";
+import { periodStyles, searchStyles, shared } from "./styles";
 
 /** Where the documentation says how to keep units apart (docs/panel.md, "Units"). */
 const UNITS_DOC = "https://github.com/safe-power/safe-power/blob/main/docs/panel.md#units-二级单位";
@@ -29,7 +33,40 @@ function normalized(settings: PanelSettings): PanelSettings {
     .map(([user, list]) => [user, [...new Set(list)].sort()] as const)
     .filter(([, list]) => list.length > 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { power_users: [...new Set(settings.power_users)].sort(), user_areas: Object.fromEntries(areas) };
+  return {
+    power_users: [...new Set(settings.power_users)].sort(),
+    user_areas: Object.fromEntries(areas),
+    tariff: settings.tariff ? settings.tariff.map(({ start, period }) => ({ start, period })) : null,
+  };
+}
+
+const MINUTES_PER_DAY = 1440;
+
+/** The minute of the day of "HH:MM", or NaN. */
+function minuteOf(text: string): number {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!match) return NaN;
+  const minute = Number(match[1]) * 60 + Number(match[2]);
+  return Number(match[2]) < 60 && minute < MINUTES_PER_DAY ? minute : NaN;
+}
+
+const hhmm = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+
+/** What is wrong with a schedule, as a message and its parameters, or null. */
+function tariffProblem(rows: readonly TariffChange[]): [MessageKey, Record<string, string>] | null {
+  if (!rows.length) return ["tariff_empty", {}];
+  let previous = -1;
+  for (const [i, row] of rows.entries()) {
+    const minute = minuteOf(row.start);
+    if (Number.isNaN(minute)) return ["tariff_bad_time", { row: String(i + 1) }];
+    if (i === 0 && minute !== 0) return ["tariff_first", { row: "1", start: row.start }];
+    if (i > 0 && minute <= previous) {
+      return ["tariff_order", { row: String(i + 1), start: row.start, previous: rows[i - 1].start }];
+    }
+    previous = minute;
+  }
+  return null;
 }
 
 export class SafePowerSettings extends LitElement {
@@ -122,6 +159,7 @@ export class SafePowerSettings extends LitElement {
           .filter(([id]) => users.has(id))
           .map(([id, list]) => [id, list.filter((area) => areas.has(area))]),
       ),
+      tariff: draft.tariff,
     });
   }
 
@@ -171,8 +209,36 @@ export class SafePowerSettings extends LitElement {
     this.setAreas(userId, on ? [...now.filter((a) => a !== areaId), areaId] : now.filter((a) => a !== areaId));
   }
 
+  /** The schedule as the page shows it: the draft's, or the default. */
+  private rows(): readonly TariffChange[] {
+    return this.draft?.tariff ?? DEFAULT_TARIFF;
+  }
+
+  /** The schedule changed (an edit of the default makes it the site's own). */
+  private setTariff(rows: TariffChange[] | null): void {
+    if (!this.draft) return;
+    this.edit({ ...this.draft, tariff: rows });
+  }
+
+  private editRow(index: number, change: Partial<TariffChange>): void {
+    this.setTariff(this.rows().map((row, i) => (i === index ? { ...row, ...change } : { ...row })));
+  }
+
+  private addRow(): void {
+    const rows = this.rows().map((row) => ({ ...row }));
+    const last = minuteOf(rows[rows.length - 1]?.start ?? "");
+    const start = Number.isNaN(last) ? 0 : Math.min(MINUTES_PER_DAY - 1, last + 60);
+    rows.push({ start: hhmm(rows.length ? start : 0), period: "flat" });
+    this.setTariff(rows);
+  }
+
+  private removeRow(index: number): void {
+    this.setTariff(this.rows().filter((_, i) => i !== index).map((row) => ({ ...row })));
+  }
+
   private async save(): Promise<void> {
     if (!this.draft || this.saving) return;
+    if (this.draft.tariff && tariffProblem(this.draft.tariff)) return;
     this.saving = true;
     this.saveError = null;
     try {
@@ -210,7 +276,8 @@ export class SafePowerSettings extends LitElement {
     const stale = this.stale(this.saved);
     const dirty = this.dirty;
     // Saving without a change drops what no longer exists.
-    const canSave = (dirty || stale.length > 0) && !this.saving;
+    const problem = draft.tariff ? tariffProblem(draft.tariff) : null;
+    const canSave = (dirty || stale.length > 0) && !this.saving && !problem;
     return html`
       ${notice}
       <section class="card users">
@@ -230,11 +297,14 @@ export class SafePowerSettings extends LitElement {
         }
         ${stale.length ? html`<p class="stale secondary">${t(lang, "settings_stale", { names: stale.join(", ") })}</p>` : nothing}
       </section>
+      ${this.renderTariff(draft, problem)}
       <div class="bar ${dirty ? "dirty" : ""}">
         <span class="status" role="status">
           ${
             this.saveError !== null
               ? html`<span class="error">${t(lang, "save_error", { message: this.saveError })}</span>`
+              : problem
+                ? html`<span class="error">${t(lang, "tariff_invalid")}</span>`
               : this.justSaved && !dirty
                 ? html`<span class="ok">${checkIcon}${t(lang, "saved")}</span>`
                 : dirty
@@ -248,6 +318,99 @@ export class SafePowerSettings extends LitElement {
         </button>
       </div>
     `;
+  }
+
+  private renderTariff(draft: PanelSettings, problem: [MessageKey, Record<string, string>] | null): TemplateResult {
+    const lang = this.language;
+    const rows = this.rows();
+    const custom = draft.tariff !== null;
+    // The bar: each period from its start to the next (the last to midnight); before the first, the last's.
+    const minutes = rows.map((row) => minuteOf(row.start));
+    const segments: [TariffPeriod, number, number][] = [];
+    // An invalid schedule is not drawn (its message says what to fix).
+    if (!problem && rows.length) {
+      const order = rows.map((row, i) => [minutes[i], row.period] as const).sort((a, b) => a[0] - b[0]);
+      if (order[0][0] > 0) segments.push([order[order.length - 1][1], 0, order[0][0]]);
+      order.forEach(([from, period], i) => {
+        const to = i + 1 < order.length ? order[i + 1][0] : MINUTES_PER_DAY;
+        if (to > from) segments.push([period, from, to]);
+      });
+    }
+    return html`<section class="card tariff">
+      <h2>${t(lang, "tariff_heading")}</h2>
+      <p class="secondary hint">${t(lang, "tariff_hint")}</p>
+      <p class="tariff-state">
+        <span class="tag ${custom ? "own" : ""}">${t(lang, custom ? "tariff_custom" : "tariff_default_used")}</span>
+      </p>
+      <div class="day" role="img" aria-label=${t(lang, "tariff_bar")}>
+        <div class="segments">
+          ${segments.map(
+            ([period, from, to]) => html`<span
+              class=${period}
+              style="flex-grow: ${to - from}"
+              title="${hhmm(from)}–${hhmm(to === MINUTES_PER_DAY ? 0 : to)} ${t(lang, `period_${period}`)}"
+            ></span>`,
+          )}
+        </div>
+        <div class="hours" aria-hidden="true">
+          ${[0, 6, 12, 18, 24].map((h) => html`<span style="left: ${(h / 24) * 100}%">${h}</span>`)}
+        </div>
+      </div>
+      <ul class="legend" aria-hidden="true">
+        ${TARIFF_PERIODS.map((p) => html`<li><span class="swatch ${p}"></span>${t(lang, `period_${p}`)}</li>`)}
+      </ul>
+      <div class="changes" role="table" aria-label=${t(lang, "tariff_heading")}>
+        <div class="change header" role="row">
+          <span role="columnheader">${t(lang, "tariff_start")}</span>
+          <span role="columnheader">${t(lang, "tariff_period")}</span>
+          <span></span>
+        </div>
+        ${rows.map(
+          (row, i) => html`<div class="change" role="row">
+            <span role="cell">
+              <input
+                type="time"
+                step="60"
+                required
+                .value=${row.start}
+                aria-label=${t(lang, "tariff_start_of", { row: i + 1 })}
+                aria-invalid=${problem !== null && problem[1].row === String(i + 1)}
+                @change=${(e: Event) => this.editRow(i, { start: (e.target as HTMLInputElement).value })}
+              />
+            </span>
+            <span role="cell" class="period">
+              <span class="swatch ${row.period}"></span>
+              <select
+                aria-label=${t(lang, "tariff_period_of", { row: i + 1 })}
+                @change=${(e: Event) =>
+                  this.editRow(i, { period: (e.target as HTMLSelectElement).value as TariffPeriod })}
+              >
+                ${TARIFF_PERIODS.map(
+                  (p) => html`<option value=${p} ?selected=${p === row.period}>${t(lang, `period_${p}`)}</option>`,
+                )}
+              </select>
+            </span>
+            <span role="cell">
+              <button
+                class="btn small"
+                aria-label=${t(lang, "tariff_remove", { start: row.start || "?" })}
+                ?disabled=${rows.length <= 1}
+                @click=${() => this.removeRow(i)}
+              >
+                ×
+              </button>
+            </span>
+          </div>`,
+        )}
+      </div>
+      ${problem ? html`<p class="error problem" role="alert">${t(lang, problem[0], problem[1])}</p>` : nothing}
+      <div class="tariff-actions">
+        <button class="btn small" ?disabled=${rows.length >= 48} @click=${this.addRow}>${t(lang, "tariff_add")}</button>
+        <button class="btn small" ?disabled=${!custom} @click=${() => this.setTariff(null)}>
+          ${t(lang, "tariff_use_default")}
+        </button>
+      </div>
+    </section>`;
   }
 
   private renderNotice(): TemplateResult {
@@ -372,7 +535,108 @@ export class SafePowerSettings extends LitElement {
   static override styles = [
     shared,
     searchStyles,
+    periodStyles,
     css`
+      .day {
+        margin: 8px 0 4px;
+        max-width: 640px;
+      }
+      .segments {
+        display: flex;
+        height: 14px;
+        border-radius: 4px;
+        background: var(--divider-color, #e0e0e0);
+        overflow: hidden;
+      }
+      .hours {
+        position: relative;
+        height: 16px;
+        font-size: 0.75rem;
+        color: var(--secondary-text-color, #727272);
+      }
+      .hours span {
+        position: absolute;
+        top: 2px;
+        transform: translateX(-50%);
+      }
+      .hours span:first-child {
+        transform: none;
+      }
+      .hours span:last-child {
+        transform: translateX(-100%);
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 2px 14px;
+        margin: 4px 0 8px;
+        padding: 0;
+        list-style: none;
+        font-size: 0.85rem;
+      }
+      .legend li,
+      .period {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .swatch {
+        display: inline-block;
+        flex: none;
+        width: 10px;
+        height: 10px;
+        border-radius: 2px;
+      }
+      .tariff-state {
+        margin: 4px 0;
+      }
+      .tag.own {
+        color: var(--primary-color, #03a9f4);
+        border-color: var(--primary-color, #03a9f4);
+      }
+      .changes {
+        display: flex;
+        flex-direction: column;
+        max-width: 420px;
+      }
+      .change {
+        display: grid;
+        grid-template-columns: 130px 1fr 44px;
+        align-items: center;
+        gap: 8px;
+        padding: 4px 0;
+      }
+      .change.header {
+        font-size: 0.85rem;
+        color: var(--secondary-text-color, #727272);
+      }
+      .change input,
+      .change select {
+        min-height: 36px;
+        box-sizing: border-box;
+        padding: 0 8px;
+        border: 1px solid var(--divider-color, #e0e0e0);
+        border-radius: 6px;
+        background: var(--card-background-color, #fff);
+        color: var(--primary-text-color, #212121);
+        font: inherit;
+      }
+      .change select {
+        flex: 1;
+        min-width: 0;
+      }
+      .change input[aria-invalid="true"] {
+        border-color: var(--error-color, #db4437);
+      }
+      .problem {
+        margin-top: 8px;
+      }
+      .tariff-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        margin-top: 8px;
+      }
       :host {
         display: flex;
         flex-direction: column;

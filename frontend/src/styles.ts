@@ -181,3 +181,25 @@ export const searchStyles = css`
     outline: 2px solid var(--primary-color, #03a9f4);
   }
 `;
+
+/** The tariff periods' colours (the Reports tab's energy split, the Settings tab's schedule). */
+export const periodStyles = css`
+  :host {
+    --sp-sharp: #c2185b;
+    --sp-peak: #f57c00;
+    --sp-flat: #1e88e5;
+    --sp-valley: #00897b;
+  }
+  .sharp {
+    background: var(--sp-sharp);
+  }
+  .peak {
+    background: var(--sp-peak);
+  }
+  .flat {
+    background: var(--sp-flat);
+  }
+  .valley {
+    background: var(--sp-valley);
+  }
+`;
