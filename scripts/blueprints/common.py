@@ -308,6 +308,17 @@ def inputs(*blocks: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Variables every blueprint has: the inputs above and the texts of both languages.
 
+# The Companion app's legacy notify action of each phone: notify.mobile_app_<its name>.
+MOBILE_SERVICES = r"""
+mobile_services: >-
+  {%- set ns = namespace(out=[]) -%}
+  {%- for d in mobile_devices -%}
+    {%- set n = device_attr(d, 'name') -%}
+    {%- if n -%}{%- set ns.out = ns.out + ['notify.mobile_app_' ~ (n | slugify)] -%}{%- endif -%}
+  {%- endfor -%}
+  {{ ns.out }}
+"""
+
 COMMON_VARIABLES = r"""
 boxes: !input boxes
 lang: !input language
@@ -321,13 +332,7 @@ media_players: !input media_players
 satellites: !input satellites
 alert_entities: !input alert_entities
 all_clear: !input all_clear
-mobile_services: >-
-  {%- set ns = namespace(out=[]) -%}
-  {%- for d in mobile_devices -%}
-    {%- set n = device_attr(d, 'name') -%}
-    {%- if n -%}{%- set ns.out = ns.out + ['notify.mobile_app_' ~ (n | slugify)] -%}{%- endif -%}
-  {%- endfor -%}
-  {{ ns.out }}
+@@MOBILE_SERVICES@@
 texts:
   en:
     causes:
@@ -482,6 +487,67 @@ texts:
     all_clear: 报警解除
     warning: 警告
 L: "{{ texts[lang] if lang in texts else texts.en }}"
+"""
+COMMON_VARIABLES = COMMON_VARIABLES.replace("@@MOBILE_SERVICES@@", MOBILE_SERVICES.strip("\n"))
+
+# The digests (early warning, monthly report): not on the register's events; one message
+# `msg` {title, message, url?} to the phones and notify actions (tagged `digest_tag`), the
+# notify entities and a persistent notification.
+DIGEST_VARIABLES = r"""
+boxes: !input boxes
+lang: !input language
+mobile_devices: !input mobile_devices
+notify_entities: !input notify_entities
+notify_actions: !input notify_actions
+persistent: !input persistent
+"""
+DIGEST_VARIABLES += MOBILE_SERVICES.strip("\n") + "\n"
+
+DIGEST_HEAD = r"""blueprint:
+  name: Safe Power – @@TITLE@@
+  description: >-
+    @@DESCRIPTION@@
+  domain: automation
+  author: Safe Power
+  source_url: @@RAW@@@@FILE@@.yaml
+  homeassistant:
+    min_version: "2026.10.0"
+  input:
+    @@INPUTS@@
+
+mode: single
+max_exceeded: silent
+"""
+
+DIGEST_SEND = r"""
+- repeat:
+    for_each: "{{ mobile_services + notify_actions }}"
+    sequence:
+      - action: "{{ repeat.item }}"
+        continue_on_error: true
+        data:
+          title: "{{ msg.title }}"
+          message: "{{ msg.message }}"
+          data: >-
+            {{ dict({'tag': digest_tag, 'group': 'safe_power'},
+                    **({'url': msg.url, 'clickAction': msg.url} if msg.get('url') else {})) }}
+- if: "{{ notify_entities | count > 0 }}"
+  then:
+    - action: notify.send_message
+      continue_on_error: true
+      target:
+        entity_id: "{{ notify_entities }}"
+      data:
+        title: "{{ msg.title }}"
+        message: "{{ msg.message }}"
+- if: "{{ persistent }}"
+  then:
+    - action: persistent_notification.create
+      continue_on_error: true
+      data:
+        notification_id: "{{ digest_tag }}"
+        title: "{{ msg.title }}"
+        message: "{{ msg.message }}"
 """
 
 ESCALATION_VARIABLES = r"""
@@ -908,3 +974,12 @@ def fill(text: str, **blocks: str) -> str:
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def digest(*, title: str, file: str, description: str, inputs_block: str, body: str) -> str:
+    """Return a digest blueprint: its head, and its body with the shared variables and sending."""
+    head = fill(DIGEST_HEAD, DESCRIPTION=description.strip(), INPUTS=inputs_block)
+    text = head + fill(body, DIGEST_VARIABLES=DIGEST_VARIABLES, DIGEST_SEND=DIGEST_SEND)
+    text = text.replace("@@TITLE@@", title).replace("@@FILE@@", file).replace("@@RAW@@", RAW)
+    assert "@@" not in text, [line for line in text.splitlines() if "@@" in line]
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"

@@ -8,7 +8,7 @@ qualification rate, the alarms and the box with the most of them.
 
 from __future__ import annotations
 
-from common import BOXES_INPUT, NOTIFY_INPUTS, RAW, fill, inputs
+from common import BOXES_INPUT, NOTIFY_INPUTS, digest, inputs
 
 DESCRIPTION = r"""
 Management's monthly report: on the first of each month, at the chosen time, it makes last
@@ -42,19 +42,8 @@ conditions:
     value_template: "{{ now().day == 1 }}"
 
 variables:
-  boxes: !input boxes
-  lang: !input language
-  mobile_devices: !input mobile_devices
-  notify_entities: !input notify_entities
-  notify_actions: !input notify_actions
-  persistent: !input persistent
-  mobile_services: >-
-    {%- set ns = namespace(out=[]) -%}
-    {%- for d in mobile_devices -%}
-      {%- set n = device_attr(d, 'name') -%}
-      {%- if n -%}{%- set ns.out = ns.out + ['notify.mobile_app_' ~ (n | slugify)] -%}{%- endif -%}
-    {%- endfor -%}
-    {{ ns.out }}
+  digest_tag: safe_power_monthly_report
+  @@DIGEST_VARIABLES@@
 
 actions:
   - action: safe_power.report
@@ -87,52 +76,7 @@ actions:
         {%- endif -%}
         {%- set url = (report.get('files') or {}).get('html', '') -%}
         {{ {'title': title, 'message': (lines | join('\n')) ~ ('\n' ~ link ~ url if url else ''), 'url': url} }}
-  - repeat:
-      for_each: "{{ mobile_services + notify_actions }}"
-      sequence:
-        - action: "{{ repeat.item }}"
-          continue_on_error: true
-          data:
-            title: "{{ msg.title }}"
-            message: "{{ msg.message }}"
-            data:
-              tag: safe_power_monthly_report
-              group: safe_power
-              url: "{{ msg.url }}"
-              clickAction: "{{ msg.url }}"
-  - if: "{{ notify_entities | count > 0 }}"
-    then:
-      - action: notify.send_message
-        continue_on_error: true
-        target:
-          entity_id: "{{ notify_entities }}"
-        data:
-          title: "{{ msg.title }}"
-          message: "{{ msg.message }}"
-  - if: "{{ persistent }}"
-    then:
-      - action: persistent_notification.create
-        continue_on_error: true
-        data:
-          notification_id: safe_power_monthly_report
-          title: "{{ msg.title }}"
-          message: "{{ msg.message }}"
-"""
-
-HEAD = """blueprint:
-  name: Safe Power – monthly report
-  description: >-
-    @@DESCRIPTION@@
-  domain: automation
-  author: Safe Power
-  source_url: @@RAW@@monthly_report.yaml
-  homeassistant:
-    min_version: "2026.10.0"
-  input:
-    @@INPUTS@@
-
-mode: single
-max_exceeded: silent
+  @@DIGEST_SEND@@
 """
 
 
@@ -144,10 +88,10 @@ def _without_bound_clients(block: str) -> str:
 
 def render() -> str:
     """Return the monthly report blueprint."""
-    head = fill(
-        HEAD,
-        DESCRIPTION=DESCRIPTION.strip(),
-        INPUTS=inputs(BOXES_INPUT, WHEN_INPUTS, _without_bound_clients(NOTIFY_INPUTS)),
+    return digest(
+        title="monthly report",
+        file="monthly_report",
+        description=DESCRIPTION,
+        inputs_block=inputs(BOXES_INPUT, WHEN_INPUTS, _without_bound_clients(NOTIFY_INPUTS)),
+        body=BODY,
     )
-    text = (head + BODY).replace("@@RAW@@", RAW)
-    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"

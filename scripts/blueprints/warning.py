@@ -8,7 +8,7 @@ reading, the trend per day and the days left. Each box's bound clients hear of t
 
 from __future__ import annotations
 
-from common import BOXES_INPUT, NOTIFY_INPUTS, RAW, fill, inputs
+from common import BOXES_INPUT, NOTIFY_INPUTS, digest, inputs
 
 DESCRIPTION = r"""
 An early warning, before any alarm: once a day it asks the Safe Power integration
@@ -51,21 +51,10 @@ triggers:
     at: !input at
 
 variables:
-  boxes: !input boxes
   within_days: !input within_days
-  lang: !input language
-  mobile_devices: !input mobile_devices
   bound_clients: !input bound_clients
-  notify_entities: !input notify_entities
-  notify_actions: !input notify_actions
-  persistent: !input persistent
-  mobile_services: >-
-    {%- set ns = namespace(out=[]) -%}
-    {%- for d in mobile_devices -%}
-      {%- set n = device_attr(d, 'name') -%}
-      {%- if n -%}{%- set ns.out = ns.out + ['notify.mobile_app_' ~ (n | slugify)] -%}{%- endif -%}
-    {%- endfor -%}
-    {{ ns.out }}
+  digest_tag: safe_power_early_warning
+  @@DIGEST_VARIABLES@@
 
 actions:
   - action: safe_power.early_warnings
@@ -109,34 +98,7 @@ actions:
         {{ {'title': title, 'message': (lines | map(attribute='text') | join('\n')) ~ '\n' ~ advice} }}
   - condition: template
     value_template: "{{ warned | count > 0 }}"
-  - repeat:
-      for_each: "{{ mobile_services + notify_actions }}"
-      sequence:
-        - action: "{{ repeat.item }}"
-          continue_on_error: true
-          data:
-            title: "{{ msg.title }}"
-            message: "{{ msg.message }}"
-            data:
-              tag: safe_power_early_warning
-              group: safe_power
-  - if: "{{ notify_entities | count > 0 }}"
-    then:
-      - action: notify.send_message
-        continue_on_error: true
-        target:
-          entity_id: "{{ notify_entities }}"
-        data:
-          title: "{{ msg.title }}"
-          message: "{{ msg.message }}"
-  - if: "{{ persistent }}"
-    then:
-      - action: persistent_notification.create
-        continue_on_error: true
-        data:
-          notification_id: safe_power_early_warning
-          title: "{{ msg.title }}"
-          message: "{{ msg.message }}"
+  @@DIGEST_SEND@@
   # Each box's bound clients: their own box only.
   - repeat:
       for_each: "{{ lines if bound_clients else [] }}"
@@ -169,25 +131,11 @@ actions:
 
 
 def render() -> str:
-    """Return the early-warning blueprint."""
-    head = fill(
-        """blueprint:
-  name: Safe Power – early warning
-  description: >-
-    @@DESCRIPTION@@
-  domain: automation
-  author: Safe Power
-  source_url: @@RAW@@early_warning.yaml
-  homeassistant:
-    min_version: "2026.10.0"
-  input:
-    @@INPUTS@@
-
-mode: single
-max_exceeded: silent
-""",
-        DESCRIPTION=DESCRIPTION.strip(),
-        INPUTS=inputs(BOXES_INPUT, WARNING_INPUTS, NOTIFY_INPUTS),
+    """Return the early warning blueprint."""
+    return digest(
+        title="early warning",
+        file="early_warning",
+        description=DESCRIPTION,
+        inputs_block=inputs(BOXES_INPUT, WARNING_INPUTS, NOTIFY_INPUTS),
+        body=BODY,
     )
-    text = (head + BODY).replace("@@RAW@@", RAW)
-    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
