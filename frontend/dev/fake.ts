@@ -869,6 +869,68 @@ function setState(entityId: string, state: string): void {
 
 const refuse = (message: string) => Promise.reject({ code: "home_assistant_error", message });
 
+// --- Floor plans' drawings: kept in memory, the image as a data URL (the server's signed link) ---
+
+/** A made-up drawing of the car park (60 × 24 m): walls, bays, the plant room, a ramp. */
+const CAR_PARK = (() => {
+  const bays = Array.from({ length: 13 }, (_, i) => {
+    const x = 4 + i * 2.5;
+    return `<path d="M${x} 0.6v5M${x} 18.4v5"/>`;
+  }).join("");
+  const drawing = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 24" width="600" height="240">
+<rect width="60" height="24" fill="#f4f1e8"/>
+<g fill="none" stroke="#6b5f4a" stroke-width="0.15">${bays}<path d="M4 5.6h30M4 18.4h30"/></g>
+<g fill="none" stroke="#3a3226" stroke-width="0.5"><rect x="0.3" y="0.3" width="59.4" height="23.4"/>
+<path d="M40 0.3v9M40 13v10.7M40 12h19.7"/></g>
+<g fill="#d9d2c0" stroke="#3a3226" stroke-width="0.2"><rect x="0.3" y="9" width="3" height="6"/></g>
+<g font-family="sans-serif" font-size="1.4" fill="#6b5f4a"><text x="14" y="12.5">P</text><text x="46" y="6">${tr("PLANT", "配电房")}</text><text x="46" y="19">${tr("PUMPS", "水泵房")}</text></g>
+</svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(drawing)}`;
+})();
+
+interface Drawing {
+  url: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const drawings: Record<string, Drawing> = { basement: { url: CAR_PARK, x: 0, y: 24, width: 60, height: 24 } };
+
+/** The image's kind by its first bytes, as the server tells them (a PNG, JPEG or WebP). */
+function imageKind(base64: string): string | null {
+  let head: string;
+  try {
+    head = atob(base64.slice(0, 24));
+  } catch {
+    return null;
+  }
+  if (head.startsWith("\x89PNG\r\n\x1a\n")) return "png";
+  if (head.startsWith("\xff\xd8\xff")) return "jpeg";
+  if (head.startsWith("RIFF") && head.slice(8, 12) === "WEBP") return "webp";
+  return null;
+}
+
+function setDrawing(msg: WsMessage): Promise<unknown> {
+  if (!user.is_admin) return refuse("Unauthorized");
+  const floor = msg.floor as string;
+  const placement = { x: Number(msg.x), y: Number(msg.y), width: Number(msg.width), height: Number(msg.height) };
+  if (!/^[\w:.-]{1,100}$/.test(floor) || placement.width < 0.1 || placement.height < 0.1) {
+    return Promise.reject({ code: "invalid_format", message: "Invalid floor or placement" });
+  }
+  let url = drawings[floor]?.url;
+  if (typeof msg.image === "string") {
+    const kind = imageKind(msg.image);
+    if (kind === null || (msg.image.length * 3) / 4 > 5 * 1024 * 1024) {
+      return Promise.reject({ code: "invalid_format", message: "A floor plan is a PNG, JPEG or WebP of at most 5 MB" });
+    }
+    url = `data:image/${kind};base64,${msg.image}`;
+  }
+  if (url === undefined) return Promise.reject({ code: "invalid_format", message: "A new floor plan needs its image" });
+  drawings[floor] = { url, ...placement };
+  return Promise.resolve(null);
+}
+
 async function callWS<T>(msg: WsMessage): Promise<T> {
   if (LATENCY > 0) await sleep(LATENCY);
   switch (msg.type) {
@@ -922,6 +984,14 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
       };
       return structuredClone(settings) as T;
     }
+    case "safe_power/plans":
+      return structuredClone(drawings) as T;
+    case "safe_power/plans/set":
+      return setDrawing(msg) as Promise<T>;
+    case "safe_power/plans/delete":
+      if (!user.is_admin) return refuse("Unauthorized");
+      delete drawings[msg.floor as string];
+      return null as T;
     case "safe_power/fleet": {
       if (scenario === "error") return refuse(tr("Unknown command.", "未知命令。"));
       if (scenario === "loading") return new Promise<T>(() => undefined);

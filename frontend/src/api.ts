@@ -259,6 +259,36 @@ export const acknowledgeAlarms = (
 export const powerOff = (hass: HomeAssistant, alarmId: string): Promise<PowerResult> =>
   hass.callWS<PowerResult>({ type: "safe_power/power_off", alarm_id: alarmId });
 
+// --- Floor plans' drawings: an image under a floor's plan, placed in the boxes' metres
+
+/**
+ * A floor's drawing: `x`, `y` its top-left (north-west) corner and `width`, `height` its size, in
+ * metres; `url` a signed link to the image (valid for a day).
+ */
+export interface FloorDrawing {
+  url: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The drawings by floor key: a Home Assistant floor id, or `level:<n>`. */
+export const fetchDrawings = (hass: HomeAssistant): Promise<Record<string, FloorDrawing>> =>
+  hass.callWS<Record<string, FloorDrawing>>({ type: "safe_power/plans" });
+
+/** Place a floor's drawing (administrators); `image` the file's base64, absent to move the one there. */
+export const saveDrawing = (
+  hass: HomeAssistant,
+  floor: string,
+  placement: Omit<FloorDrawing, "url">,
+  image?: string,
+): Promise<unknown> =>
+  hass.callWS({ type: "safe_power/plans/set", floor, ...placement, ...(image === undefined ? {} : { image }) });
+
+export const deleteDrawing = (hass: HomeAssistant, floor: string): Promise<unknown> =>
+  hass.callWS({ type: "safe_power/plans/delete", floor });
+
 // --- The panel's settings (administrators): `safe_power/settings`, and Home Assistant's users and areas
 
 /** A change of the time-of-use schedule: from `start` ("HH:MM", local) the period runs until the next. */

@@ -1,6 +1,8 @@
 // The Floor plan tab: the boxes that have x/y (metres east and north of a corner of the building)
 // drawn on a plan of their floor, scaled to fit, on a metre grid, coloured by state; a click opens
-// the box. Boxes with only a latitude and longitude, and boxes with no place, are listed below.
+// the box; under them, the floor's drawing when it has one (an administrator places it here).
+// Boxes with only a latitude and longitude (on Home Assistant's map when it is loaded), and boxes
+// with no place, are listed below.
 import {
   LitElement,
   css,
@@ -11,7 +13,17 @@ import {
   type SVGTemplateResult,
   type TemplateResult,
 } from "lit";
-import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
+import {
+  deleteDrawing,
+  errorMessage,
+  fetchDrawings,
+  saveDrawing,
+  type AlarmRecord,
+  type Fleet,
+  type FleetBox,
+  type FloorDrawing,
+  type HomeAssistant,
+} from "./api";
 import { formatNumber, localeOf } from "./format";
 import { t, type Lang } from "./i18n";
 import { BOX_STATES, boxState, groupByFloor, type BoxState, type FloorGroup } from "./model";
@@ -52,6 +64,8 @@ interface Rect {
 interface Plan {
   width: number;
   height: number;
+  /** Pixels a metre. */
+  scale: number;
   /** Grid lines (metres) and which of them carry a number. */
   xs: number[];
   ys: number[];
@@ -72,8 +86,45 @@ const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const hasXY = (box: FleetBox): box is FleetBox & { x: number; y: number } => box.x !== null && box.y !== null;
 const onMap = (box: FleetBox): boolean => !hasXY(box) && box.latitude !== null && box.longitude !== null;
 
-/** The grid and scale of a floor's plan in `width` × at most `maxHeight` pixels. */
-function layout(placed: readonly Placed[], width: number, maxHeight: number): Plan {
+/** The key the server keeps a floor's drawing under: its Home Assistant floor id, or `level:<n>`. */
+const drawingKey = (floor: FloorGroup): string | null =>
+  floor.key.startsWith("level:") ? floor.key : (floor.areas[0]?.boxes[0]?.floor_id ?? null);
+
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
+const MAX_IMAGE = 5 * 1024 * 1024;
+const PLACEMENT = ["x", "y", "width", "height"] as const;
+type Draft = Record<(typeof PLACEMENT)[number], string>;
+
+/** A number for an input: at most one decimal, no trailing zeros. */
+const decimal = (v: number): string => String(Math.round(v * 10) / 10);
+
+/** A file's contents as base64, without the `data:` prefix. */
+const base64Of = (file: File): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+
+/** An image file's width / height, or null when the browser cannot read it. */
+const aspectOf = (file: File): Promise<number | null> =>
+  new Promise((resolve) => {
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.onload = () => {
+      URL.revokeObjectURL(url);
+      resolve(img.naturalWidth && img.naturalHeight ? img.naturalWidth / img.naturalHeight : null);
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      resolve(null);
+    };
+    img.src = url;
+  });
+
+/** The grid and scale of a floor's plan of these points in `width` × at most `maxHeight` pixels. */
+function layout(placed: readonly { x: number; y: number }[], width: number, maxHeight: number): Plan {
   const xs = placed.map((p) => p.x);
   const ys = placed.map((p) => p.y);
   // From the building's corner (0, 0) when it is near, so the plan reads as the building.
@@ -99,6 +150,7 @@ function layout(placed: readonly Placed[], width: number, maxHeight: number): Pl
   return {
     width: AXIS.left + (x1 - x0) * scale + AXIS.right,
     height: AXIS.top + (y1 - y0) * scale + AXIS.bottom,
+    scale,
     xs: lines(x0, x1),
     ys: lines(y0, y1),
     major,
@@ -182,6 +234,12 @@ export class SafePowerPlan extends LitElement {
     basePath: { attribute: false },
     floor: { state: true },
     width: { state: true },
+    drawings: { state: true },
+    editing: { state: true },
+    draft: { state: true },
+    file: { state: true },
+    busy: { state: true },
+    drawingError: { state: true },
   };
 
   hass!: HomeAssistant;
@@ -196,10 +254,31 @@ export class SafePowerPlan extends LitElement {
   private readonly resize = new ResizeObserver((entries) => {
     this.width = entries[0].contentRect.width;
   });
+  /** The floors' drawings by the server's floor key (none when the server has no drawings). */
+  private drawings: Record<string, FloorDrawing> = {};
+  /** The floor key whose drawing an administrator is placing, with the form's values. */
+  private editing: string | null = null;
+  private draft: Draft = { x: "", y: "", width: "", height: "" };
+  private file: File | null = null;
+  private busy = false;
+  private drawingError = "";
+  /** The location sensors of the boxes on the map, for `<ha-map>` (the same array while the fleet is). */
+  private mapped?: { fleet: Fleet; ids: string[] };
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.resize.observe(this);
+    if (this.hass) void this.loadDrawings();
+  }
+
+  /** Read the drawings (their links are signed for a day: read again whenever the tab opens). */
+  private async loadDrawings(): Promise<void> {
+    try {
+      this.drawings = (await fetchDrawings(this.hass)) ?? {};
+    } catch {
+      // A server without drawings (older) or a refusal: the plan is the grid.
+      this.drawings = {};
+    }
   }
 
   override disconnectedCallback(): void {
@@ -234,7 +313,10 @@ export class SafePowerPlan extends LitElement {
                 return html`<button
                   class="floor"
                   aria-pressed=${floor === shown}
-                  @click=${() => (this.floor = floor.key)}
+                  @click=${() => {
+                    this.floor = floor.key;
+                    this.editing = null;
+                  }}
                 >
                   ${floorLabel(lang, floor)}
                   <span class="count">${floor.areas.reduce((n, a) => n + a.boxes.length, 0)}</span>
@@ -266,11 +348,35 @@ export class SafePowerPlan extends LitElement {
     ).filter(([, n]) => n > 0);
     // The drawing fits inside the section's padding and border.
     const maxHeight = Math.max(280, Math.min(window.innerHeight * 0.68, 760));
-    const plan = this.width > 0 ? layout(placed, this.width - 34, maxHeight) : null;
+    const key = drawingKey(floor);
+    const drawing = key === null ? undefined : this.drawings[key];
+    // The scale takes in the drawing's corners too.
+    const corners = drawing
+      ? [
+          { x: drawing.x, y: drawing.y },
+          { x: drawing.x + drawing.width, y: drawing.y - drawing.height },
+        ]
+      : [];
+    const plan = this.width > 0 ? layout([...placed, ...corners], this.width - 34, maxHeight) : null;
+    const admin = this.hass.user?.is_admin === true && key !== null;
     return html`
       <section class="card plan">
-        <h2>${name}</h2>
-        ${plan ? this.renderSvg(plan, placed, states, name) : nothing}
+        <div class="plan-head">
+          <h2>${name}</h2>
+          ${
+            admin
+              ? html`<button
+                  class="btn"
+                  aria-expanded=${this.editing === key}
+                  @click=${() => (this.editing === key ? (this.editing = null) : this.startEditing(key, placed))}
+                >
+                  ${t(lang, "drawing")}
+                </button>`
+              : nothing
+          }
+        </div>
+        ${admin && this.editing === key ? this.renderDrawingForm(key, drawing) : nothing}
+        ${plan ? this.renderSvg(plan, placed, states, name, drawing) : nothing}
         <div class="below">
           <ul class="legend">
             ${counts.map(
@@ -296,6 +402,7 @@ export class SafePowerPlan extends LitElement {
     placed: Placed[],
     states: Map<string, BoxState>,
     name: string,
+    drawing: FloorDrawing | undefined,
   ): SVGTemplateResult {
     const lang = this.language;
     const locale = localeOf(this.hass);
@@ -327,6 +434,19 @@ export class SafePowerPlan extends LitElement {
         viewBox="0 0 ${plan.width} ${plan.height}"
       >
         <rect class="floor-area" x=${left} y=${top} width=${right - left} height=${bottom - top}></rect>
+        ${
+          drawing
+            ? svg`<image
+                class="drawing"
+                href=${drawing.url}
+                x=${plan.px(drawing.x)}
+                y=${plan.py(drawing.y)}
+                width=${drawing.width * plan.scale}
+                height=${drawing.height * plan.scale}
+                preserveAspectRatio="none"
+              ></image>`
+            : nothing
+        }
         ${plan.xs.map(
           (x) => svg`
             <line class=${isMajor(x) ? "major" : "minor"} x1=${plan.px(x)} x2=${plan.px(x)} y1=${top} y2=${bottom}></line>
@@ -345,6 +465,164 @@ export class SafePowerPlan extends LitElement {
         </g>
         ${dots.map((dot) => this.renderDot(dot))}
       </svg>
+    `;
+  }
+
+  /** Open the drawing's form: its placement, else the boxes' extent from the building's corner. */
+  private startEditing(key: string, placed: readonly Placed[]): void {
+    const drawing = this.drawings[key];
+    if (drawing) {
+      this.draft = {
+        x: decimal(drawing.x),
+        y: decimal(drawing.y),
+        width: decimal(drawing.width),
+        height: decimal(drawing.height),
+      };
+    } else {
+      const xs = placed.map((p) => p.x);
+      const ys = placed.map((p) => p.y);
+      const left = Math.min(0, ...xs);
+      const top = Math.max(...ys);
+      this.draft = {
+        x: decimal(left),
+        y: decimal(top),
+        width: decimal(Math.max(1, Math.max(...xs) - left)),
+        height: decimal(Math.max(1, top - Math.min(0, ...ys))),
+      };
+    }
+    this.file = null;
+    this.drawingError = "";
+    this.editing = key;
+  }
+
+  /** A file chosen: refused here unless a PNG, JPEG or WebP of at most 5 MB; its height then follows its width. */
+  private async chooseFile(event: Event): Promise<void> {
+    const lang = this.language;
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0] ?? null;
+    this.file = null;
+    this.drawingError = "";
+    if (!file) return;
+    if (!IMAGE_TYPES.includes(file.type)) {
+      this.drawingError = t(lang, "drawing_bad_type", { name: file.name });
+    } else if (file.size > MAX_IMAGE) {
+      const size = formatNumber(localeOf(this.hass), file.size / (1024 * 1024), 1);
+      this.drawingError = t(lang, "drawing_too_big", { name: file.name, size });
+    } else {
+      this.file = file;
+      const aspect = await aspectOf(file);
+      const width = Number(this.draft.width);
+      if (aspect && this.file === file && this.draft.width.trim() !== "" && width > 0) {
+        this.draft = { ...this.draft, height: decimal(width / aspect) };
+      }
+      return;
+    }
+    input.value = "";
+  }
+
+  private async save(key: string, drawing: FloorDrawing | undefined): Promise<void> {
+    const lang = this.language;
+    const [x, y, width, height] = PLACEMENT.map((k) =>
+      this.draft[k].trim() === "" ? Number.NaN : Number(this.draft[k]),
+    );
+    if (![x, y, width, height].every(Number.isFinite) || width < 0.1 || height < 0.1) {
+      this.drawingError = t(lang, "drawing_bad_number");
+      return;
+    }
+    if (!this.file && !drawing) {
+      this.drawingError = t(lang, "drawing_need_file");
+      return;
+    }
+    await this.run(async () => {
+      const image = this.file ? await base64Of(this.file) : undefined;
+      await saveDrawing(this.hass, key, { x, y, width, height }, image);
+    });
+  }
+
+  /** A change of the drawing, then the drawings read again (with their new links). */
+  private async run(change: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    this.drawingError = "";
+    try {
+      await change();
+      await this.loadDrawings();
+      this.editing = null;
+      this.file = null;
+    } catch (err) {
+      this.drawingError = t(this.language, "drawing_error", { message: errorMessage(err) });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private renderDrawingForm(key: string, drawing: FloorDrawing | undefined): TemplateResult {
+    const lang = this.language;
+    const labels = {
+      x: t(lang, "drawing_x"),
+      y: t(lang, "drawing_y"),
+      width: t(lang, "drawing_width"),
+      height: t(lang, "drawing_height"),
+    };
+    return html`
+      <form
+        class="drawing-form"
+        novalidate
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void this.save(key, drawing);
+        }}
+      >
+        <h3>${t(lang, "drawing_title")}</h3>
+        <p class="secondary small">${t(lang, "drawing_hint")}</p>
+        <label class="field">
+          <span>${t(lang, "drawing_file")}</span>
+          <input
+            type="file"
+            accept=${IMAGE_TYPES.join(",")}
+            ?disabled=${this.busy}
+            @change=${(e: Event) => void this.chooseFile(e)}
+          />
+        </label>
+        ${drawing && !this.file ? html`<p class="secondary small">${t(lang, "drawing_current")}</p>` : nothing}
+        <div class="numbers">
+          ${PLACEMENT.map(
+            (k) => html`<label class="field">
+              <span>${labels[k]}</span>
+              <input
+                type="number"
+                step="0.1"
+                inputmode="decimal"
+                required
+                min=${k === "width" || k === "height" ? "0.1" : nothing}
+                .value=${this.draft[k]}
+                ?disabled=${this.busy}
+                @input=${(e: Event) => (this.draft = { ...this.draft, [k]: (e.target as HTMLInputElement).value })}
+              />
+            </label>`,
+          )}
+        </div>
+        ${this.drawingError ? html`<p class="error" role="alert">${this.drawingError}</p>` : nothing}
+        <div class="actions">
+          <button class="btn primary" type="submit" ?disabled=${this.busy}>
+            ${this.busy ? t(lang, "working") : t(lang, "save")}
+          </button>
+          ${
+            drawing
+              ? html`<button
+                  class="btn"
+                  type="button"
+                  ?disabled=${this.busy}
+                  @click=${() => void this.run(() => deleteDrawing(this.hass, key))}
+                >
+                  ${t(lang, "drawing_remove")}
+                </button>`
+              : nothing
+          }
+          <button class="btn" type="button" ?disabled=${this.busy} @click=${() => (this.editing = null)}>
+            ${t(lang, "cancel")}
+          </button>
+        </div>
+      </form>
     `;
   }
 
@@ -367,6 +645,18 @@ export class SafePowerPlan extends LitElement {
     `;
   }
 
+  /** The location sensors of the boxes on the map: the same array while the fleet is the same. */
+  private mapEntities(): string[] {
+    if (this.mapped?.fleet !== this.fleet) {
+      const ids = this.fleet.boxes
+        .filter(onMap)
+        .map((box) => box.entities.location)
+        .filter((id): id is string => id !== undefined);
+      this.mapped = { fleet: this.fleet, ids };
+    }
+    return this.mapped.ids;
+  }
+
   private renderList(
     kind: "on_map" | "not_placed",
     boxes: FleetBox[],
@@ -376,6 +666,8 @@ export class SafePowerPlan extends LitElement {
     const lang = this.language;
     const locale = localeOf(this.hass);
     const sorted = [...boxes].sort((a, b) => a.name.localeCompare(b.name));
+    // Home Assistant's own map, when its frontend has loaded it (it loads it lazily; not in the preview).
+    const map = kind === "on_map" && customElements.get("ha-map") !== undefined;
     return html`
       <section class="card list">
         <div class="list-head">
@@ -383,8 +675,24 @@ export class SafePowerPlan extends LitElement {
             <h2>${t(lang, kind)}</h2>
             <p class="secondary small">${t(lang, kind === "on_map" ? "on_map_hint" : "not_placed_hint")}</p>
           </div>
-          ${kind === "on_map" ? html`<a class="btn" href="/map" @click=${followLink("/map")}>${t(lang, "open_map")}</a>` : nothing}
+          ${
+            kind === "on_map" && !map
+              ? html`<a class="btn" href="/map" @click=${followLink("/map")}>${t(lang, "open_map")}</a>`
+              : nothing
+          }
         </div>
+        ${
+          map
+            ? html`<ha-map
+                class="map"
+                aria-label=${t(lang, "map_label")}
+                .hass=${this.hass}
+                .entities=${this.mapEntities()}
+                .zoom=${16}
+                .autoFit=${true}
+              ></ha-map>`
+            : nothing
+        }
         <ul>
           ${sorted.map((box) => {
             const href = this.href(box);
@@ -457,6 +765,68 @@ export class SafePowerPlan extends LitElement {
       }
       .plan {
         padding: 16px;
+      }
+      .plan-head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px 16px;
+        margin-bottom: 8px;
+      }
+      .plan-head h2 {
+        margin: 0;
+      }
+      .drawing-form {
+        display: flex;
+        flex-direction: column;
+        gap: 10px;
+        margin-bottom: 12px;
+        padding: 12px;
+        border: 1px solid var(--divider-color, #e0e0e0);
+        border-radius: var(--sp-radius);
+      }
+      .drawing-form h3 {
+        margin: 0;
+        font-size: 1rem;
+        font-weight: 500;
+      }
+      .drawing-form p {
+        margin: 0;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        font-size: 0.85rem;
+        color: var(--secondary-text-color, #727272);
+      }
+      .field input {
+        font-size: 1rem;
+        min-width: 0;
+      }
+      .field input[type="file"] {
+        padding: 6px 10px;
+      }
+      .numbers {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(130px, 1fr));
+        gap: 8px 12px;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      .drawing {
+        opacity: 0.55;
+      }
+      .map {
+        display: block;
+        height: 320px;
+        margin-bottom: 8px;
+        border-radius: var(--sp-radius);
+        overflow: hidden;
       }
       svg {
         display: block;
