@@ -225,6 +225,29 @@ function placeLabels(
   return dots.map((dot, i) => ({ ...dot, label: labels[i] }));
 }
 
+
+interface CardHelpers {
+  createCardElement(config: Record<string, unknown>): HTMLElement;
+}
+
+/**
+ * Have Home Assistant's frontend define `<ha-map>`: it loads it lazily, with its map card, so
+ * a card is made (and dropped) to bring it in. Resolve whether it is there (false in the preview,
+ * or after 5 s).
+ */
+async function loadHaMap(): Promise<boolean> {
+  const load = (window as unknown as { loadCardHelpers?: () => Promise<CardHelpers> }).loadCardHelpers;
+  if (load === undefined) return false;
+  try {
+    (await load()).createCardElement({ type: "map", entities: [] });
+  } catch {
+    return false;
+  }
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+  await Promise.race([customElements.whenDefined("ha-map"), timeout]);
+  return customElements.get("ha-map") !== undefined;
+}
+
 export class SafePowerPlan extends LitElement {
   static override properties: PropertyDeclarations = {
     hass: { attribute: false },
@@ -269,6 +292,7 @@ export class SafePowerPlan extends LitElement {
     super.connectedCallback();
     this.resize.observe(this);
     if (this.hass) void this.loadDrawings();
+    if (!customElements.get("ha-map")) void loadHaMap().then((found) => found && this.requestUpdate());
   }
 
   /** Read the drawings (their links are signed for a day: read again whenever the tab opens). */
@@ -666,7 +690,7 @@ export class SafePowerPlan extends LitElement {
     const lang = this.language;
     const locale = localeOf(this.hass);
     const sorted = [...boxes].sort((a, b) => a.name.localeCompare(b.name));
-    // Home Assistant's own map, when its frontend has loaded it (it loads it lazily; not in the preview).
+    // Home Assistant's own map, once its frontend has defined it (see loadHaMap; not in the preview).
     const map = kind === "on_map" && customElements.get("ha-map") !== undefined;
     return html`
       <section class="card list">
