@@ -13,7 +13,8 @@ from typing import Final
 
 from homeassistant.components import frontend, panel_custom
 from homeassistant.components.http.server import StaticPathConfig
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.http import HomeAssistantView
 
 from .const import LOGGER
 
@@ -23,6 +24,17 @@ ELEMENT: Final = "safe-power-panel"
 MODULE: Final = Path(__file__).parent / "frontend" / f"{ELEMENT}.js"
 ICON: Final = "mdi:home-lightning-bolt-outline"
 TITLES: Final = {"en": "Safe Power", "zh": "安全用电"}
+
+
+@callback
+def async_register_view(hass: HomeAssistant, view: HomeAssistantView) -> None:
+    """Serve a view of the integration's files (reports, floor drawings), with the web server.
+
+    Home Assistant's web server takes views at any time (it never freezes its router); a test
+    client started before the integration did freezes it, so the view is left out there.
+    """
+    if "http" in hass.config.components and not hass.http.app.router.frozen:
+        hass.http.register_view(view)
 
 
 def _version() -> str | None:

@@ -31,6 +31,7 @@ from homeassistant.util.hass_dict import HassKey
 import probatio as vol
 
 from .const import DOMAIN
+from .panel import async_register_view
 
 FOLDER: Final = "safe_power/plans"  # under the configuration folder
 URL: Final = "/api/safe_power/plans"
@@ -41,7 +42,27 @@ LINK_VALID: Final = timedelta(days=1)
 FORMATS: Final = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "webp"}
 _KEY = re.compile(r"^[\w:.-]{1,100}$")  # a floor's key: an HA floor id or "level:<n>"
 _FILE = re.compile(r"^[\w.-]+\.(png|jpg|webp)$")
-_DATA: HassKey[Store[dict[str, Any]]] = HassKey(f"{DOMAIN}_plans")
+_DATA: HassKey[_Plans] = HassKey(f"{DOMAIN}_plans")
+
+
+class _Plans:
+    """The floors' placements: read from the Store once, kept in memory, saved on change."""
+
+    def __init__(self, store: Store[dict[str, Any]]) -> None:
+        self.store = store
+        self.plans: dict[str, Any] | None = None
+
+    async def async_get(self) -> dict[str, Any]:
+        """Return the placements by floor (read on first use)."""
+        if self.plans is None:
+            stored = await self.store.async_load()
+            plans = stored.get("plans") if isinstance(stored, dict) else None
+            self.plans = plans if isinstance(plans, dict) else {}
+        return self.plans
+
+    async def async_save(self) -> None:
+        """Store the placements as they are now."""
+        await self.store.async_save({"plans": self.plans or {}})
 
 
 def _format(image: bytes) -> str | None:
@@ -55,17 +76,11 @@ def _file_name(floor: str, kind: str) -> str:
     return re.sub(r"[^\w.-]", "_", floor) + f".{kind}"
 
 
-async def _async_plans(hass: HomeAssistant) -> dict[str, Any]:
-    stored = await hass.data[_DATA].async_load()
-    plans = stored.get("plans") if isinstance(stored, dict) else None
-    return plans if isinstance(plans, dict) else {}
-
-
 @websocket_command({vol.Required("type"): "safe_power/plans"})
 @async_response
 async def ws_plans(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Send each floor's plan: a signed link to its image and where it lies, in metres."""
-    plans = await _async_plans(hass)
+    plans = await hass.data[_DATA].async_get()
     answer = {
         floor: {
             **{k: plan[k] for k in ("x", "y", "width", "height")},
@@ -100,7 +115,7 @@ async def ws_set_plan(
     if not connection.user.is_admin:
         raise Unauthorized
     floor = msg["floor"]
-    plans = await _async_plans(hass)
+    plans = await hass.data[_DATA].async_get()
     plan = {k: msg[k] for k in ("x", "y", "width", "height")}
     if "image" in msg:
         try:
@@ -131,7 +146,7 @@ async def ws_set_plan(
         connection.send_error(msg["id"], ERR_INVALID_FORMAT, "A new floor plan needs its image")
         return
     plans[floor] = plan
-    await hass.data[_DATA].async_save({"plans": plans})
+    await hass.data[_DATA].async_save()
     connection.send_result(msg["id"])
 
 
@@ -143,12 +158,12 @@ async def ws_delete_plan(
     """Forget a floor's plan and delete its image (administrators)."""
     if not connection.user.is_admin:
         raise Unauthorized
-    plans = await _async_plans(hass)
+    plans = await hass.data[_DATA].async_get()
     if (plan := plans.pop(msg["floor"], None)) is not None:
         path = Path(hass.config.path(FOLDER)) / str(plan.get("file", ""))
         if _FILE.match(path.name):
             await hass.async_add_executor_job(lambda: path.unlink(missing_ok=True))
-        await hass.data[_DATA].async_save({"plans": plans})
+        await hass.data[_DATA].async_save()
     connection.send_result(msg["id"])
 
 
@@ -171,9 +186,7 @@ class PlanView(HomeAssistantView):
 @callback
 def async_setup_plans(hass: HomeAssistant) -> None:
     """Register the floor plans' commands and (with the web server) the images' view."""
-    hass.data[_DATA] = Store(hass, 1, STORAGE_KEY)
+    hass.data[_DATA] = _Plans(Store(hass, 1, STORAGE_KEY))
     for command in (ws_plans, ws_set_plan, ws_delete_plan):
         async_register_command(hass, command)
-    # As for the reports' view: a test client started before the integration froze the router.
-    if "http" in hass.config.components and not hass.http.app.router.frozen:
-        hass.http.register_view(PlanView())
+    async_register_view(hass, PlanView())

@@ -34,6 +34,7 @@ from .box.report_render import render_csv, render_html
 from .box.tariff import DEFAULT_TOU, TimeOfUse
 from .const import DOMAIN
 from .fleet import FleetBox, async_get_fleet
+from .panel import async_register_view
 from .panel_settings import async_get_panel_settings
 from .services import fleet_box
 
@@ -283,7 +284,4 @@ def async_setup_reports(hass: HomeAssistant) -> None:
         schema=REPORT_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
-    # Home Assistant's web server takes views at any time (it never freezes its router); a
-    # test client started before the integration does, so it is not given the view there.
-    if "http" in hass.config.components and not hass.http.app.router.frozen:
-        hass.http.register_view(ReportView())
+    async_register_view(hass, ReportView())

@@ -288,6 +288,13 @@ class Notifications:
 
 
 @pytest.fixture
+async def automations_off(hass: HomeAssistant) -> AsyncIterator[None]:
+    """Turn the automations off at the end: a digest's daily time trigger holds a timer."""
+    yield
+    await hass.services.async_call("automation", "turn_off", {"entity_id": "all"}, blocking=True)
+
+
+@pytest.fixture
 def phone(hass: HomeAssistant) -> str:
     """The user's phone: a mobile_app device named "Duty phone" (notify.mobile_app_duty_phone)."""
     entry = MockConfigEntry(domain="mobile_app", title="Duty phone")

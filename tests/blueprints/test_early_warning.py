@@ -7,7 +7,6 @@ broker); the other boxes are steady.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 import re
 from typing import Any
@@ -30,13 +29,6 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-
-@pytest.fixture
-async def automations_off(hass: HomeAssistant) -> AsyncIterator[None]:
-    """Turn the automations off at the end: the daily time trigger holds a timer."""
-    yield
-    await hass.services.async_call("automation", "turn_off", {"entity_id": "all"}, blocking=True)
 
 
 def _creeping_kitchen(hass: HomeAssistant) -> None:

@@ -6,7 +6,6 @@ the policy: when it runs, for which month, and what the message says in both lan
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,13 +31,6 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 @pytest.fixture
 def mock_recorder_before_hass(async_setup_recorder_instance: Any) -> None:
     """Ready the recorder before Home Assistant starts: the report reads its statistics."""
-
-
-@pytest.fixture
-async def automations_off(hass: HomeAssistant) -> AsyncIterator[None]:
-    """Turn the automations off at the end: the daily time trigger holds a timer."""
-    yield
-    await hass.services.async_call("automation", "turn_off", {"entity_id": "all"}, blocking=True)
 
 
 @pytest.mark.usefixtures("automations_off")
