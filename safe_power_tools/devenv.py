@@ -145,6 +145,11 @@ class DevSite:
         boxes: list[dict[str, Any]] = doc["boxes"]
         return boxes
 
+    def building(self) -> str:
+        """Return the building every box of the fleet is in unless it names its own."""
+        building: str = json.loads(self.fleet.read_text(encoding="utf-8")).get("building", "")
+        return building
+
     def modbus_boxes(self) -> list[dict[str, Any]]:
         """Return the boxes served over Modbus (not the MQTT ones)."""
         return [b for b in self.boxes() if b.get("transport", "modbus") == "modbus"]
@@ -500,6 +505,7 @@ async def add_gateway(api: HassApi, site: DevSite, areas: dict[int, str]) -> str
     while step.get("step_id") == "box":
         box = boxes[int(step["description_placeholders"]["unit"])]
         details = {"name": box["name"], "location": box.get("location", "")}
+        details["building"] = box.get("building", site.building())
         details |= {k: box[k] for k in ("x", "y", "floor") if box.get(k) is not None}
         if box.get("floor") is not None:
             details["area_id"] = areas[box["floor"]]

@@ -61,20 +61,15 @@ from .box.model import AlarmCause
 from .const import (
     CONF_ESCALATE_AFTER,
     CONF_ESCALATE_AGAIN_AFTER,
-    CONF_FLOOR,
-    CONF_LATITUDE,
-    CONF_LOCATION,
-    CONF_LONGITUDE,
     CONF_NOTIFY_TARGETS,
     CONF_REMINDER_INTERVAL,
     CONF_TRANSPORT,
-    CONF_X,
-    CONF_Y,
     DEFAULT_ESCALATE_AFTER,
     DEFAULT_ESCALATE_AGAIN_AFTER,
     DEFAULT_REMINDER_INTERVAL,
     DOMAIN,
     LOGGER,
+    PLACE_KEYS,
     TRANSPORT_MQTT,
 )
 from .fleet import DIAGNOSIS_WINDOW, FleetBox, async_get_fleet
@@ -364,9 +359,7 @@ class AlarmCenter:
     def _place(self, info: BoxInfo, device_id: str | None) -> dict[str, Any]:
         details = info.details
         place: dict[str, Any] = {
-            k: details[k]
-            for k in (CONF_LOCATION, CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
-            if details.get(k) not in (None, "")
+            k: details[k] for k in PLACE_KEYS if details.get(k) not in (None, "")
         }
         device = dr.async_get(self.hass).async_get(device_id) if device_id else None
         if device is not None and device.area_id is not None:

@@ -52,6 +52,7 @@ from .const import (
     CONF_BAUDRATE,
     CONF_BOX_ID,
     CONF_BOXES,
+    CONF_BUILDING,
     CONF_BYTESIZE,
     CONF_CONFIG,
     CONF_ESCALATE_AFTER,
@@ -73,6 +74,7 @@ from .const import (
     CONF_REMINDER_INTERVAL,
     CONF_SERIAL,
     CONF_SERIAL_PORT,
+    CONF_SITE,
     CONF_STOPBITS,
     CONF_TELEMETRY_INTERVAL,
     CONF_TRANSPORT,
@@ -186,6 +188,8 @@ DETAILS_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_NAME): selector.TextSelector(),
         vol.Optional(CONF_AREA): selector.AreaSelector(),
+        vol.Optional(CONF_SITE): selector.TextSelector(),
+        vol.Optional(CONF_BUILDING): selector.TextSelector(),
         vol.Optional(CONF_LOCATION): selector.TextSelector(),
         vol.Optional(CONF_LATITUDE): _number(-90, 90, "any", "°"),
         vol.Optional(CONF_LONGITUDE): _number(-180, 180, "any", "°"),
@@ -340,6 +344,8 @@ def _location_defaults(config: BoxConfig) -> dict[str, Any]:
     """Return the location a box published, as suggested values of the details form."""
     loc = config.location
     suggested = {
+        CONF_SITE: loc.site,
+        CONF_BUILDING: loc.building,
         CONF_LOCATION: loc.text,
         CONF_LATITUDE: loc.latitude,
         CONF_LONGITUDE: loc.longitude,

@@ -50,6 +50,8 @@ CONF_FIRMWARE: Final = "firmware"
 CONF_PHASES: Final = "phases"
 CONF_PROFILE: Final = "profile"
 CONF_AREA: Final = "area_id"
+CONF_SITE: Final = "site"  # the site's name, when one Home Assistant sees several sites
+CONF_BUILDING: Final = "building"
 CONF_LOCATION: Final = "location"
 CONF_LATITUDE: Final = "latitude"
 CONF_LONGITUDE: Final = "longitude"
@@ -58,17 +60,20 @@ CONF_Y: Final = "y"
 CONF_FLOOR: Final = "floor"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"  # the box's bound clients: notify actions
 
-# The box details a user sets in the flows (area, location, coordinates, bound clients).
-DETAIL_KEYS: Final = (
-    "area_id",
-    "location",
-    "latitude",
-    "longitude",
-    "x",
-    "y",
-    "floor",
-    "notify_targets",
+# Where a box is, as the alarms record it: names, free text, coordinates and floor.
+PLACE_KEYS: Final = (
+    CONF_SITE,
+    CONF_BUILDING,
+    CONF_LOCATION,
+    CONF_LATITUDE,
+    CONF_LONGITUDE,
+    CONF_X,
+    CONF_Y,
+    CONF_FLOOR,
 )
+
+# The box details a user sets in the flows (area, place, bound clients).
+DETAIL_KEYS: Final = (CONF_AREA, *PLACE_KEYS, CONF_NOTIFY_TARGETS)
 
 CONF_FIRST_UNIT: Final = "first_unit"
 CONF_LAST_UNIT: Final = "last_unit"

@@ -12,17 +12,13 @@ from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 
 from .alarms import async_get_alarms
-from .const import CONF_LATITUDE, CONF_LOCATION, CONF_LONGITUDE, CONF_SERIAL_PORT, CONF_X, CONF_Y
+from .const import CONF_FLOOR, CONF_SERIAL_PORT, PLACE_KEYS
 from .coordinator import SafePowerConfigEntry
 
 TO_REDACT = {
     CONF_HOST,
     CONF_SERIAL_PORT,
-    CONF_LATITUDE,
-    CONF_LONGITUDE,
-    CONF_X,
-    CONF_Y,
-    CONF_LOCATION,
+    *(key for key in PLACE_KEYS if key != CONF_FLOOR),  # a floor number names nobody
     "text",
     "username",
     "password",

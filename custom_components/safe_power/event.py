@@ -13,14 +13,10 @@ from .alarms import SIGNAL_ALARM
 from .box.alarm_register import AlarmRecord
 from .box.model import AlarmCause
 from .const import (
-    CONF_FLOOR,
-    CONF_LATITUDE,
     CONF_LOCATION,
-    CONF_LONGITUDE,
-    CONF_X,
-    CONF_Y,
     EVENT_ALARM,
     EVENT_CLEARED,
+    PLACE_KEYS,
 )
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
@@ -107,8 +103,8 @@ def describe(record: AlarmRecord, *, diagnosis: bool) -> dict[str, Any]:
             "unit": record.unit,
             "channel": record.channel,
         }
-    for key in (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR):
-        if place.get(key) is not None:
+    for key in PLACE_KEYS:
+        if key != CONF_LOCATION and place.get(key) is not None:
             attrs[key] = place[key]
     if diagnosis:
         attrs["diagnosis"] = list(record.diagnosis)

@@ -29,6 +29,7 @@ from .box.model import AlarmCause, AlarmDetail
 from .box.places import Place
 from .box.trend import LeakageTrend, cable_peak_slope, cable_temperature, leakage_trend
 from .const import (
+    CONF_BUILDING,
     CONF_FLOOR,
     CONF_LATITUDE,
     CONF_LOCATION,
@@ -368,12 +369,13 @@ class Fleet:
     # --- how the services describe a box ------------------------------------------------
 
     def describe(self, serial: str, **extra: Any) -> dict[str, Any]:
-        """Return a box's device id, name, area and location for a service response."""
+        """Return a box's device id, name, area, building and location for a service response."""
         box = self.boxes[serial]
         return {
             "device_id": box.device_id,
             "name": box.title,
             "area": self.area_name(box.device_id),
+            "building": box.details.get(CONF_BUILDING),
             "location": box.details.get(CONF_LOCATION),
             **extra,
         }

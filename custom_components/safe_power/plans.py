@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import timedelta
+import hashlib
 from http import HTTPStatus
 from pathlib import Path
 import re
@@ -40,7 +41,8 @@ MAX_BYTES: Final = 5 * 1024 * 1024
 LINK_VALID: Final = timedelta(days=1)
 # The formats a browser draws, by their first bytes.
 FORMATS: Final = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "webp"}
-_KEY = re.compile(r"^[\w:.-]{1,100}$")  # a floor's key: an HA floor id or "level:<n>"
+# A floor's key: an HA floor id or "level:<n>", then "@<building>" and "@@<site>" if named.
+_KEY = re.compile(r"^[\w:.-]{1,100}(@[^\x00-\x1f\x7f/\\]{1,100}){0,3}$")
 _FILE = re.compile(r"^[\w.-]+\.(png|jpg|webp)$")
 _DATA: HassKey[_Plans] = HassKey(f"{DOMAIN}_plans")
 
@@ -73,7 +75,9 @@ def _format(image: bytes) -> str | None:
 
 
 def _file_name(floor: str, kind: str) -> str:
-    return re.sub(r"[^\w.-]", "_", floor) + f".{kind}"
+    """Return a file name for a floor's drawing: its key made safe, unique by a digest."""
+    digest = hashlib.sha256(floor.encode()).hexdigest()[:8]
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", floor)[:60] + f"-{digest}.{kind}"
 
 
 @websocket_command({vol.Required("type"): "safe_power/plans"})

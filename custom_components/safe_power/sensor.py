@@ -35,13 +35,9 @@ from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
 from .box.trend import CABLES, LEAKAGE, cable_temperature
 from .const import (
-    CONF_FLOOR,
-    CONF_LATITUDE,
     CONF_LOCATION,
-    CONF_LONGITUDE,
     CONF_NOTIFY_TARGETS,
-    CONF_X,
-    CONF_Y,
+    PLACE_KEYS,
 )
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
@@ -345,10 +341,13 @@ class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any]:
-        """Return the coordinates that are set."""
+        """Return the site, building and coordinates that are set."""
         details = self.info.details
-        keys = (CONF_LATITUDE, CONF_LONGITUDE, CONF_X, CONF_Y, CONF_FLOOR)
-        attrs: dict[str, Any] = {key: details[key] for key in keys if details.get(key) is not None}
+        attrs: dict[str, Any] = {
+            key: details[key]
+            for key in PLACE_KEYS
+            if key != CONF_LOCATION and details.get(key) is not None
+        }
         # The box's bound clients, for automations that alert on their own thresholds.
         attrs[CONF_NOTIFY_TARGETS] = list(details.get(CONF_NOTIFY_TARGETS) or [])
         return attrs

@@ -19,11 +19,10 @@ from typing import Any, Final
 
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import ERR_INVALID_FORMAT, ERR_NOT_FOUND
 from homeassistant.components.websocket_api.decorators import async_response, websocket_command
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.exceptions import Unauthorized
+from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -37,13 +36,16 @@ from .alarms import EVENT_SAFE_POWER_ALARM, async_actor, async_get_alarms
 from .box.alarm_register import Via
 from .box.tariff import TimeOfUse
 from .const import (
+    CONF_BUILDING,
     CONF_FLOOR,
     CONF_LATITUDE,
     CONF_LOCATION,
     CONF_LONGITUDE,
+    CONF_SITE,
     CONF_TRANSPORT,
     CONF_X,
     CONF_Y,
+    DOMAIN,
     TRANSPORT_MQTT,
 )
 from .fleet import FleetBox, async_get_fleet
@@ -89,6 +91,8 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
         "area": None if area is None else area.name,
         "floor_id": None if floor is None else floor.floor_id,
         "floor": None if floor is None else floor.name,
+        "site": details.get(CONF_SITE) or hass.config.location_name,
+        "building": details.get(CONF_BUILDING) or None,
         "level": details.get(CONF_FLOOR),
         "location": details.get(CONF_LOCATION) or None,
         "x": details.get(CONF_X),
@@ -200,8 +204,11 @@ async def ws_power_off(
     record = center.register.get(msg["alarm_id"])
     shown = _visible(hass, connection)
     if record is None or (shown is not None and record.serial not in {b.serial for b in shown}):
-        connection.send_error(msg["id"], ERR_NOT_FOUND, "Unknown alarm")
-        return
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_alarm",
+            translation_placeholders={"alarm_id": msg["alarm_id"]},
+        )
     actor = await async_actor(hass, connection.context(msg), Via.DASHBOARD)
     command = await center.async_power_off(record, actor)
     connection.send_result(msg["id"], {"ok": command.ok, "error": command.error})
@@ -238,15 +245,23 @@ async def ws_settings_update(
         {a for listed in msg["user_areas"].values() for a in listed} - areas
     )
     if unknown:
-        connection.send_error(msg["id"], ERR_NOT_FOUND, f"Unknown users or areas: {unknown}")
-        return
+        # A user or an area removed since the panel read them: the panel says so in the user's
+        # language (from `translation_key`), Home Assistant in its own.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="settings_unknown",
+            translation_placeholders={"names": ", ".join(unknown)},
+        )
     tariff = msg.get("tariff")
     if tariff is not None:
         try:
             tariff = TimeOfUse.from_config(tariff).as_config()
         except (TypeError, ValueError) as err:
-            connection.send_error(msg["id"], ERR_INVALID_FORMAT, str(err))
-            return
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="report_bad_tariff",
+                translation_placeholders={"error": str(err)},
+            ) from err
     settings = async_get_panel_settings(hass)
     settings.update(msg["power_users"], msg["user_areas"], tariff)
     connection.send_result(msg["id"], settings.as_dict())

@@ -145,6 +145,9 @@ interface Spec {
   at?: [number, number];
   /** Its latitude and longitude. */
   geo?: [number, number];
+  /** Its site (default: the hospital) and building (default: the main building; none with `geo`). */
+  site?: string;
+  building?: string | null;
 }
 
 const normal = (current: number, leakage: number, temperature: number): Record<string, number> => ({
@@ -357,7 +360,10 @@ function scaleSpecs(count: number): Spec[] {
       name: tr(`${en} ${floor.code}-${n}`, `${floor.name}${zhName}${n > 1 ? n : ""}`),
       floor: { id: floor.id, name: floor.name },
     };
-    return { id, level: floor.level, code: floor.code };
+    // Three buildings; every fifth area on a second site.
+    const building = tr(`Building ${1 + (i % 3)}`, `${1 + (i % 3)} 号楼`);
+    const site = i % 5 === 4 ? tr("East campus", "东院区") : undefined;
+    return { id, level: floor.level, code: floor.code, building, site };
   });
   return Array.from({ length: count }, (_, i): Spec => {
     const area = areas[i % areaCount];
@@ -369,6 +375,8 @@ function scaleSpecs(count: number): Spec[] {
       name: tr(`DB ${area.code}-${String(i + 1).padStart(3, "0")}`, `配电箱 ${area.code}-${String(i + 1).padStart(3, "0")}`),
       area: area.id,
       level: area.level,
+      building: area.building,
+      ...(area.site !== undefined && { site: area.site }),
       location: tr(`Riser ${1 + (i % 6)}`, `${1 + (i % 6)} 号竖井`),
       values,
       at: [Math.round(rand() * 600) / 10, Math.round(rand() * 250) / 10],
@@ -461,6 +469,8 @@ function makeBox(spec: Spec, index: number): FleetBox {
     transport: spec.transport ?? "modbus",
     area_id: area?.id ?? null,
     area: area?.name ?? null,
+    site: spec.site ?? tr("Riverside Hospital", "滨江医院"),
+    building: spec.building !== undefined ? spec.building : spec.geo ? null : tr("Main building", "主楼"),
     floor_id: area?.floor?.id ?? null,
     floor: area?.floor?.name ?? null,
     level: spec.level,
@@ -554,6 +564,8 @@ export function makeAlarm(spec: AlarmSpec): AlarmRecord {
     late: spec.late !== undefined,
     area_id: box?.area_id ?? null,
     area: box?.area ?? null,
+    site: null,
+    building: box?.building ?? null,
     location: box?.location ?? null,
     latitude: null,
     longitude: null,

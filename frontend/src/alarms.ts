@@ -18,6 +18,7 @@ import {
   UNREACHABLE_CAUSES,
   acknowledgeAlarms,
   errorMessage,
+  errorText,
   fetchAlarms,
   powerOff,
   type AlarmFeed,
@@ -152,7 +153,7 @@ export class SafePowerAlarms extends LitElement {
     try {
       await acknowledgeAlarms(this.hass, ids);
     } catch (err) {
-      this.actionError = errorMessage(err);
+      this.actionError = await errorText(this.hass, err);
     }
     this.acking = new Set([...this.acking].filter((id) => !ids.includes(id)));
   }
@@ -167,6 +168,7 @@ export class SafePowerAlarms extends LitElement {
       details: [
         ...boxDetails(lang, {
           name,
+          building: box ? box.building : alarm.building,
           area: box ? box.area : alarm.area,
           location: box ? box.location : alarm.location,
           serial: alarm.serial,
@@ -418,7 +420,7 @@ export class SafePowerAlarms extends LitElement {
   }
 
   private renderBox(alarm: AlarmRecord): TemplateResult {
-    const place = placeOf(alarm.area, alarm.location);
+    const place = placeOf(alarm.building, alarm.area, alarm.location);
     const href = alarm.device_id ? `${this.basePath}/box/${encodeURIComponent(alarm.device_id)}` : null;
     return html`
       <div class="box">

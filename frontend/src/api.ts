@@ -34,6 +34,11 @@ export interface HomeAssistant {
   user?: { id: string; name: string; is_admin: boolean };
   dockedSidebar?: "docked" | "always_hidden" | "auto";
   callWS<T>(msg: WsMessage): Promise<T>;
+  /** Home Assistant's translations of an integration's category, in the user's language. */
+  loadBackendTranslation?(
+    category: string,
+    integration?: string,
+  ): Promise<(key: string, values?: Record<string, unknown>) => string>;
   /** With `returnResponse`, the action's response is in `response` (an action that supports one). */
   callService(
     domain: string,
@@ -112,6 +117,9 @@ export interface FleetBox {
   transport: "modbus" | "mqtt";
   area_id: string | null;
   area: string | null;
+  /** The box's site: its own when set, else this Home Assistant's location name. */
+  site: string;
+  building: string | null;
   floor_id: string | null;
   floor: string | null;
   level: number | null;
@@ -198,6 +206,8 @@ export interface AlarmRecord {
   late: boolean;
   area_id: string | null;
   area: string | null;
+  site: string | null;
+  building: string | null;
   location: string | null;
   latitude: number | null;
   longitude: number | null;
@@ -429,6 +439,28 @@ export async function makeReport(hass: HomeAssistant, request: ReportRequest): P
     throw new Error("safe_power.report answered without a report");
   }
   return response as Report;
+}
+
+/**
+ * The text of a rejected call in the user's language: an error the integration translated (it
+ * names its `translation_key`) is read from Home Assistant's translations, else its message.
+ */
+export async function errorText(hass: HomeAssistant, err: unknown): Promise<string> {
+  if (typeof err === "object" && err !== null && hass.loadBackendTranslation) {
+    const { translation_domain: domain, translation_key: key, translation_placeholders: values } =
+      err as Record<string, unknown>;
+    if (typeof domain === "string" && typeof key === "string") {
+      try {
+        const localize = await hass.loadBackendTranslation("exceptions", domain);
+        const params = typeof values === "object" && values !== null ? (values as Record<string, unknown>) : {};
+        const text = localize(`component.${domain}.exceptions.${key}.message`, params);
+        if (text) return text;
+      } catch {
+        // The server's text follows.
+      }
+    }
+  }
+  return errorMessage(err);
 }
 
 /** The text of a rejected call: Home Assistant rejects with `{code, message}`, not an Error. */

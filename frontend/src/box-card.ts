@@ -83,7 +83,7 @@ export class SafePowerBoxCard extends SafePowerCard<BoxCardConfig> {
   private renderBox(hass: HomeAssistant, fleet: Fleet, box: FleetBox): TemplateResult {
     const lang = this.language;
     const href = `${PANEL_PATH}/box/${encodeURIComponent(box.device_id)}`;
-    const place = placeOf(box.area, box.location);
+    const place = placeOf(box.building, box.area, box.location);
     const open = this.open.total;
     return html`
       <div class="header">

@@ -54,6 +54,7 @@ export class SafePowerBox extends LitElement {
     const state = boxState(this.hass, box, this.open);
     const devicePage = `/config/devices/device/${encodeURIComponent(box.device_id)}`;
     const facts: [MessageKey, string | null][] = [
+      ["building", box.building],
       ["area", box.area],
       ["floor", box.floor ?? (box.level !== null ? floorName(lang, box.level) : null)],
       ["location", box.location],

@@ -1,7 +1,7 @@
 // A box's contactor: closed or open, and (for who may cut power) the button that switches it,
 // asking first. On a box's page and on the box card.
 import { LitElement, css, html, nothing, type PropertyDeclarations } from "lit";
-import { errorMessage, setContactor, type FleetBox, type HomeAssistant } from "./api";
+import { errorText, setContactor, type FleetBox, type HomeAssistant } from "./api";
 import "./dialog";
 import type { ConfirmRequest } from "./dialog";
 import { t, type Lang } from "./i18n";
@@ -76,7 +76,8 @@ export class SafePowerContactor extends LitElement {
         try {
           await setContactor(this.hass, entityId, on);
         } catch (err) {
-          throw new Error(t(lang, on ? "power_on_error" : "power_error", { error: errorMessage(err) }));
+          const error = await errorText(this.hass, err);
+          throw new Error(t(lang, on ? "power_on_error" : "power_error", { error }));
         }
         return t(lang, on ? "power_on_done" : "power_done");
       },

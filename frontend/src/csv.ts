@@ -19,6 +19,8 @@ const COLUMNS: readonly [MessageKey, (hass: HomeAssistant, lang: Lang, a: AlarmR
   ["csv_received", (hass, _, a) => formatSortableTime(hass, a.received)],
   ["csv_box", (_, __, a) => a.box],
   ["csv_serial", (_, __, a) => a.serial],
+  ["csv_site", (_, __, a) => a.site],
+  ["csv_building", (_, __, a) => a.building],
   ["csv_area", (_, __, a) => a.area],
   ["csv_location", (_, __, a) => a.location],
   ["csv_floor", (_, __, a) => a.floor],

@@ -119,9 +119,9 @@ export const CABLE_TEMPERATURES = [
   "cable_temperature_n",
 ] as const;
 
-/** Whether a box matches a search: every word in its name, area, floor, location or serial. */
+/** Whether a box matches a search: every word in its name, place (site to location) or serial. */
 export function matchesSearch(box: FleetBox, search: string): boolean {
-  const haystack = [box.name, box.area, box.floor, box.location, box.serial]
+  const haystack = [box.name, box.site, box.building, box.area, box.floor, box.location, box.serial]
     .filter((s): s is string => s !== null)
     .join(" ")
     .toLocaleLowerCase();
@@ -147,7 +147,78 @@ export interface FloorGroup {
   areas: AreaGroup[];
 }
 
+export interface BuildingGroup {
+  key: string;
+  /** The building's name, or null for boxes without one. */
+  name: string | null;
+  floors: FloorGroup[];
+}
+
+export interface SiteGroup {
+  key: string;
+  name: string;
+  buildings: BuildingGroup[];
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** Groups by a name, sorted by it, the unnamed ones last. */
+function byName<T>(items: readonly T[], name: (item: T) => string | null): [string | null, T[]][] {
+  const groups = new Map<string | null, T[]>();
+  for (const item of items) {
+    const key = name(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.entries()].sort(
+    ([a], [b]) => (a === null ? 1 : 0) - (b === null ? 1 : 0) || collator.compare(a ?? "", b ?? ""),
+  );
+}
+
+/** Boxes by site, then building (unnamed last), then floor and area (`groupByFloor`). */
+export function groupBySite(boxes: readonly FleetBox[]): SiteGroup[] {
+  return byName(boxes, (box) => box.site).map(([site, inSite]) => ({
+    key: site ?? "",
+    name: site ?? "",
+    buildings: byName(inSite, (box) => box.building).map(([building, inBuilding]) => ({
+      key: building ?? "",
+      name: building,
+      floors: groupByFloor(inBuilding),
+    })),
+  }));
+}
+
+export interface PlanFloor extends FloorGroup {
+  /** The building, when the boxes name one. */
+  building: string | null;
+  /** The site, when there are several. */
+  site: string | null;
+  /** What tells this floor from the same floor elsewhere: `@building`, `@@site`, or "". */
+  suffix: string;
+}
+
+/**
+ * Every floor of every building as one list (the floor plan's choices): x/y are metres in one
+ * building, so the same floor of two buildings is two plans. Keys are unique across buildings
+ * and, when there are several, sites.
+ */
+export function floorsOfBuildings(boxes: readonly FleetBox[]): PlanFloor[] {
+  const sites = groupBySite(boxes);
+  return sites.flatMap((site) =>
+    site.buildings.flatMap((building) =>
+      building.floors.map((floor) => {
+        const suffix =
+          (building.name === null ? "" : `@${building.name}`) + (sites.length > 1 ? `@@${site.name}` : "");
+        return {
+          ...floor,
+          key: floor.key + suffix,
+          building: building.name,
+          site: sites.length > 1 ? site.name : null,
+          suffix,
+        };
+      }),
+    ),
+  );
+}
 
 function lowestLevel(boxes: readonly FleetBox[]): number | null {
   const levels = boxes.map((b) => b.level).filter((l): l is number => l !== null);

@@ -1,4 +1,4 @@
-// Overview: the counts (which filter), a search, and every box by floor and area.
+// Overview: the counts (which filter), a search, and every box by site, building, floor and area.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import { guard } from "lit/directives/guard.js";
 import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
@@ -10,9 +10,10 @@ import {
   PHASE_CURRENTS,
   POWER_KEYS,
   boxState,
-  groupByFloor,
+  groupBySite,
   matchesSearch,
   type BoxState,
+  type BuildingGroup,
   type FloorGroup,
 } from "./model";
 import { floorLabel, followLink, keyFigures, stateChip } from "./parts";
@@ -94,9 +95,44 @@ export class SafePowerOverview extends LitElement {
               ${t(lang, "no_match")}
               <button class="btn" @click=${this.showAll}>${t(lang, "show_all")}</button>
             </p>`
-          : groupByFloor(visible).map((floor) => this.renderFloor(floor, states))
+          : this.renderSites(visible, states)
       }
     `;
+  }
+
+  /**
+   * Sites, buildings, floors and areas: a site's heading only when there are several, buildings'
+   * headings only when a box names its building.
+   */
+  private renderSites(boxes: readonly FleetBox[], states: Map<string, BoxState>): TemplateResult[] {
+    const sites = groupBySite(boxes);
+    const named = boxes.some((box) => box.building !== null);
+    const buildings = (site: (typeof sites)[number]): TemplateResult[] =>
+      site.buildings.map((building) =>
+        named
+          ? this.renderBuilding(building, states)
+          : html`${building.floors.map((floor) => this.renderFloor(floor, states))}`,
+      );
+    if (sites.length === 1) return buildings(sites[0]!);
+    return sites.map(
+      (site) => html`<section class="site">
+        <h2 class="site-name">${site.name}</h2>
+        ${buildings(site)}
+      </section>`,
+    );
+  }
+
+  private renderBuilding(building: BuildingGroup, states: Map<string, BoxState>): TemplateResult {
+    const count = building.floors.reduce((n, f) => n + f.areas.reduce((m, a) => m + a.boxes.length, 0), 0);
+    return html`<section class="building">
+      <h2 class="building-name">
+        ${building.name ?? t(this.language, "no_building")}
+        <span class="building-count">
+          ${count === 1 ? t(this.language, "box_count_one") : t(this.language, "box_count", { count })}
+        </span>
+      </h2>
+      ${building.floors.map((floor) => this.renderFloor(floor, states))}
+    </section>`;
   }
 
   private showAll(): void {
@@ -107,12 +143,12 @@ export class SafePowerOverview extends LitElement {
   private renderFloor(floor: FloorGroup, states: Map<string, BoxState>): TemplateResult {
     return html`
       <section>
-        <h2>${floorLabel(this.language, floor)}</h2>
+        <h3 class="floor-name">${floorLabel(this.language, floor)}</h3>
         <div class="areas">
           ${floor.areas.map(
             (area) => html`
               <div class="area" style="--boxes: ${Math.min(area.boxes.length, 4)}">
-                <h3>${area.name ?? t(this.language, "no_area")}</h3>
+                <h4>${area.name ?? t(this.language, "no_area")}</h4>
                 <div class="tiles">
                   ${area.boxes.map((box) => this.guardedTile(box, states.get(box.device_id) ?? "normal"))}
                 </div>
@@ -215,12 +251,36 @@ export class SafePowerOverview extends LitElement {
         margin: 16px 0 4px;
         padding-left: 12px;
       }
-      h2 {
+      .site-name {
+        margin: 32px 0 0;
+        padding-bottom: 4px;
+        font-size: 1.5rem;
+        font-weight: 400;
+        border-bottom: 2px solid var(--divider-color, #e0e0e0);
+      }
+      .building-name {
+        display: flex;
+        align-items: baseline;
+        gap: 12px;
+        margin: 28px 0 0;
+        font-size: 1.35rem;
+        font-weight: 500;
+      }
+      .building-count {
+        font-size: 0.875rem;
+        font-weight: 400;
+        color: var(--secondary-text-color, #727272);
+      }
+      .floor-name {
         margin: 24px 0 0;
         font-size: 1.25rem;
         font-weight: 500;
       }
-      h3 {
+      .building .floor-name {
+        margin-top: 16px;
+        font-size: 1.1rem;
+      }
+      h4 {
         margin: 12px 0 8px;
         font-size: 0.95rem;
         font-weight: 500;

@@ -33,16 +33,16 @@ export const alarmStateChip = (lang: Lang, state: AlarmState): TemplateResult =>
 };
 
 /** "Kitchen · Behind the fridge": where a box is, from what is known. */
-export const placeOf = (area: string | null, location: string | null): string =>
-  [area, location].filter((s) => s).join(" · ");
+export const placeOf = (...parts: (string | null)[]): string => parts.filter((s) => s).join(" · ");
 
 /** The lines a power dialog shows about a box: its name, place and serial. */
 export function boxDetails(
   lang: Lang,
-  box: Pick<FleetBox, "name" | "area" | "location" | "serial">,
+  box: Pick<FleetBox, "name" | "building" | "area" | "location" | "serial">,
 ): string[] {
   return [
     box.name,
+    ...(box.building ? [t(lang, "labelled", { label: t(lang, "building"), value: box.building })] : []),
     ...(box.area ? [t(lang, "labelled", { label: t(lang, "area"), value: box.area })] : []),
     ...(box.location ? [t(lang, "labelled", { label: t(lang, "location"), value: box.location })] : []),
     t(lang, "labelled", { label: t(lang, "serial"), value: box.serial }),

@@ -26,7 +26,7 @@ import {
 } from "./api";
 import { formatNumber, localeOf } from "./format";
 import { t, type Lang } from "./i18n";
-import { BOX_STATES, boxState, groupByFloor, type BoxState, type FloorGroup } from "./model";
+import { BOX_STATES, boxState, floorsOfBuildings, type BoxState, type PlanFloor } from "./model";
 import { floorLabel, followLink, placeOf, stateChip } from "./parts";
 import { shared } from "./styles";
 
@@ -86,9 +86,20 @@ const STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const hasXY = (box: FleetBox): box is FleetBox & { x: number; y: number } => box.x !== null && box.y !== null;
 const onMap = (box: FleetBox): boolean => !hasXY(box) && box.latitude !== null && box.longitude !== null;
 
-/** The key the server keeps a floor's drawing under: its Home Assistant floor id, or `level:<n>`. */
-const drawingKey = (floor: FloorGroup): string | null =>
-  floor.key.startsWith("level:") ? floor.key : (floor.areas[0]?.boxes[0]?.floor_id ?? null);
+/**
+ * The key the server keeps a floor's drawing under: its Home Assistant floor id, or `level:<n>`,
+ * then the building (and site) it is in.
+ */
+const drawingKey = (floor: PlanFloor): string | null => {
+  const base = floor.key.startsWith("level:")
+    ? floor.key.slice(0, floor.key.length - floor.suffix.length)
+    : floor.areas[0]?.boxes[0]?.floor_id;
+  return base ? base + floor.suffix : null;
+};
+
+/** A floor's name with its building (and site, when there are several). */
+const planLabel = (lang: Lang, floor: PlanFloor): string =>
+  [floor.site, floor.building, floorLabel(lang, floor)].filter((s) => s !== null).join(" · ");
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
 const MAX_IMAGE = 5 * 1024 * 1024;
@@ -230,13 +241,39 @@ interface CardHelpers {
   createCardElement(config: Record<string, unknown>): HTMLElement;
 }
 
+interface PanelResolver extends HTMLElement {
+  _getRoutes(panels: { component_name: string; url_path: string }[]): {
+    routes: Record<string, { load?: () => Promise<unknown> } | undefined>;
+  };
+}
+
+type WithHelpers = Window & { loadCardHelpers?: () => Promise<CardHelpers> };
+
+/**
+ * Have Home Assistant's frontend load its dashboards' code, which defines `loadCardHelpers`: a
+ * panel opened straight by its URL comes before any dashboard did. Its panel resolver knows how
+ * to load each panel (what custom panels have long used to get Home Assistant's elements).
+ */
+async function loadDashboards(): Promise<void> {
+  if ((window as WithHelpers).loadCardHelpers !== undefined) return;
+  if (customElements.get("partial-panel-resolver") === undefined) return; // the preview
+  const resolver = document.createElement("partial-panel-resolver") as PanelResolver;
+  const { routes } = resolver._getRoutes([{ component_name: "lovelace", url_path: "safe-power-map" }]);
+  await routes["safe-power-map"]?.load?.();
+}
+
 /**
  * Have Home Assistant's frontend define `<ha-map>`: it loads it lazily, with its map card, so
  * a card is made (and dropped) to bring it in. Resolve whether it is there (false in the preview,
  * or after 5 s).
  */
 async function loadHaMap(): Promise<boolean> {
-  const load = (window as unknown as { loadCardHelpers?: () => Promise<CardHelpers> }).loadCardHelpers;
+  try {
+    await loadDashboards();
+  } catch {
+    return false;
+  }
+  const load = (window as WithHelpers).loadCardHelpers;
   if (load === undefined) return false;
   try {
     (await load()).createCardElement({ type: "map", entities: [] });
@@ -322,9 +359,9 @@ export class SafePowerPlan extends LitElement {
     const lang = this.language;
     const boxes = this.fleet.boxes;
     if (boxes.length === 0) return html`<p class="empty card">${t(lang, "no_boxes")}</p>`;
-    const floors = groupByFloor(boxes.filter(hasXY));
+    const floors = floorsOfBuildings(boxes.filter(hasXY));
     const states = new Map(boxes.map((box) => [box.device_id, this.stateOf(box)]));
-    const alarming = (floor: FloorGroup): number =>
+    const alarming = (floor: PlanFloor): number =>
       floor.areas.flatMap((a) => a.boxes).filter((b) => states.get(b.device_id) === "alarm").length;
     const shown =
       floors.find((f) => f.key === this.floor) ?? floors.find((f) => alarming(f) > 0) ?? floors[0];
@@ -342,7 +379,7 @@ export class SafePowerPlan extends LitElement {
                     this.editing = null;
                   }}
                 >
-                  ${floorLabel(lang, floor)}
+                  ${planLabel(lang, floor)}
                   <span class="count">${floor.areas.reduce((n, a) => n + a.boxes.length, 0)}</span>
                   ${count ? html`<span class="badge" aria-label=${t(lang, "state_alarm")}>${count}</span>` : nothing}
                 </button>`;
@@ -360,13 +397,13 @@ export class SafePowerPlan extends LitElement {
     `;
   }
 
-  private renderFloor(floor: FloorGroup, states: Map<string, BoxState>): TemplateResult {
+  private renderFloor(floor: PlanFloor, states: Map<string, BoxState>): TemplateResult {
     const lang = this.language;
     const placed = floor.areas
       .flatMap((a) => a.boxes)
       .filter(hasXY)
       .map((box) => ({ box, x: box.x, y: box.y }));
-    const name = floorLabel(lang, floor);
+    const name = planLabel(lang, floor);
     const counts = BOX_STATES.map(
       (state) => [state, placed.filter((p) => states.get(p.box.device_id) === state).length] as const,
     ).filter(([, n]) => n > 0);
@@ -654,7 +691,8 @@ export class SafePowerPlan extends LitElement {
     const lang = this.language;
     const { box, state, cx, cy, label } = dot;
     const href = this.href(box);
-    const what = [box.name, t(lang, `state_${state}`), placeOf(box.area, box.location)].filter((s) => s).join(" · ");
+    const where = placeOf(box.building, box.area, box.location);
+    const what = [box.name, t(lang, `state_${state}`), where].filter((s) => s).join(" · ");
     return svg`
       <a class="box ${state}" href=${href} @click=${followLink(href)} aria-label=${what}>
         <title>${what}</title>
@@ -720,7 +758,7 @@ export class SafePowerPlan extends LitElement {
         <ul>
           ${sorted.map((box) => {
             const href = this.href(box);
-            const place = placeOf(box.area, box.location);
+            const place = placeOf(box.building, box.area, box.location);
             const where =
               kind === "on_map" && box.latitude !== null && box.longitude !== null
                 ? `${formatNumber(locale, box.latitude, 5)}, ${formatNumber(locale, box.longitude, 5)}`

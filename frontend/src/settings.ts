@@ -7,6 +7,7 @@ import {
   DEFAULT_TARIFF,
   TARIFF_PERIODS,
   errorMessage,
+  errorText,
   fetchAreas,
   fetchSettings,
   fetchUsers,
@@ -248,7 +249,7 @@ export class SafePowerSettings extends LitElement {
       this.justSaved = true;
       this.picking = null;
     } catch (err) {
-      this.saveError = errorMessage(err);
+      this.saveError = await errorText(this.hass, err);
     }
     this.saving = false;
   }

@@ -943,6 +943,9 @@ def _boxes(value: Any, where: str) -> tuple[BoxEntry, ...]:
     return tuple(entries)
 
 
+_LOCATION_KEYS = frozenset({"text", "site", "building", "latitude", "longitude", "x", "y", "floor"})
+
+
 def _location(value: Any, where: str) -> BoxLocation:
     if value is None:
         return BoxLocation()
@@ -950,7 +953,7 @@ def _location(value: Any, where: str) -> BoxLocation:
         return BoxLocation(text=value)
     if not isinstance(value, dict):
         raise ConfigError(f"{where}.location: must be a text or an object")
-    if unknown := set(value) - {"text", "latitude", "longitude", "x", "y", "floor"}:
+    if unknown := set(value) - _LOCATION_KEYS:
         raise ConfigError(f"{where}.location: unknown keys {sorted(unknown)}")
     numbers: dict[str, float | None] = {}
     for key in ("latitude", "longitude", "x", "y"):
@@ -958,12 +961,23 @@ def _location(value: Any, where: str) -> BoxLocation:
         if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int | float)):
             raise ConfigError(f"{where}.location.{key}: must be a number")
         numbers[key] = None if raw is None else float(raw)
-    text, floor = value.get("text"), value.get("floor")
-    if text is not None and not isinstance(text, str):
-        raise ConfigError(f"{where}.location.text: must be a text")
+    texts: dict[str, str | None] = {key: value.get(key) for key in ("text", "site", "building")}
+    for key, text in texts.items():
+        if text is not None and not isinstance(text, str):
+            raise ConfigError(f"{where}.location.{key}: must be a text")
+    floor = value.get("floor")
     if floor is not None and (isinstance(floor, bool) or not isinstance(floor, int)):
         raise ConfigError(f"{where}.location.floor: must be an integer")
-    location = BoxLocation(text=text, floor=floor, **numbers)
+    location = BoxLocation(
+        text=texts["text"],
+        site=texts["site"],
+        building=texts["building"],
+        latitude=numbers["latitude"],
+        longitude=numbers["longitude"],
+        x=numbers["x"],
+        y=numbers["y"],
+        floor=floor,
+    )
     nothing: frozenset[Any] = frozenset()
     probe = BoxConfig(
         "probe",

@@ -174,6 +174,7 @@ class SimulatedBox:
     alarm_hold: float = 4.0  # s a raised alarm bit stays set at least
     name: str = ""
     location: str = ""
+    building: str = ""
     floor: int | None = None
     x: float | None = None
     y: float | None = None

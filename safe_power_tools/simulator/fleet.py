@@ -2,8 +2,9 @@
 
 A fleet file is JSON: `{"schema": 1, "building": "...", "boxes": [{...}, ...]}`. Each box needs
 `unit_id` and `serial`; the other keys are optional `SimulatedBox` arguments (`phases`, `name`,
-`floor`, `location`, `x`, `y`, `load`, `trip_on_alarm`, `has_neutral_sensors`, `model`,
-`firmware`, `energy`, `seed`, and `settings`, a partial map of thresholds). `scripts/develop`
+`floor`, `building` (default: the fleet's), `location`, `x`, `y`, `load`, `trip_on_alarm`,
+`has_neutral_sensors`, `model`, `firmware`, `energy`, `seed`, and `settings`, a partial map of
+thresholds). `scripts/develop`
 and `scripts/dev_bootstrap.py` read the same file.
 """
 
@@ -21,6 +22,7 @@ _OPTIONAL: Final = {
     "phases": int,
     "name": str,
     "floor": int,
+    "building": str,
     "location": str,
     "x": float,
     "y": float,
@@ -93,7 +95,16 @@ def load_fleet(spec: str | Path = "default") -> list[SimulatedBox]:
     boxes_doc = doc.get("boxes")
     if not isinstance(boxes_doc, list) or not boxes_doc:
         raise FleetError(f"{path}: boxes must be a non-empty list")
-    boxes = [_box(item, f"{path.name}: boxes[{i}]") for i, item in enumerate(boxes_doc)]
+    building = doc.get("building", "")
+    if not isinstance(building, str):
+        raise FleetError(f"{path}: building must be a string")
+    boxes = [
+        _box(
+            {"building": building} | item if isinstance(item, dict) else item,
+            f"{path.name}: boxes[{i}]",
+        )
+        for i, item in enumerate(boxes_doc)
+    ]
     units = [box.unit_id for box in boxes]
     serials = [box.serial for box in boxes]
     if len(set(units)) != len(units) or len(set(serials)) != len(serials):

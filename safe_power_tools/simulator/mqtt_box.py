@@ -184,6 +184,7 @@ class MqttSimulatedBox:
             xy = box.x is not None and box.y is not None
             location = BoxLocation(
                 text=box.location or None,
+                building=box.building or None,
                 x=box.x if xy else None,
                 y=box.y if xy else None,
                 floor=box.floor,

@@ -616,7 +616,7 @@ MACROS = r"""
   {%- if r.cause == 'gateway_unreachable' -%}
     {{- L.gateway ~ s ~ r.box -}}
   {%- else -%}
-    {{- L.box ~ s ~ r.box ~ '\n' ~ L.area ~ s ~ (r.area or L.not_set) ~ '\n' ~ L.location ~ s ~ (r.location or L.not_set) -}}
+    {{- L.box ~ s ~ r.box ~ '\n' ~ L.area ~ s ~ (r.area or L.not_set) ~ '\n' ~ L.location ~ s ~ (([r.get('site'), r.get('building'), r.location] | select | join(' · ')) or L.not_set) -}}
   {%- endif -%}
 {%- endmacro -%}
 {%- macro where(r) -%}

@@ -68,7 +68,7 @@ actions:
         {%- macro n(x, d=0) -%}{{ ((x | float(0)) | round(d)) if d else ((x | float(0)) | round(0) | int) }}{%- endmacro -%}
         {%- set ns = namespace(out=[]) -%}
         {%- for w in warned -%}
-          {%- set where = [w.area, w.location] | select | join(' · ') -%}
+          {%- set where = [w.get('building'), w.area, w.location] | select | join(' · ') -%}
           {%- set parts = namespace(p=[]) -%}
           {%- set l = w.leakage -%}
           {%- if l and l.days_to_limit is not none -%}

@@ -234,7 +234,14 @@ def test_prune_keeps_open_alarms_and_bounds_count_and_age() -> None:
 def test_storage_round_trip_by_month() -> None:
     register = _register()
     a = _raise(register, at=T0 - timedelta(days=30), value=35.5, threshold=32.0, unit="A")
-    b = _raise(register, "SP2", "leakage", T0, diagnosis=[{"rule": "insulation_ageing"}])
+    b = _raise(
+        register,
+        "SP2",
+        "leakage",
+        T0,
+        diagnosis=[{"rule": "insulation_ageing"}],
+        place={"site": "North campus", "building": "3 号楼", "area": "Plant room", "floor": -1},
+    )
     register.acknowledge(b.alarm_id, Actor(T0 + MIN, Via.APP, None, "Pixel 8"))
     register.add_power(
         b.alarm_id, PowerCommand(Actor(T0 + MIN, Via.APP), "off", ok=False, error="offline")
@@ -264,6 +271,9 @@ def test_storage_round_trip_by_month() -> None:
     assert again.load([item for month in stored.values() for item in month]) == 0
     for record in (a, b):
         assert again.get(record.alarm_id) == record
+    restored = again.get(b.alarm_id)
+    assert restored is not None
+    assert restored.place["building"] == "3 号楼"  # where it was, after a restart
     # Open alarms are open again, timers go on where they were.
     assert again.open_alarm("SP1", "overcurrent", Origin.DEVICE) == a
     assert again.next_due(lambda _: DEFAULT) == register.next_due(lambda _: DEFAULT)

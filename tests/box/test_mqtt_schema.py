@@ -480,6 +480,11 @@ def test_config_location_parts_are_optional() -> None:
     config = parse_config(_j(_config(location={"latitude": -90, "longitude": 180})), BOX)
     assert config is not None
     assert config.location == BoxLocation(latitude=-90.0, longitude=180.0)
+    names = {"site": "北院区", "building": "3 号楼", "text": "B1 配电间"}
+    config = parse_config(_j(_config(location=names)), BOX)
+    assert config is not None
+    assert config.location == BoxLocation(text="B1 配电间", site="北院区", building="3 号楼")
+    assert parse_config(encode_config(config), BOX) == config
 
 
 @pytest.mark.parametrize(
@@ -490,6 +495,9 @@ def test_config_location_parts_are_optional() -> None:
         ({"text": "x" * 201}, "location.text: longer than 200 characters"),
         ({"text": ""}, "location.text: must not be empty"),
         ({"text": "a\tb"}, "location.text: must not contain control characters"),
+        ({"building": "x" * 101}, "location.building: longer than 100 characters"),
+        ({"building": 3}, "location.building: must be a string"),
+        ({"site": " "}, "location.site: must not be empty"),
         ({"latitude": 90.5, "longitude": 0}, "location.latitude: must be from -90 to 90"),
         ({"latitude": "31.2", "longitude": 0}, "location.latitude: must be a number"),
         ({"latitude": 0, "longitude": -181}, "location.longitude: must be from -180 to 180"),

@@ -27,6 +27,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.safe_power.const import (
     CONF_ALARM_INTERVAL,
+    CONF_BUILDING,
     CONF_FIRMWARE,
     CONF_FLOOR,
     CONF_LOCATION,
@@ -146,6 +147,7 @@ def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
                 three,
                 "B2 east shaft box 3",
                 **{
+                    CONF_BUILDING: "Plant block",
                     CONF_LOCATION: "B2 floor, east shaft",
                     CONF_X: 12.5,
                     CONF_Y: 40.0,

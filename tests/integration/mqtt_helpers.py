@@ -55,7 +55,7 @@ def three_phase_config(box_id: str = "SP24B0107", serial: str = "SP24B0107") -> 
             commands=frozenset(Command),
             settings=frozenset({"leakage_threshold"}),
         ),
-        location=BoxLocation(text="Building 2, B1 plant room", x=12.5, y=3.0, floor=-1),
+        location=BoxLocation(text="B1 plant room", x=12.5, y=3.0, floor=-1, building="Building 2"),
     )
 
 

@@ -33,6 +33,7 @@ async def test_diagnostics(
     shaft = diag["boxes"][sid]
     assert shaft["details"]["x"] == "**REDACTED**"
     assert shaft["details"]["location"] == "**REDACTED**"
+    assert shaft["details"]["building"] == "**REDACTED**"
     assert shaft["details"]["floor"] == -2
     assert shaft["serial"] == "SP3P0002"
     assert shaft["online"] is True

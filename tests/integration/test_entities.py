@@ -131,3 +131,5 @@ async def test_location_sensor(hass: HomeAssistant, setup_integration: MockConfi
     assert state.attributes["x"] == 12.5
     assert state.attributes["y"] == 40.0
     assert state.attributes["floor"] == -2
+    assert state.attributes["building"] == "Plant block"
+    assert "site" not in state.attributes  # not set: the attributes hold what is

@@ -123,7 +123,9 @@ async def test_discovery_waits_for_confirmation(
     assert suggested == {
         "name": f"SP-400-3P {BOX}",
         "area_id": None,
-        "location": "Building 2, B1 plant room",
+        "site": None,
+        "building": "Building 2",
+        "location": "B1 plant room",
         "latitude": None,
         "longitude": None,
         "x": 12.5,
@@ -134,14 +136,20 @@ async def test_discovery_waits_for_confirmation(
     area = ar.async_get(hass).async_create("Plant room")
     result = await flows.submit(
         form["flow_id"],
-        {"name": "Plant room box", "area_id": area.id, "location": "B1, north wall", "floor": -2},
+        {
+            "name": "Plant room box",
+            "area_id": area.id,
+            "building": " Block C ",
+            "location": "B1, north wall",
+            "floor": -2,
+        },
     )
     assert result["type"] == "create_entry"
     entry = hass.config_entries.async_get_entry(result["result"]["entry_id"])
     assert entry is not None
     assert entry.unique_id == BOX
     assert entry.data["box_id"] == BOX
-    assert entry.data["floor"] == -2
+    assert (entry.data["floor"], entry.data["building"]) == (-2, "Block C")  # trimmed
     await _subscribed(hass, entry)
 
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, BOX), entry.entry_id)
@@ -162,6 +170,7 @@ async def test_discovery_waits_for_confirmation(
     assert hass.states.get("switch.plant_room_plant_room_box_contactor").state == STATE_ON
     location = hass.states.get("sensor.plant_room_plant_room_box_location")
     assert location.state == "B1, north wall"
+    assert location.attributes["building"] == "Block C"
 
 
 async def test_published_location_kept_when_fields_left_empty(
@@ -169,8 +178,10 @@ async def test_published_location_kept_when_fields_left_empty(
 ) -> None:
     """A user who clears the location fields keeps what the box published, not nothing."""
     entry = await _confirm(hass, flows, location="  ")
-    assert {k: entry.data.get(k) for k in ("location", "x", "y", "floor", "latitude")} == {
-        "location": "Building 2, B1 plant room",
+    keys = ("building", "location", "x", "y", "floor", "latitude")
+    assert {k: entry.data.get(k) for k in keys} == {
+        "building": "Building 2",
+        "location": "B1 plant room",
         "x": 12.5,
         "y": 3.0,
         "floor": -1,
@@ -178,7 +189,7 @@ async def test_published_location_kept_when_fields_left_empty(
     }
     await _subscribed(hass, entry)
     location = hass.states.get("sensor.plant_room_box_location")
-    assert location.state == "Building 2, B1 plant room"
+    assert location.state == "B1 plant room"
     assert location.attributes["floor"] == -1
 
 

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.safe_power.const import DOMAIN
 from custom_components.safe_power.fleet import async_get_fleet
 from safe_power_tools.simulator import SimulatedGateway
 
@@ -64,6 +65,9 @@ async def test_the_fleet_with_places_and_entities(
     assert shaft["name"] == "Shaft 3"  # the user's name for it
     assert (shaft["area"], shaft["floor"], shaft["level"]) == ("East shaft", "Basement 2", -2)
     assert (shaft["x"], shaft["y"], shaft["location"]) == (12.5, 40.0, "B2 floor, east shaft")
+    # The building as set; the site, not set, is this Home Assistant's name.
+    assert (shaft["site"], shaft["building"]) == (hass.config.location_name, "Plant block")
+    assert by_serial["SP1P0001"]["building"] is None
     assert shaft["transport"] == "modbus"
     assert shaft["entities"]["contactor"] == "switch.b2_east_shaft_box_3_contactor"
     assert shaft["entities"]["current_c"].startswith("sensor.")
@@ -121,7 +125,7 @@ async def test_bad_requests_are_answered_not_crashed(
     for msg, code in (
         ({"type": "safe_power/alarms", "states": ["burning"]}, "invalid_format"),
         ({"type": "safe_power/alarms", "device_ids": ["no-such-box"]}, "home_assistant_error"),
-        ({"type": "safe_power/power_off", "alarm_id": "nope"}, "not_found"),
+        ({"type": "safe_power/power_off", "alarm_id": "nope"}, "home_assistant_error"),
     ):
         await client.send_json_auto_id(msg)
         reply = await client.receive_json()
@@ -189,7 +193,13 @@ async def test_settings_allow_power_and_narrow_a_users_panel(
             "user_areas": {},
         }
     )
-    assert (await admin.receive_json())["error"]["code"] == "not_found"  # unknown user
+    error = (await admin.receive_json())["error"]
+    # Translated where the panel reads it: the key and what to fill in.
+    assert (error["translation_domain"], error["translation_key"]) == (DOMAIN, "settings_unknown")
+    assert error["translation_placeholders"] == {"names": "nobody"}
+    assert error["message"] == (
+        "These users or areas no longer exist: nobody. Reload the page and save again"
+    )
     saved = await _call(
         admin,
         type="safe_power/settings/update",
@@ -206,7 +216,7 @@ async def test_settings_allow_power_and_narrow_a_users_panel(
             "tariff": [{"start": "08:00", "period": "noon"}],
         }
     )
-    assert (await admin.receive_json())["error"]["code"] == "invalid_format"
+    assert (await admin.receive_json())["error"]["translation_key"] == "report_bad_tariff"
     assert await _call(admin, type="safe_power/settings") == saved
 
     fleet = await _call(user, type="safe_power/fleet")
@@ -229,7 +239,8 @@ async def test_settings_allow_power_and_narrow_a_users_panel(
     )
     other = shaft["alarms"][0]["alarm_id"]
     await user.send_json_auto_id({"type": "safe_power/power_off", "alarm_id": other})
-    assert (await user.receive_json())["error"]["code"] == "not_found"  # not the user's box
+    refused = (await user.receive_json())["error"]
+    assert refused["translation_key"] == "unknown_alarm"  # not the user's box
     events: list[dict[str, Any]] = []
     cut = await _call(
         user, events, type="safe_power/power_off", alarm_id=seen["event"]["alarm"]["alarm_id"]

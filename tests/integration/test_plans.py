@@ -64,20 +64,49 @@ async def test_upload_link_replace_delete(
     assert await got.read() == PNG
     assert (await anonymous.get(plan["url"].split("?")[0])).status == 401
     folder = Path(hass.config.path("safe_power/plans"))
-    assert [p.name for p in folder.iterdir()] == ["level_-2.png"]
+    [png] = folder.iterdir()
+    assert png.name.startswith("level_-2-")
+    assert png.suffix == ".png"
 
     # A new drawing replaces the old file; moving it keeps the image.
     jpeg = base64.b64encode(JPEG).decode()
     assert (await _send(admin, type="safe_power/plans/set", floor="level:-2", image=jpeg, **place))[
         "success"
     ]
-    assert [p.name for p in folder.iterdir()] == ["level_-2.jpg"]
+    assert [p.name for p in folder.iterdir()] == [png.with_suffix(".jpg").name]
     moved = {**place, "x": 5.0}
     assert (await _send(admin, type="safe_power/plans/set", floor="level:-2", **moved))["success"]
     assert (await _send(admin, type="safe_power/plans"))["result"]["level:-2"]["x"] == 5.0
 
     assert (await _send(admin, type="safe_power/plans/delete", floor="level:-2"))["success"]
     assert (await _send(admin, type="safe_power/plans"))["result"] == {}
+    assert list(folder.iterdir()) == []
+
+
+async def test_floors_of_named_buildings(
+    hass: HomeAssistant,
+    web: None,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """The same floor in two buildings (or sites) has two drawings, even with look-alike names."""
+    admin = await hass_ws_client(hass)
+    anonymous = await hass_client_no_auth()
+    place = {"x": 0.0, "y": 0.0, "width": 10.0, "height": 10.0}
+    floors = ("level:0@A 1", "level:0@A_1", "level:0@3 号楼@@东院区")
+    for floor, image in zip(floors, (PNG, JPEG, PNG), strict=True):
+        data = base64.b64encode(image).decode()
+        reply = await _send(admin, type="safe_power/plans/set", floor=floor, image=data, **place)
+        assert reply["success"], reply
+    plans = (await _send(admin, type="safe_power/plans"))["result"]
+    assert set(plans) == set(floors)
+    folder = Path(hass.config.path("safe_power/plans"))
+    assert len(list(folder.iterdir())) == 3
+    assert await (await anonymous.get(plans["level:0@A_1"]["url"])).read() == JPEG
+    assert await (await anonymous.get(plans["level:0@3 号楼@@东院区"]["url"])).read() == PNG
+    for floor in floors:
+        assert (await _send(admin, type="safe_power/plans/delete", floor=floor))["success"]
     assert list(folder.iterdir()) == []
 
 

@@ -382,6 +382,8 @@ def test_default_fleet() -> None:
     assert any(b.trip_on_alarm for b in boxes)
     assert all(b.name and b.location and b.x is not None and b.y is not None for b in boxes)
     assert all(len(b.serial) <= 16 for b in boxes)
+    # The fleet's building, unless a box names its own.
+    assert {b.building for b in boxes} == {"Main building", "Car park"}
 
 
 def test_bad_fleets(tmp_path: Path) -> None:
@@ -401,6 +403,7 @@ def test_bad_fleets(tmp_path: Path) -> None:
         ({"schema": 1, "boxes": [{**good, "phases": 2}]}, "phases"),
         ({"schema": 1, "boxes": [good, good]}, "unique"),
         ({"schema": 1, "boxes": [{**good, "settings": {"x": 1}}]}, "settings.x"),
+        ({"schema": 1, "building": 3, "boxes": [good]}, "building must be a string"),
     ]
     for doc, message in cases:
         with pytest.raises(FleetError, match=message):

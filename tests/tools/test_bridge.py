@@ -497,7 +497,7 @@ telemetry_interval = 0.5
 alarm_interval = 0.2
 [[boxes]]
 unit = 2
-location = {{ text = "Roof", floor = 7 }}
+location = {{ text = "Roof", floor = 7, building = "Annex" }}
 """,
         encoding="utf-8",
     )
@@ -518,7 +518,7 @@ location = {{ text = "Roof", floor = 7 }}
         msg = await probe.wait_for(on(THREE, Topic.CONFIG), within=15)
         three = parse_config(msg.payload, THREE)
         assert three is not None
-        assert three.location == BoxLocation(text="Roof", floor=7)
+        assert three.location == BoxLocation(text="Roof", floor=7, building="Annex")
         await probe.wait_for(on(ONE, Topic.STATE))
         await probe.wait_for(availability(THREE, online=True))
         mark = probe.mark()
@@ -607,6 +607,10 @@ location = { text = "Roof", latitude = 31.2, longitude = 121.5 }
         (
             {"gateway": {"host": "h"}, "boxes": [{"unit": 1, "location": {"latitude": 95}}]},
             "latitude",
+        ),
+        (
+            {"gateway": {"host": "h"}, "boxes": [{"unit": 1, "location": {"building": 2}}]},
+            "location.building: must be a text",
         ),
         ({"gateway": {"host": "h"}}, "unit range"),
         ({"gateway": {"units": "1"}}, "gateway host"),

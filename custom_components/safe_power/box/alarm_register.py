@@ -52,6 +52,8 @@ COVERED_BY: Final[Mapping[str, tuple[str, ...]]] = {
 PLACE_KEYS: Final = (
     "area_id",
     "area",
+    "site",
+    "building",
     "location",
     "latitude",
     "longitude",

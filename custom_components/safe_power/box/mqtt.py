@@ -41,6 +41,7 @@ MAX_PAYLOAD: Final = 16_384  # bytes; larger payloads are rejected before JSON p
 MAX_COMMAND_ID: Final = 64  # characters of a command id (and of the `ack` that echoes it)
 MAX_IDENTITY_TEXT: Final = 64  # characters of manufacturer, model, serial, firmware
 MAX_LOCATION_TEXT: Final = 200  # characters of the free-text location
+MAX_PLACE_NAME: Final = 100  # characters of a site's or a building's name
 MAX_TIME_TEXT: Final = 64  # characters of a timestamp
 MIN_YEAR: Final = 2000  # earlier timestamps come from a box whose clock was never set
 FLOOR_RANGE: Final = (-20, 200)
@@ -163,7 +164,7 @@ def new_command_id() -> str:
 
 @dataclass(frozen=True, slots=True)
 class BoxLocation:
-    """Where a box is: free text, geographic coordinates, or x/y metres on a floor."""
+    """Where a box is: site, building, free text, coordinates, or x/y metres on a floor."""
 
     text: str | None = None
     latitude: float | None = None
@@ -171,6 +172,8 @@ class BoxLocation:
     x: float | None = None
     y: float | None = None
     floor: int | None = None
+    site: str | None = None
+    building: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,9 +447,14 @@ def _location(value: object) -> BoxLocation:
     if value is None:
         return BoxLocation()
     doc = _object(value, "location")
-    text = doc.get("text")
-    if text is not None:
-        text = _text(text, "location.text", MAX_LOCATION_TEXT)
+    texts: dict[str, str | None] = {}
+    for key, most in (
+        ("text", MAX_LOCATION_TEXT),
+        ("site", MAX_PLACE_NAME),
+        ("building", MAX_PLACE_NAME),
+    ):
+        raw_text = doc.get(key)
+        texts[key] = None if raw_text is None else _text(raw_text, f"location.{key}", most)
     coords: dict[str, float | None] = {}
     for key, lo, hi in (
         ("latitude", -90.0, 90.0),
@@ -475,7 +483,7 @@ def _location(value: object) -> BoxLocation:
             "location.floor", f"must be an integer from {FLOOR_RANGE[0]} to {FLOOR_RANGE[1]}"
         )
     return BoxLocation(
-        text=text,
+        **texts,
         latitude=coords["latitude"],
         longitude=coords["longitude"],
         x=coords["x"],
@@ -666,6 +674,8 @@ def encode_config(config: BoxConfig) -> str:
         key: value
         for key, value in (
             ("text", loc.text),
+            ("site", loc.site),
+            ("building", loc.building),
             ("latitude", loc.latitude),
             ("longitude", loc.longitude),
             ("x", loc.x),
