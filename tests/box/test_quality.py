@@ -7,7 +7,8 @@ import pytest
 from custom_components.safe_power.box.quality import (
     QualificationRate,
     current_unbalance,
-    unbalance,
+    line_voltages_of,
+    negative_sequence_unbalance,
     voltage_unbalance,
     voltage_within_limits,
 )
@@ -15,30 +16,49 @@ from custom_components.safe_power.box.quality import (
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-def test_nema_unbalance() -> None:
-    # mean 230, largest deviation 10 -> 4.35 %
-    values = {"a": 220.0, "b": 230.0, "c": 240.0}
-    assert unbalance(values, ("a", "b", "c")) == pytest.approx(4.35)
-    assert unbalance({"a": 1.0, "b": 1.0}, ("a", "b", "c")) is None
-    assert unbalance({"a": 0.0, "b": 0.0, "c": 0.0}, ("a", "b", "c")) is None
+def _phases(a: float, b: float, c: float) -> dict[str, float]:
+    return {"voltage_a": a, "voltage_b": b, "voltage_c": c}
 
 
-def test_voltage_unbalance_prefers_line_voltages() -> None:
-    values = {
-        "voltage_a": 220.0,
-        "voltage_b": 230.0,
-        "voltage_c": 240.0,
-        "line_voltage_ab": 400.0,
-        "line_voltage_bc": 400.0,
-        "line_voltage_ca": 400.0,
-    }
-    assert voltage_unbalance(values) == 0
-    del values["line_voltage_ca"]
-    assert voltage_unbalance(values) == pytest.approx(4.35)
+def _lines(ab: float, bc: float, ca: float) -> dict[str, float]:
+    return {"line_voltage_ab": ab, "line_voltage_bc": bc, "line_voltage_ca": ca}
 
 
-def test_current_unbalance_needs_load() -> None:
-    assert current_unbalance({"current_a": 10.0, "current_b": 10.0, "current_c": 16.0}) == 33.33
+def test_negative_sequence_by_hand() -> None:
+    """230/230/215 V at 120°: V1 = (230 + 230 + 215) / 3 = 225 V, V2 = |−15∠240°| / 3 = 5 V."""
+    assert voltage_unbalance(_phases(230, 230, 215)) == pytest.approx(5 / 225 * 100)  # 2.22 %
+    # The same supply measured as line voltages: √(3 × 230²), √(230² + 215² + 230 × 215) twice.
+    lines = line_voltages_of(230, 230, 215)
+    assert lines == pytest.approx((398.372, 385.454, 385.454), abs=1e-3)
+    assert voltage_unbalance(_lines(*lines)) == pytest.approx(5 / 225 * 100)
+    # Whichever registers the box fills, the figure is the same.
+    both = _phases(230, 230, 215) | _lines(*lines)
+    assert voltage_unbalance(both) == pytest.approx(2.2222, abs=1e-4)
+    # Balanced: nothing; one phase lost (a degenerate triangle): 100 %.
+    assert voltage_unbalance(_phases(220, 220, 220)) == pytest.approx(0, abs=1e-9)
+    assert negative_sequence_unbalance(400, 200, 200) == pytest.approx(100)
+
+
+def test_line_registers_cannot_hide_a_low_phase() -> None:
+    """A box filling its line registers with a constant still shows the 215 V phase."""
+    values = _phases(230, 230, 215) | _lines(380, 380, 380)
+    assert voltage_unbalance(values) == pytest.approx(2.2222, abs=1e-4)
+    # An angle unbalance only the line voltages see is kept too (the larger figure).
+    values = _phases(230, 230, 230) | _lines(400, 390, 380)
+    assert voltage_unbalance(values) == pytest.approx(negative_sequence_unbalance(400, 390, 380))
+    assert voltage_unbalance(values) > 1.4
+
+
+def test_voltage_unbalance_needs_three_voltages() -> None:
+    assert voltage_unbalance({"voltage_a": 230.0, "voltage_b": 230.0}) is None
+    assert voltage_unbalance(_phases(230, 0, 230)) is None  # a dead phase: phase loss, not this
+    assert negative_sequence_unbalance(400, 100, 100) is None  # no triangle: inconsistent figures
+    assert negative_sequence_unbalance(0, 400, 400) is None
+
+
+def test_current_unbalance_by_its_definition() -> None:
+    """(largest − smallest) ÷ largest: 40/20/10 A → 75 %."""
+    assert current_unbalance({"current_a": 40.0, "current_b": 20.0, "current_c": 10.0}) == 75.0
     assert current_unbalance({"current_a": 0.2, "current_b": 0.1, "current_c": 1.0}) is None
     assert current_unbalance({"current_a": 10.0, "current_b": 10.0}) is None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
+import math
 from typing import Final
 
 NOMINAL_PHASE_VOLTAGE: Final = 220.0  # V, China's 220/380 V low-voltage supply
@@ -19,40 +20,78 @@ MIN_CURRENT_FOR_UNBALANCE: Final = 1.0  # A: below this, current unbalance says 
 MAX_SAMPLE_GAP: Final = 300.0  # s: a longer gap (box offline) is not counted at all
 
 
-def unbalance(values: Mapping[str, float], keys: tuple[str, str, str]) -> float | None:
-    """Return the NEMA MG-1 unbalance in % for three magnitudes, or None when incomplete.
+LINE_VOLTAGES: Final = ("line_voltage_ab", "line_voltage_bc", "line_voltage_ca")
+PHASE_VOLTAGES: Final = ("voltage_a", "voltage_b", "voltage_c")
+PHASE_CURRENTS: Final = ("current_a", "current_b", "current_c")
 
-    Definition (NEMA MG-1, also called the "line voltage unbalance rate", LVUR): the largest
-    deviation from the average of the three magnitudes, divided by that average, × 100.
-    GB/T 15543 defines unbalance with symmetrical components, which needs phase angles a
-    detector does not report; for small unbalances the two agree closely.
+
+def _three(
+    values: Mapping[str, float], keys: tuple[str, str, str]
+) -> tuple[float, float, float] | None:
+    if any(values.get(k) is None for k in keys):
+        return None
+    return values[keys[0]], values[keys[1]], values[keys[2]]
+
+
+def negative_sequence_unbalance(ab: float, bc: float, ca: float) -> float | None:
+    """Return the voltage unbalance in % from three line-voltage magnitudes (GB/T 15543).
+
+    GB/T 15543-2008 defines the unbalance as the negative-sequence component over the
+    positive-sequence one. Line voltages close a triangle (they have no zero sequence), so their
+    magnitudes alone fix it (Annex A of the standard, as IEC 61000-4-30):
+    ε = √((1 − √(3 − 6L)) / (1 + √(3 − 6L))) × 100 %, L = (ab⁴ + bc⁴ + ca⁴) / (ab² + bc² + ca²)².
+    None when the three cannot be the sides of a triangle (no supply, or inconsistent figures).
     """
-    try:
-        magnitudes = [values[k] for k in keys]
-    except KeyError:
+    squares = ab * ab + bc * bc + ca * ca
+    if min(ab, bc, ca) <= 0 or squares <= 0:
         return None
-    mean = sum(magnitudes) / 3
-    if mean <= 0:
+    beta = (ab**4 + bc**4 + ca**4) / (squares * squares)
+    discriminant = 3 - 6 * beta
+    if discriminant < -1e-12:
         return None
-    return round(max(abs(m - mean) for m in magnitudes) / mean * 100, 2)
+    root = math.sqrt(max(discriminant, 0.0))
+    return math.sqrt(max(1 - root, 0.0) / (1 + root)) * 100
+
+
+def line_voltages_of(a: float, b: float, c: float) -> tuple[float, float, float]:
+    """Return the line voltages of three phase voltages assumed 120° apart (law of cosines)."""
+    return (
+        math.sqrt(a * a + b * b + a * b),
+        math.sqrt(b * b + c * c + b * c),
+        math.sqrt(c * c + a * a + c * a),
+    )
 
 
 def voltage_unbalance(values: Mapping[str, float]) -> float | None:
-    """Return the voltage unbalance in %, from line voltages when present, else phase ones."""
-    line = unbalance(values, ("line_voltage_ab", "line_voltage_bc", "line_voltage_ca"))
-    if line is not None:
-        return line
-    return unbalance(values, ("voltage_a", "voltage_b", "voltage_c"))
+    """Return the voltage unbalance in % by GB/T 15543, whichever voltages the box sends.
+
+    From the line voltages the box measures (the standard's own figure), and from its phase
+    voltages assumed 120° apart (a detector reports no angles: the line voltages that follow give
+    the figure of an unbalance of magnitudes). A box sending both gets the larger: its line
+    voltages see an angle unbalance the phase magnitudes miss, its phase voltages a low phase that
+    line registers filled with a constant (or averaged) would hide. For a box whose figures agree,
+    the two are the same.
+    """
+    figures = []
+    if (line := _three(values, LINE_VOLTAGES)) is not None:
+        figures.append(negative_sequence_unbalance(*line))
+    if (phase := _three(values, PHASE_VOLTAGES)) is not None and min(phase) > 0:
+        figures.append(negative_sequence_unbalance(*line_voltages_of(*phase)))
+    known = [f for f in figures if f is not None]
+    return max(known) if known else None
 
 
 def current_unbalance(values: Mapping[str, float]) -> float | None:
-    """Return the current unbalance in %, or None at (nearly) no load."""
-    keys = ("current_a", "current_b", "current_c")
-    if any(k not in values for k in keys):
+    """Return the current unbalance in %, or None at (nearly) no load.
+
+    (largest − smallest) ÷ largest × 100 %, the figure Chinese distribution practice uses for the
+    three-phase load unbalance of a supply (三相负荷不平衡度). Phase currents' angles follow the
+    loads' power factors, so a negative-sequence figure would need angles no detector gives.
+    """
+    currents = _three(values, PHASE_CURRENTS)
+    if currents is None or sum(currents) / 3 < MIN_CURRENT_FOR_UNBALANCE:
         return None
-    if sum(values[k] for k in keys) / 3 < MIN_CURRENT_FOR_UNBALANCE:
-        return None
-    return unbalance(values, keys)
+    return (max(currents) - min(currents)) / max(currents) * 100
 
 
 def voltage_within_limits(
