@@ -38,7 +38,7 @@ const EN = {
   state_offline: "Offline",
   state_power_off: "Power off",
   count_boxes: "Boxes",
-  search: "Search name, area, location, serial",
+  search: "Search name, building, area, location, serial",
   no_match: "No box matches.",
   show_all: "Show all",
   // A box's floor number: 0 is the ground floor (as Home Assistant's floor levels).
@@ -357,7 +357,7 @@ const ZH: Record<MessageKey, string> = {
   state_offline: "离线",
   state_power_off: "已断电",
   count_boxes: "配电箱",
-  search: "搜索名称、区域、安装位置、编号",
+  search: "搜索名称、楼栋、区域、安装位置、编号",
   no_match: "没有符合条件的配电箱。",
   show_all: "显示全部",
   // 中国的楼层从一层算起：0 为一层（首层），-1 为地下一层。

@@ -55,6 +55,7 @@ class Language:
     ui: dict[str, str]  # the frontend's own words (Home Assistant's translations)
     names: dict[int, str]  # what the person names each box
     locations: dict[int, str]  # and where they say it is
+    buildings: dict[int, str]  # and in which building
 
     def strings(self) -> dict[str, Any]:
         """The integration's translations in this language."""
@@ -95,6 +96,7 @@ ENGLISH = Language(
     },
     names={unit: box["name"] for unit, box in FLEET.items()},
     locations={unit: box["location"] for unit, box in FLEET.items()},
+    buildings={unit: "Car park" if unit == 6 else "Main building" for unit in FLEET},
 )
 CHINESE = Language(
     code="zh-Hans",
@@ -141,6 +143,7 @@ CHINESE = Language(
         5: "B2 层，东侧强电井，4 号箱",
         6: "B2 层，车库，C7 柱",
     },
+    buildings={unit: "地下车库" if unit == 6 else "主楼" for unit in FLEET},
 )
 
 
@@ -356,6 +359,7 @@ class TestWalk:
                 if unit == 1:
                     steps.shot(page, "01b-box-form")
                 name.fill(walk.language.names[unit])
+                field(dialog, "textbox", labels["building"]).fill(walk.language.buildings[unit])
                 field(dialog, "textbox", labels["location"]).fill(walk.language.locations[unit])
                 field(dialog, "spinbutton", labels["x"]).fill(str(box["x"]))
                 field(dialog, "spinbutton", labels["y"]).fill(str(box["y"]))
@@ -528,6 +532,17 @@ class TestWalk:
             expect(tile).to_contain_text(ui["state_alarm"], timeout=STATE_TIMEOUT * 1000)
             for name in walk.language.names.values():
                 expect(panel.get_by_text(name, exact=True).first).to_be_visible()
+            # By building (the names typed in the box forms), the box under its own.
+            headings = panel.locator("h2.building-name")
+            expect(headings).to_have_count(2)
+            for building in set(walk.language.buildings.values()):
+                heading = headings.filter(has_text=building)
+                expect(heading).to_have_count(1)
+                units = [u for u, b in walk.language.buildings.items() if b == building]
+                section = panel.locator("section.building").filter(has=heading)
+                for unit in units:
+                    name = walk.language.names[unit]
+                    expect(section.get_by_text(name, exact=True)).to_be_visible()
             steps.shot(page, "07-panel-overview")
 
         with steps.step(page, "07-panel-alarms"):
