@@ -79,6 +79,16 @@ def test_compiled_decoder_matches_field_by_field(
     assert decoded.alarms == set(profile.alarms.decode(alarm_regs))
 
 
+def test_compiled_decoder_gives_the_registers_decimals() -> None:
+    """Voltage A holds 2326 at 0.1 V: 232.6 V, not 232.60000000000002."""
+    plan = REFERENCE.telemetry_plan()
+    image = RegisterImage(plan)
+    words = [0] * plan[0].count
+    words[REFERENCE.measurements["voltage_a"].address - plan[0].address] = 2326
+    image.add(plan[0], words)
+    assert REFERENCE.decoder(image.blocks, 3).decode(image).values["voltage_a"] == 232.6
+
+
 def test_decoder_is_cached_per_plan_and_phases() -> None:
     plan = REFERENCE.telemetry_plan()
     assert REFERENCE.telemetry_plan() is plan

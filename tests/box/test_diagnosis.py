@@ -278,6 +278,21 @@ def test_leakage_stepping_with_a_load_is_a_faulty_appliance() -> None:
     assert "设备本身漏电" in top.zh
 
 
+def test_a_step_is_told_by_the_samples_it_names() -> None:
+    """60 → 340 mA when a load switches on, then creeping to 400 mA: the jump is 280 mA."""
+
+    def values(i: int, _: random.Random) -> dict[str, float]:
+        leakage = 60.0 if i < 30 else 340.0 if i == 30 else 400.0
+        return {"leakage_current": leakage, "current_a": 10.0 if i < 30 else 15.0}
+
+    top = by_rule(diagnose(series(50, MINUTE, values)), "faulty_appliance")
+    assert (top.evidence["leakage_before"], top.evidence["leakage_after"]) == (60.0, 340.0)
+    assert top.evidence["leakage_step"] == 280.0
+    assert top.evidence["current_step"] == 5.0
+    assert "jumped by 280 mA (from 60 to 340 mA)" in top.en
+    assert "剩余电流由60 mA跳升至340 mA（增加280 mA）" in top.zh
+
+
 def test_a_step_that_stays_is_less_sure() -> None:
     history = series(50, MINUTE, switching(35, 5))  # switched on at 30, still on
     top = diagnose(history)[0]

@@ -209,11 +209,21 @@ def test_nan_and_infinite_floats_decode_to_none(registers: list[int]) -> None:
 
 
 def test_float_round_trip_keeps_float_precision() -> None:
+    """A float32 holds about 7 significant digits: the value, not the double's noise."""
     fld = Field(Table.INPUT, 0, DataType.FLOAT32)
     registers = fld.encode(230.1)
-    expected = struct.unpack(">f", struct.pack(">f", 230.1))[0]
-    assert fld.decode(registers) == expected
-    assert math.isclose(fld.decode(registers) or 0, 230.1, rel_tol=1e-6)
+    assert struct.unpack(">f", struct.pack(">f", 230.1))[0] == 230.10000610351562
+    assert fld.decode(registers) == 230.1
+    assert fld.decode(fld.encode(0.001234567)) == 0.001234567
+
+
+def test_scaled_integers_carry_no_binary_noise() -> None:
+    """2326 × 0.1 is 232.60000000000002 in binary: decoded as 232.6, as the register means."""
+    assert 2326 * 0.1 == 232.60000000000002
+    assert Field(Table.INPUT, 0, DataType.UINT16, scale=0.1).decode([2326]) == 232.6
+    assert Field(Table.INPUT, 0, DataType.UINT32, scale=0.01).decode([0, 12345]) == 123.45
+    assert Field(Table.INPUT, 0, DataType.INT16, scale=0.25).decode([0xFFFF]) == -0.25
+    assert Field(Table.INPUT, 0, DataType.UINT16, scale=10).decode([7]) == 70
 
 
 # --- block planning ---------------------------------------------------------------------------

@@ -533,13 +533,13 @@ class TestWalk:
             for name in walk.language.names.values():
                 expect(panel.get_by_text(name, exact=True).first).to_be_visible()
             # By building (the names typed in the box forms), the box under its own.
-            headings = panel.locator("h2.building-name")
-            expect(headings).to_have_count(2)
+            expect(panel.locator("h2.building-name")).to_have_count(2)
             for building in set(walk.language.buildings.values()):
-                heading = headings.filter(has_text=building)
-                expect(heading).to_have_count(1)
+                # (`has` is looked for inside each section: a locator of its own, not the panel's)
+                heading = page.locator("h2.building-name", has_text=building)
                 units = [u for u, b in walk.language.buildings.items() if b == building]
                 section = panel.locator("section.building").filter(has=heading)
+                expect(section).to_have_count(1)
                 for unit in units:
                     name = walk.language.names[unit]
                     expect(section.get_by_text(name, exact=True)).to_be_visible()

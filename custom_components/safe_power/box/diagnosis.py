@@ -628,22 +628,28 @@ def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
     leakage = [v["leakage_current"] for _, v in rows]
     currents = {p: [v.get(f"current_{p}", math.nan) for _, v in rows] for p in _PHASES}
     current_steps = {p: _step_events(s, CURRENT_STEP) for p, s in currents.items()}
-    ons: list[tuple[int, float, str, float]] = []  # index, leakage step, phase, current step
-    offs: list[tuple[int, float, str, float]] = []
+    # index, leakage step, phase, index of its current step
+    ons: list[tuple[int, float, str, int]] = []
+    offs: list[tuple[int, float, str, int]] = []
     for index, size, span in _step_events(leakage, LEAK_STEP):
         matches = [
-            (phase, c_size)
+            (phase, c_index, c_size)
             for phase, steps in current_steps.items()
             for c_index, c_size, _ in steps
             if c_index in span and (c_size > 0) == (size > 0)
         ]
         if not matches:
             continue
-        phase, c_size = max(matches, key=lambda m: abs(m[1]))
-        (ons if size > 0 else offs).append((index, size, phase, c_size))
+        phase, c_index, _ = max(matches, key=lambda m: abs(m[2]))
+        (ons if size > 0 else offs).append((index, size, phase, c_index))
     if not ons:
         return None
-    index, size, phase, current_step = max(ons, key=lambda e: e[1])
+    index, _, phase, c_index = max(ons, key=lambda e: e[1])
+    # The figures the message names are those of the samples either side of each step.
+    leak_from, leak_to = leakage[index - 1], leakage[index]
+    size = leak_to - leak_from
+    amps = currents[phase]
+    current_step = amps[c_index] - amps[c_index - 1]
     reversed_ = any(o[0] > index and -o[1] >= LEAK_STEP for o in offs)
     confidence = (
         0.55
@@ -661,21 +667,25 @@ def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
         rule="faulty_appliance",
         confidence=_clamp(confidence),
         en=(
-            f"At {_fmt_time(when)} the leakage current jumped by {size:.0f} mA at the moment a "
-            f"load of {current_step:.1f} A switched on ({en_c}){en_back}.{en_again} The leakage "
+            f"At {_fmt_time(when)} the leakage current jumped by {size:.0f} mA (from "
+            f"{leak_from:.0f} to {leak_to:.0f} mA) at the moment a load of {current_step:.1f} A "
+            f"switched on ({en_c}){en_back}.{en_again} The leakage "
             "belongs to that appliance: its insulation is damaged or its casing is live. Find "
             "which appliance was switched on at that time and test it; switch circuits off one "
             "by one to find it."
         ),
         zh=(
             f"{_fmt_time(when)}，{zh_c}负荷电流突增{current_step:.1f} A的同时，"
-            f"漏电流跳升了{size:.0f} mA{zh_back}。{zh_again}"
+            f"剩余电流由{leak_from:.0f} mA跳升至{leak_to:.0f} mA（增加{size:.0f} mA）"
+            f"{zh_back}。{zh_again}"
             "说明是这台用电设备本身漏电（内部绝缘损坏或外壳带电）。"
             "建议查一下这个时间开了哪台设备，单独检测；也可以逐个断开回路排查。"
         ),
         evidence={
             "time": when.isoformat(),
             "leakage_step": round(size, 1),
+            "leakage_before": round(leak_from, 1),
+            "leakage_after": round(leak_to, 1),
             "current_step": round(current_step, 2),
             "conductor": phase,
             "returned": reversed_,

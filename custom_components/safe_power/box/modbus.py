@@ -37,6 +37,36 @@ READBACK_ATTEMPTS: Final = 5
 READBACK_DELAY: Final = 0.2  # s between read-backs after a contactor command
 
 
+PYMODBUS_LOGGER: Final = "pymodbus.logging"
+# What pymodbus logs per request it retries or gives up on and per reconnection attempt. The
+# poller logs a box going away and coming back once each (and a gateway likewise), so these
+# lines only repeat that, every few seconds while a box is away.
+_RETRY_CHATTER: Final = (
+    "No response received",
+    "ERROR: No response received",
+    "Not connected, trying to connect",
+    "Failed to connect",
+    "Cancel send, because not connected",
+    "ERROR: request ask for ",  # a slow box's answer, after its request timed out
+)
+
+
+class _QuietRetries(logging.Filter):
+    """Drop pymodbus's retry and reconnection lines, unless its debug log is on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if logging.getLogger(PYMODBUS_LOGGER).isEnabledFor(logging.DEBUG):
+            return True
+        return not record.getMessage().startswith(_RETRY_CHATTER)
+
+
+def quiet_pymodbus() -> None:
+    """Filter pymodbus's per-retry log lines (once per process)."""
+    logger = logging.getLogger(PYMODBUS_LOGGER)
+    if not any(isinstance(f, _QuietRetries) for f in logger.filters):
+        logger.addFilter(_QuietRetries())
+
+
 class Transport(StrEnum):
     """How Home Assistant reaches the gateway."""
 
@@ -107,6 +137,7 @@ class ModbusGateway:
 
     def __init__(self, config: GatewayConfig) -> None:
         """Create the client; nothing is opened before `connect`."""
+        quiet_pymodbus()
         self.config = config
         self._lock = asyncio.Lock()
         self.requests = 0  # requests sent, for diagnostics and benchmarks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 import json
 import math
@@ -105,7 +106,12 @@ class Field:
             return None
         if isinstance(raw, float) and not math.isfinite(raw):
             return None
-        return raw * self.scale
+        return scaled(raw, self.scale, self.digits)
+
+    @property
+    def digits(self) -> int | None:
+        """Return the decimals of a scaled integer (None for floats: see `scaled`)."""
+        return None if self.type is DataType.FLOAT32 else decimals(self.scale)
 
     def decode_string(self, registers: list[int]) -> str:
         """Return the text of a string field (two ASCII/UTF-8 bytes per register)."""
@@ -322,7 +328,24 @@ class DecodedImage:
 
 # One numeric item of a block: (key, position in the block's unpacked tuple, scale, raw
 # "not present" value or None, minimum, maximum). Limits are the Quantity's (model.py).
-type _Item = tuple[str, int, float, float | None, float, float]
+def decimals(scale: float) -> int:
+    """Return the decimal places of an integer times `scale`: 0.1 → 1, 0.25 → 2, 10 → 0."""
+    exponent = Decimal(repr(scale)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def scaled(number: float, scale: float, digits: int | None) -> float:
+    """Return a register's number times its scale, without binary noise.
+
+    An integer register times 0.1 is 232.60000000000002 in binary floating point: it is
+    rounded to the scale's decimals (232.6). A float32 register holds about 7 significant
+    digits; the rest of its double is noise, dropped the same way.
+    """
+    value = number * scale
+    return round(value, digits) if digits is not None else float(f"{value:.7g}")
+
+
+type _Item = tuple[str, int, float, float | None, float, float, int | None]
 
 
 class _BlockLayout:
@@ -344,7 +367,7 @@ class _BlockLayout:
                 missing = struct.unpack(">" + code, fld.missing.to_bytes(fld.width * 2, "big"))[0]
             quantity = QUANTITIES.get(key)
             lo, hi = (quantity.minimum, quantity.maximum) if quantity else (-math.inf, math.inf)
-            items.append((key, position, fld.scale, missing, lo, hi))
+            items.append((key, position, fld.scale, missing, lo, hi, fld.digits))
             cursor = fld.address + fld.width
         fmt += f"{(block.address + block.count - cursor) * 2}x"
         self.unpack = struct.Struct(fmt).unpack
@@ -409,21 +432,21 @@ class ImageDecoder:
         dropped: list[str] = []
         for index, layout in self._layouts:
             raw = layout.unpack(struct.pack(layout.words, *registers[index]))
-            for key, position, scale, missing, lo, hi in layout.items:
+            for key, position, scale, missing, lo, hi, digits in layout.items:
                 number = raw[position]
                 if number == missing:
                     continue
-                value = number * scale
+                value = scaled(number, scale, digits)
                 if lo <= value <= hi:
                     values[key] = value
                 elif math.isfinite(value):  # a NaN/inf float means "not present", as in Field
                     dropped.append(key)
         for key, fld, index in self._single:
-            value = fld.decode(_registers_of(image, index, fld))
-            if value is None:
+            single = fld.decode(_registers_of(image, index, fld))
+            if single is None:
                 continue
-            if QUANTITIES[key].accept(value):
-                values[key] = value
+            if QUANTITIES[key].accept(single):
+                values[key] = single
             else:
                 dropped.append(key)
         settings = {
