@@ -41,6 +41,7 @@ from .box.mqtt import (
     parse_state,
     topic,
 )
+from .box.ordering import StateOrder, Verdict
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
@@ -91,6 +92,8 @@ class MqttBoxHub(SafePowerHub):
         self._online: bool | None = None
         self._reading: BoxReading | None = None
         self._reading_time: datetime | None = None  # the box's time of it
+        self._order = StateOrder()
+        self._older_warned = False
         self._details: dict[AlarmCause, AlarmDetail] = {}
         self._pending: dict[str, asyncio.Future[BoxReading]] = {}
         self._unsubscribe: list[Callable[[], None]] = []
@@ -211,6 +214,16 @@ class MqttBoxHub(SafePowerHub):
             self._invalid(Topic.STATE, err)
             return
         self._valid(Topic.STATE)
+        verdict = self._order.check(state.time, dt_util.utcnow())
+        if verdict is Verdict.OLDER:
+            self._older(state.time)
+            return
+        if verdict is Verdict.CLOCK_BACK:
+            LOGGER.warning(
+                "Box %s: its clock went back (its states are dated %s now); they are shown again",
+                self.title,
+                state.time.isoformat(),
+            )
         previous, current = self._reading, state.reading
         if state.dropped and previous is not None:
             # An implausible value is not shown: the last good one of that measurement stays.
@@ -235,6 +248,18 @@ class MqttBoxHub(SafePowerHub):
         if future is not None and not future.done():
             future.set_result(current)
         self._publish()
+
+    def _older(self, box_time: datetime) -> None:
+        """Note a state older than the one shown: a warning the first time, then debug."""
+        newest = self._order.newest
+        log = LOGGER.debug if self._older_warned else LOGGER.warning
+        self._older_warned = True
+        log(
+            "Box %s sent a state dated %s, older than the one shown (%s): not shown",
+            self.title,
+            box_time.isoformat(),
+            newest.isoformat() if newest else "none",
+        )
 
     @callback
     def _on_alarm(self, msg: mqtt.ReceiveMessage) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory, ignore_lists
 from homeassistant.config_entries import SOURCE_IGNORE
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
@@ -426,6 +426,36 @@ async def test_an_alarm_on_the_boxs_clock(
         assert time == box_time
     else:
         assert abs(time - dt_util.utcnow()) < timedelta(seconds=5)
+
+
+async def test_an_older_state_never_overwrites_a_newer_one(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A redelivered or queued state (older by the box's clock) is not shown, and said once."""
+    now = datetime.now(UTC)
+    await box.publish(Topic.STATE, encode_state(now, reading(current_a=50.0)))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "50.0", "the newest state")
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    for seconds, current in ((30, 11.0), (15, 12.0)):  # two older ones arrive after it
+        await box.publish(
+            Topic.STATE, encode_state(now - timedelta(seconds=seconds), reading(current_a=current))
+        )
+    await box.publish(Topic.STATE, encode_state(now, reading(current_a=50.0, current_b=7.0)))
+    await wait_for(
+        lambda: hass.states.get("sensor.plant_room_box_phase_b_current").state == "7.0",
+        "the marker after them",
+    )
+    shown = [e.data["new_state"].state for e in changes if e.data["entity_id"] == CURRENT_A]
+    assert shown == []  # never 11.0 or 12.0
+    warned = [r for r in caplog.records if "older than the one shown" in r.getMessage()]
+    assert [r.levelname for r in warned] == ["WARNING", "DEBUG"]
+    await box.publish(
+        Topic.STATE, encode_state(now + timedelta(seconds=15), reading(current_a=60.0))
+    )
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "60.0", "a newer one is shown")
 
 
 async def test_availability_and_last_will(
