@@ -306,7 +306,7 @@ class SafePowerCoordinator(SafePowerHub):
 
     async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Switch a box's contactor, confirmed by read-back; raise a translated error."""
-        self.check_contactor_command(key, closed=closed, force=force)
+        await self.async_check_contactor_command(key, closed=closed, force=force)
         link = self._links[key]
         name = self.boxes[key].title
         LOGGER.info(
@@ -336,7 +336,8 @@ class SafePowerCoordinator(SafePowerHub):
     async def async_command(self, key: str, command: Command) -> None:
         """Send a plain command (alarm reset, self-test) to a box."""
         name = self.boxes[key].title
-        self.check_contactor_command(key, closed=False, force=False)  # online check only
+        # The online check only.
+        await self.async_check_contactor_command(key, closed=False, force=False)
         try:
             await self.poller.command(self._links[key].unit, command)
         except GatewayError as err:

@@ -8,15 +8,16 @@ are both a `SafePowerHub`: a coordinator whose data maps a box key to its `BoxDa
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 import datetime as dt
 from types import MappingProxyType
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import translation
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .box.model import AlarmCause, AlarmDetail, BoxReading
@@ -180,19 +181,39 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
     def diagnostics(self) -> dict[str, Any]:
         """Return the transport's diagnostics (redaction is the caller's)."""
 
-    def check_contactor_command(self, key: str, *, closed: bool, force: bool) -> None:
-        """Refuse a command to an offline box, and power-on while it alarms unless forced."""
+    async def async_check_contactor_command(self, key: str, *, closed: bool, force: bool) -> None:
+        """Refuse a command to an offline box, and power-on while it alarms unless forced.
+
+        Only the alarms the box can have block (a single-phase box's phase-loss bit, say, is
+        not one), and the refusal names them.
+        """
         box = (self.data or {}).get(key)
-        name = self.boxes[key].title
+        info = self.boxes[key]
+        name = info.title
         if box is None or not box.online or not self.last_update_success:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="box_offline",
                 translation_placeholders={"box": name},
             )
-        if closed and box.alarms and not force:
+        blocking = [c for c in AlarmCause if c in box.alarms and c in info.capabilities.alarms]
+        if closed and blocking and not force:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="alarm_active",
-                translation_placeholders={"box": name},
+                translation_placeholders={
+                    "box": name,
+                    "alarms": await async_alarm_names(self.hass, blocking),
+                },
             )
+
+
+async def async_alarm_names(hass: HomeAssistant, causes: Iterable[AlarmCause]) -> str:
+    """Return alarm causes as their entities are named, in Home Assistant's language."""
+    language = hass.config.language
+    names = await translation.async_get_translations(hass, language, "entity", [DOMAIN])
+    words = [
+        names.get(f"component.{DOMAIN}.entity.binary_sensor.alarm_{cause.value}.name", cause.value)
+        for cause in causes
+    ]
+    return ("、" if language.startswith("zh") else ", ").join(words)

@@ -386,7 +386,7 @@ class MqttBoxHub(SafePowerHub):
 
     async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Switch the contactor; confirmed when the box's acknowledging state shows it."""
-        self.check_contactor_command(key, closed=closed, force=force)
+        await self.async_check_contactor_command(key, closed=closed, force=force)
         LOGGER.info(
             "Contactor of box %s: %s requested%s",
             self.title,
@@ -406,7 +406,8 @@ class MqttBoxHub(SafePowerHub):
 
     async def async_command(self, key: str, command: Command) -> None:
         """Send an alarm reset or self-test; confirmed by the box's acknowledgement."""
-        self.check_contactor_command(key, closed=False, force=False)  # online check only
+        # The online check only.
+        await self.async_check_contactor_command(key, closed=False, force=False)
         await self._send(command)
         LOGGER.info("Command %s acknowledged by box %s", command, self.title)
 

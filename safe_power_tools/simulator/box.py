@@ -182,6 +182,8 @@ class SimulatedBox:
     profile: Profile = field(default_factory=reference_profile)
 
     scenario: Scenario = field(default=Scenario.NORMAL, init=False)
+    # Alarm bits set on the wire whatever the readings say: a detector wired or set up wrong.
+    stray_alarms: frozenset[AlarmCause] = field(default=frozenset(), init=False)
     fault: Fault | None = field(default=None, init=False)
     slow_delay: float = field(default=2.0, init=False)  # s, for Fault.SLOW
     exception_code: int = field(default=4, init=False)  # for Fault.EXCEPTION
@@ -467,7 +469,8 @@ class SimulatedBox:
         for key, fld in p.identity.items():
             put(fld, identity[key])
         if p.alarms is not None:
-            word = sum(1 << bit for name, bit in p.alarms.bits.items() if name in self.alarms)
+            shown = self.alarms | self.stray_alarms
+            word = sum(1 << bit for name, bit in p.alarms.bits.items() if name in shown)
             put(p.alarms.field, word)
         if p.contactor is not None:
             fld, bit = p.contactor

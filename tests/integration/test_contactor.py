@@ -13,6 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.safe_power.box import modbus
+from custom_components.safe_power.box.model import AlarmCause
 from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
 
@@ -137,8 +138,33 @@ async def test_power_on_refused_while_alarm_is_active(
         with pytest.raises(ServiceValidationError) as err:
             await call
         assert err.value.translation_key == "alarm_active"
+        # The refusal names the alarm that blocks, as its entity is named.
+        assert err.value.translation_placeholders == {
+            "box": "B2 east shaft box 3",
+            "alarms": "Overcurrent, Contactor tripped",
+        }
     assert gateway.boxes[2].contactor_closed is False
     assert hass.states.get(SHAFT).state == STATE_OFF
+
+
+async def test_only_alarms_a_box_can_have_block_power_on(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """A single-phase box's stray phase-loss and unbalance bits do not keep its power off."""
+    kitchen = gateway.boxes[1]
+    await _switch(hass, SERVICE_TURN_OFF, KITCHEN)
+    kitchen.stray_alarms = frozenset({AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE})
+    gateway.tick(1)
+    await gateway.push()
+    await advance(hass, freezer, 2)
+    entry = setup_integration.runtime_data
+    data = entry.data[next(k for k, b in entry.boxes.items() if b.serial == kitchen.serial)]
+    assert data.alarms == {AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE}  # on the wire, read
+    await _switch(hass, SERVICE_TURN_ON, KITCHEN)
+    assert kitchen.contactor_closed is True
 
 
 async def test_power_on_forced_despite_alarm(
