@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -24,6 +26,7 @@ from homeassistant.const import (
     UnitOfTime,
 )
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import (
     AddConfigEntryEntitiesCallback,
@@ -33,13 +36,17 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
+from .box.energy import EnergyCheck, EnergyGuard
 from .box.trend import CABLES, LEAKAGE, cable_temperature
 from .const import (
     CONF_LOCATION,
     CONF_NOTIFY_TARGETS,
+    DOMAIN,
+    LOGGER,
     PLACE_KEYS,
 )
 from .coordinator import SafePowerConfigEntry
+from .energy import ENERGY_KEY, issue_id, signal_accept
 from .entity import SafePowerEntity
 from .fleet import Trends, async_get_fleet
 from .hub import BoxData, BoxInfo, SafePowerHub
@@ -233,7 +240,9 @@ async def async_setup_entry(
     hub = entry.runtime_data
     for key, box in hub.boxes.items():
         entities: list[SensorEntity] = [
-            SafePowerSensor(hub, key, description)
+            (SafePowerEnergySensor if description.key == ENERGY_KEY else SafePowerSensor)(
+                hub, key, description
+            )
             for description in SENSORS
             if description.exists_fn(box)
         ]
@@ -421,3 +430,84 @@ class FleetActiveAlarms(SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the alarms: id, box, cause and time."""
         return {"alarms": _alarm_list(async_get_alarms(self.hass).register.unacknowledged())}
+
+
+class SafePowerEnergySensor(SafePowerSensor, RestoreSensor):
+    """The box's energy meter (kWh), as the Energy dashboard needs it: never going backwards."""
+
+    def __init__(
+        self, hub: SafePowerHub, key: str, description: SafePowerSensorDescription
+    ) -> None:
+        """Start with nothing shown: the reading before a restart comes back first."""
+        super().__init__(hub, key, description)
+        self.guard = EnergyGuard()
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the reading shown before, listen for a confirmed replacement, check now."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_sensor_data()
+        if last is not None and isinstance(last.native_value, int | float | Decimal):
+            self.guard.restore(float(last.native_value))
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, signal_accept(self.info.serial), self._accept)
+        )
+        self._check()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._check()
+        super()._handle_coordinator_update()
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the highest reading shown (a lower one is held)."""
+        return self.guard.shown
+
+    @callback
+    def _check(self) -> None:
+        box = self.box
+        value = None if box is None else box.values.get(ENERGY_KEY)
+        if value is None:
+            return
+        serial = self.info.serial
+        match self.guard.check(value):
+            case EnergyCheck.WENT_BACKWARDS:
+                LOGGER.warning(
+                    "Box %s's energy meter reads %s kWh, lower than the %s kWh shown: held at "
+                    "%s kWh (a repair asks whether the meter was replaced)",
+                    self.info.title,
+                    value,
+                    self.guard.shown,
+                    self.guard.shown,
+                )
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue_id(serial),
+                    is_fixable=True,
+                    severity=ir.IssueSeverity.WARNING,
+                    translation_key="energy_backwards",
+                    translation_placeholders={
+                        "box": self.info.title,
+                        "shown": f"{self.guard.shown}",
+                        "reading": f"{value}",
+                    },
+                    data={"serial": serial},
+                )
+            case EnergyCheck.BACK:
+                LOGGER.info("Box %s's energy meter reads on from %s kWh", self.info.title, value)
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id(serial))
+            case _:
+                pass
+
+    @callback
+    def _accept(self) -> None:
+        """The user confirmed a new meter: its reading is the one shown from now on."""
+        if self.guard.accept():
+            LOGGER.info(
+                "Box %s's energy meter was replaced: it reads %s kWh",
+                self.info.title,
+                self.guard.shown,
+            )
+            self._written = None
+            self.async_write_ha_state()
