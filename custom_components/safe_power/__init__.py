@@ -68,7 +68,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
         profiles = await async_get_profiles(hass)
         coordinator = SafePowerCoordinator(hass, entry, profiles)
         await coordinator.async_config_entry_first_refresh()
-        coordinator.narrow_to_present()
+        coordinator.note_absent()
         entry.async_on_unload(coordinator.gateway.close)
         hub = coordinator
     entry.runtime_data = hub

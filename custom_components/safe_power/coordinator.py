@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -150,7 +151,7 @@ class SafePowerCoordinator(SafePowerHub):
             ) from err
 
     @staticmethod
-    def _info(subentry: ConfigSubentry, link: BoxLink, present: set[str] | None = None) -> BoxInfo:
+    def _info(subentry: ConfigSubentry, link: BoxLink) -> BoxInfo:
         data = subentry.data
         return BoxInfo(
             title=subentry.title,
@@ -159,21 +160,51 @@ class SafePowerCoordinator(SafePowerHub):
             model=data[CONF_MODEL],
             firmware=data.get(CONF_FIRMWARE) or "",
             phases=link.phases,
-            capabilities=profile_capabilities(link.profile, link.phases, present),
+            capabilities=profile_capabilities(link.profile, link.phases),
             subentry_id=subentry.subentry_id,
             details={k: data[k] for k in DETAIL_KEYS if data.get(k) is not None},
         )
 
-    def narrow_to_present(self) -> None:
-        """After the first poll: no entities for what a box marks "not present".
+    def note_absent(self) -> None:
+        """After the first poll: note what each box marks "not present" (see `BoxInfo.absent`).
 
-        A measurement the detector reports as absent (e.g. no neutral sensor) gets no entity;
-        one that was present but implausible does. A box that did not answer keeps all.
+        Every measurement of the box's profile gets an entity; those it reports as absent (e.g.
+        no neutral sensor) start disabled. One present but implausible is not absent. A box
+        that did not answer has nothing absent.
         """
         for sid, link in self._links.items():
             if link.online and link.reading is not None:
+                info = self.boxes[sid]
                 present = set(link.reading.values) | set(link.dropped)
-                self.boxes[sid] = self._info(self._subentries[sid], link, present)
+                absent = frozenset(info.capabilities.measurements - present)
+                self.boxes[sid] = replace(info, absent=absent)
+
+    @callback
+    def _enable_returned(self, sid: str, link: BoxLink) -> None:
+        """Enable the entity of a measurement that was absent at set-up and now has a value.
+
+        Only an entity the integration disabled is enabled (not one the user disabled); the
+        entry reloads so that it is added.
+        """
+        info = self.boxes[sid]
+        if link.reading is None or not (came := info.absent & set(link.reading.values)):
+            return
+        self.boxes[sid] = replace(info, absent=info.absent - came)
+        registry = er.async_get(self.hass)
+        enabled = []
+        for key in sorted(came):
+            entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{info.serial}_{key}")
+            entry = registry.async_get(entity_id) if entity_id else None
+            if entry is not None and entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION:
+                registry.async_update_entity(entry.entity_id, disabled_by=None)
+                enabled.append(key)
+        if enabled:
+            LOGGER.info(
+                "Box %s now measures %s: enabled, the gateway reloads",
+                info.title,
+                ", ".join(enabled),
+            )
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_update_data(self) -> dict[str, BoxData]:
         """Poll every box that is not backing off."""
@@ -226,6 +257,7 @@ class SafePowerCoordinator(SafePowerHub):
             self._log_transition(sid, link)
             if telemetry and answered:
                 self._log_dropped(sid, link)
+                self._enable_returned(sid, link)
             data[sid] = self._box_data(sid, link)
         return data
 

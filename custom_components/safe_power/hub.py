@@ -73,6 +73,9 @@ class BoxInfo:
     capabilities: Capabilities
     subentry_id: str | None  # the box's subentry (Modbus), None for an entry of its own (MQTT)
     details: Mapping[str, Any]  # area, location text and coordinates as configured
+    # Measurements it has but marked "not present" when it was set up (no neutral sensor, say):
+    # their entities start disabled, and are enabled when a value comes.
+    absent: frozenset[str] = frozenset()
 
 
 # Supply-quality figures are percentages kept to 0.01 %: a 0.1 V step of one phase moves the

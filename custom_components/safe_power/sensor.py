@@ -286,6 +286,8 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
         """Watch the value the sensor shows: a measurement, a figure or a setting."""
         super().__init__(hub, key, description)
         self.watch = description.key
+        if description.key in hub.boxes[key].absent:
+            self._attr_entity_registry_enabled_default = False
 
     @property
     def native_value(self) -> float | str | None:

@@ -8,6 +8,7 @@ import logging
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
@@ -249,10 +250,11 @@ async def test_implausible_values_are_not_shown(
     assert caplog.text.count("sent implausible values") == 1
 
 
-async def test_not_present_measurements_get_no_entity(
-    hass: HomeAssistant, socket_enabled: None
+async def test_not_present_measurements_start_disabled_and_come_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, socket_enabled: None
 ) -> None:
-    """A box without neutral sensors reports 'not present': no neutral entities."""
+    """A box without neutral sensors reports 'not present': its neutral entities start
+    disabled; fitted later, they are enabled and show their values without a manual reload."""
     from .conftest import box_subentry  # noqa: PLC0415
 
     sim = SimulatedGateway(
@@ -268,9 +270,27 @@ async def test_not_present_measurements_get_no_entity(
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
+        registry = er.async_get(hass)
         assert hass.states.get("sensor.no_neutral_phase_c_current") is not None
-        assert hass.states.get("sensor.no_neutral_neutral_current") is None
-        assert hass.states.get("sensor.no_neutral_neutral_cable_temperature") is None
+        for entity_id in (
+            "sensor.no_neutral_neutral_current",
+            "sensor.no_neutral_neutral_cable_temperature",
+        ):
+            registered = registry.async_get(entity_id)
+            assert registered is not None  # the profile has it
+            assert registered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+            assert hass.states.get(entity_id) is None
+
+        sim.boxes[7].has_neutral_sensors = True  # fitted
+        sim.tick(1)
+        await sim.push()
+        await advance(hass, freezer, 15)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        await advance(hass, freezer, 15)
+        assert registry.async_get("sensor.no_neutral_neutral_current").disabled_by is None
+        state = hass.states.get("sensor.no_neutral_neutral_current")
+        assert state is not None
+        assert float(state.state) >= 0
         assert await hass.config_entries.async_unload(entry.entry_id)
     finally:
         await sim.stop()
