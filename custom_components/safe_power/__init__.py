@@ -24,6 +24,7 @@ from .panel import async_setup_panel
 from .panel_settings import async_setup_panel_settings
 from .plans import async_setup_plans
 from .profiles import async_get_profiles
+from .quality_store import async_get_quality_store
 from .removed import async_set_removed
 from .reports import async_setup_reports
 from .services import async_setup_services
@@ -62,6 +63,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) -> bool:
     """Set up one Modbus gateway and the boxes behind it, or one MQTT box."""
     hub: SafePowerHub
+    await async_get_quality_store(hass)  # the qualification counters the hubs take
     if entry.data[CONF_TRANSPORT] == TRANSPORT_MQTT:
         hub = await _async_setup_mqtt(hass, entry)
     else:

@@ -65,6 +65,7 @@ from .const import (
     CONF_LOCATION,
     CONF_LONGITUDE,
     CONF_MODEL,
+    CONF_NOMINAL_VOLTAGE,
     CONF_NOTIFY_TARGETS,
     CONF_OFFLINE_AFTER,
     CONF_PARITY,
@@ -90,6 +91,7 @@ from .const import (
     DETAIL_KEYS,
     DOMAIN,
     LOGGER,
+    NOMINAL_VOLTAGES,
     SUBENTRY_BOX,
     TRANSPORT_MQTT,
 )
@@ -196,6 +198,13 @@ DETAILS_SCHEMA = vol.Schema(
         vol.Optional(CONF_X): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_Y): _number(None, None, 0.1, "m"),
         vol.Optional(CONF_FLOOR): vol.All(_number(-20, 200, 1), vol.Coerce(int)),
+        vol.Optional(CONF_NOMINAL_VOLTAGE): selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=list(NOMINAL_VOLTAGES),
+                translation_key=CONF_NOMINAL_VOLTAGE,
+                mode=selector.SelectSelectorMode.DROPDOWN,
+            )
+        ),
     }
 )
 

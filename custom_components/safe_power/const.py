@@ -59,6 +59,9 @@ CONF_X: Final = "x"
 CONF_Y: Final = "y"
 CONF_FLOOR: Final = "floor"
 CONF_NOTIFY_TARGETS: Final = "notify_targets"  # the box's bound clients: notify actions
+# The supply's nominal phase voltage: "220" (220/380 V, China, the default) or "230" (230/400 V).
+CONF_NOMINAL_VOLTAGE: Final = "nominal_voltage"
+NOMINAL_VOLTAGES: Final = ("220", "230")
 
 # Where a box is, as the alarms record it: names, free text, coordinates and floor.
 PLACE_KEYS: Final = (
@@ -73,7 +76,7 @@ PLACE_KEYS: Final = (
 )
 
 # The box details a user sets in the flows (area, place, bound clients).
-DETAIL_KEYS: Final = (CONF_AREA, *PLACE_KEYS, CONF_NOTIFY_TARGETS)
+DETAIL_KEYS: Final = (CONF_AREA, *PLACE_KEYS, CONF_NOMINAL_VOLTAGE, CONF_NOTIFY_TARGETS)
 
 CONF_FIRST_UNIT: Final = "first_unit"
 CONF_LAST_UNIT: Final = "last_unit"

@@ -54,7 +54,7 @@ from .const import (
     LOGGER,
     SUBENTRY_BOX,
 )
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, nominal_voltage
 
 type SafePowerConfigEntry = ConfigEntry[SafePowerHub]
 
@@ -133,7 +133,12 @@ class SafePowerCoordinator(SafePowerHub):
                 entry.options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER)
             ),
         )
-        self._derive = {sid: Derivation(link.phases) for sid, link in self._links.items()}
+        self._derive = {
+            sid: Derivation(
+                hass, self.boxes[sid].serial, link.phases, nominal_voltage(self.boxes[sid])
+            )
+            for sid, link in self._links.items()
+        }
         self._next_telemetry = 0.0
         self._silent_rounds = 0  # polls in a row in which no box answered
         self._was_online: dict[str, bool] = {}

@@ -19,11 +19,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import translation
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .box.model import AlarmCause, AlarmDetail, BoxReading
 from .box.mqtt import Capabilities, Command
-from .box.quality import QualificationRate, current_unbalance, voltage_unbalance
-from .const import DOMAIN
+from .box.quality import NOMINAL_PHASE_VOLTAGE, current_unbalance, voltage_unbalance
+from .const import CONF_NOMINAL_VOLTAGE, DOMAIN
+from .quality_store import quality_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,28 +85,38 @@ class BoxInfo:
 FIGURE_DIGITS: Final = 2
 
 
+def nominal_voltage(info: BoxInfo) -> float:
+    """Return a box's nominal phase voltage (V): as set in its details, else 220 V."""
+    return float(info.details.get(CONF_NOMINAL_VOLTAGE) or NOMINAL_PHASE_VOLTAGE)
+
+
 class Derivation:
     """Supply-quality figures computed from a box's readings (unbalance, qualification rate)."""
 
-    def __init__(self, phases: int) -> None:
-        """Start the day's qualification rate."""
+    def __init__(self, hass: HomeAssistant, serial: str, phases: int, nominal: float) -> None:
+        """Take the box's qualification counter, kept through restarts and reloads."""
         self.phases = phases
-        self.quality = QualificationRate(phases)
+        self._store = quality_store(hass)
+        self.quality = self._store.counter(serial, phases, nominal)
 
     def add(self, when: dt.datetime, reading: BoxReading) -> None:
         """Account a telemetry sample for the qualification rate (local time)."""
-        self.quality.add(when, reading.values)
+        if self.quality.add(when, reading.values):
+            self._store.changed()
 
     def figures(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
-        """Return the derived figures for the latest reading."""
+        """Return the derived figures for the latest reading (rates of the local day now)."""
         derived: dict[str, float] = {}
         if reading is not None and self.phases == 3:
             if (vu := voltage_unbalance(reading.values)) is not None:
                 derived["voltage_unbalance"] = round(vu, FIGURE_DIGITS)
             if (cu := current_unbalance(reading.values)) is not None:
                 derived["current_unbalance"] = round(cu, FIGURE_DIGITS)
-        if (rate := self.quality.rate) is not None:
-            derived["voltage_qualification_rate"] = round(rate, FIGURE_DIGITS)
+        day, month = self.quality.rates(dt_util.now().date())
+        if day is not None:
+            derived["voltage_qualification_rate"] = round(day, FIGURE_DIGITS)
+        if month is not None:
+            derived["voltage_qualification_rate_month"] = round(month, FIGURE_DIGITS)
         return MappingProxyType(derived)
 
 

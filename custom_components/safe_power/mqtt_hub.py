@@ -45,7 +45,7 @@ from .box.ordering import StateOrder, Verdict
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, nominal_voltage
 
 ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mqtt.md §7)
 WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
@@ -88,7 +88,8 @@ class MqttBoxHub(SafePowerHub):
         details = {k: entry.data[k] for k in DETAIL_KEYS if entry.data.get(k) is not None}
         self.boxes = {self.box_id: box_info(stored, entry.title, details)}
         self.data = {}
-        self._derive = Derivation(stored.identity.phases)
+        info = self.boxes[self.box_id]
+        self._derive = Derivation(hass, info.serial, info.phases, nominal_voltage(info))
         self._online: bool | None = None
         self._reading: BoxReading | None = None
         self._reading_time: datetime | None = None  # the box's time of it

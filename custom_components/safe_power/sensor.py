@@ -144,6 +144,7 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     _derived("voltage_unbalance", three_phase=True),
     _derived("current_unbalance", three_phase=True),
     _derived("voltage_qualification_rate", three_phase=False),
+    _derived("voltage_qualification_rate_month", three_phase=False),
     _setting("overcurrent_threshold", CURRENT, A),
     _setting("leakage_threshold", CURRENT, UnitOfElectricCurrent.MILLIAMPERE),
     _setting("cable_temperature_threshold", TEMPERATURE, C),

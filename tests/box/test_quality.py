@@ -1,6 +1,7 @@
 """Supply-quality maths: unbalance definitions and the daily voltage qualification rate."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -88,35 +89,88 @@ def _at(hour: int, minute: int = 0, second: int = 0, day: int = 1) -> dt.datetim
     return dt.datetime(2026, 11, day, hour, minute, second, tzinfo=TZ)
 
 
+def _day(rate: QualificationRate) -> float | None:
+    return rate.day.rate if rate.day else None
+
+
 def test_qualification_rate_is_time_weighted() -> None:
     rate = QualificationRate(phases=1)
     good, bad = {"voltage_a": 221.0}, {"voltage_a": 250.0}
-    assert rate.rate is None
+    assert rate.rates(_at(10).date()) == (None, None)
     rate.add(_at(10), good)
     rate.add(_at(10, 0, 30), bad)  # 30 s good
     rate.add(_at(10, 0, 40), good)  # 10 s bad
     rate.add(_at(10, 1, 40), good)  # 60 s good
-    assert rate.monitored == 100
-    assert rate.rate == 90.0
+    assert rate.day is not None
+    assert rate.day.monitored == 100
+    assert rate.rates(_at(10).date()) == (90.0, 90.0)
 
 
 def test_qualification_rate_skips_gaps_and_missing_voltage() -> None:
     rate = QualificationRate(phases=1)
     rate.add(_at(10), {"voltage_a": 221.0})
     rate.add(_at(10, 10), {"voltage_a": 221.0})  # 10 min gap: box was offline, not counted
-    assert rate.monitored == 0
+    assert rate.day is not None
+    assert rate.day.monitored == 0
     rate.add(_at(10, 10, 15), {})  # no voltage: the 15 s before still count, the next do not
     rate.add(_at(10, 10, 30), {"voltage_a": 250.0})
     rate.add(_at(10, 10, 45), {"voltage_a": 250.0})
-    assert rate.monitored == 30
-    assert rate.rate == 50.0
+    assert rate.day.monitored == 30
+    assert _day(rate) == 50.0
 
 
-def test_qualification_rate_restarts_at_midnight() -> None:
+def test_qualification_rate_splits_at_midnight_and_month_end() -> None:
     rate = QualificationRate(phases=1)
-    rate.add(_at(23, 59, 50), {"voltage_a": 250.0})
-    rate.add(_at(0, 0, 10, day=2), {"voltage_a": 221.0})
-    # Only the 10 s after midnight belong to the new day, and they were out of limits.
-    assert rate.day == dt.date(2026, 11, 2)
-    assert rate.monitored == 10
-    assert rate.rate == 0.0
+    rate.add(_at(23, 59, 40, day=30), {"voltage_a": 221.0})
+    rate.add(_at(23, 59, 50, day=30), {"voltage_a": 250.0})
+    # 10 s before midnight (out of limits) end 30 November, the 10 s after start 1 December.
+    rate.add(dt.datetime(2026, 12, 1, 0, 0, 10, tzinfo=TZ), {"voltage_a": 221.0})
+    assert rate.day is not None
+    assert rate.month is not None
+    assert (rate.day.period, rate.day.monitored, rate.day.within) == ("2026-12-01", 10, 0)
+    assert (rate.month.period, rate.month.monitored) == ("2026-12", 10)
+    assert rate.rates(dt.date(2026, 12, 1)) == (0.0, 0.0)
+    assert rate.rates(dt.date(2026, 12, 2)) == (None, 0.0)  # a new day, nothing monitored yet
+
+
+def test_late_samples_never_rewrite_or_reset() -> None:
+    """A sample no later than the last counted is dropped: today is not reset by yesterday's."""
+    rate = QualificationRate(phases=1)
+    rate.add(_at(10), {"voltage_a": 221.0})
+    rate.add(_at(10, 1), {"voltage_a": 221.0})
+    yesterday = dt.datetime(2026, 10, 31, 9, tzinfo=TZ)
+    assert rate.add(yesterday, {"voltage_a": 0.0}) is False
+    assert rate.add(_at(10, 0, 30), {"voltage_a": 250.0}) is False  # out of order
+    assert rate.add(_at(10, 1), {"voltage_a": 250.0}) is False  # a repeat
+    assert rate.late == 3
+    assert rate.day is not None
+    assert (rate.day.period, rate.day.monitored, rate.day.within) == ("2026-11-01", 60, 60)
+
+
+def test_nominal_voltage_and_line_voltages() -> None:
+    """230/400 V supply: 245 V is within +7 % of 230 V, not of 220 V; line voltages alone count."""
+    assert voltage_within_limits({"voltage_a": 245.0}, 1, nominal=230.0) is True
+    assert voltage_within_limits({"voltage_a": 245.0}, 1) is False  # 220 V: above +7 %
+    three_wire = {"line_voltage_ab": 395.0, "line_voltage_bc": 400.0, "line_voltage_ca": 360.0}
+    assert voltage_within_limits(three_wire, 3) is True  # 380 V ± 7 %: 353.4 … 406.6 V
+    assert voltage_within_limits(three_wire | {"line_voltage_ca": 350.0}, 3) is False
+    assert voltage_within_limits({"voltage_a": 230.0}, 3) is None  # three-phase, two missing
+
+
+def test_counts_survive_a_restart() -> None:
+    rate = QualificationRate(phases=1)
+    rate.add(_at(10), {"voltage_a": 221.0})
+    rate.add(_at(10, 1), {"voltage_a": 250.0})
+    kept = json.loads(json.dumps(rate.as_dict()))
+    again = QualificationRate(phases=1)
+    again.restore(kept)
+    assert again.as_dict() == rate.as_dict()
+    assert again.add(_at(10, 0, 30), {"voltage_a": 221.0}) is False  # still knows the last
+    again.add(_at(10, 1, 30), {"voltage_a": 221.0})  # the 30 s after the bad sample: bad
+    assert again.day is not None
+    assert (again.day.monitored, again.day.within) == (90, 60)
+    for broken in ("x", {"day": ["2026-11-01", -1, 0]}, {"day": [1, 2]}, {"last": ["no", True]}):
+        damaged = QualificationRate(phases=1)
+        damaged.restore(broken)
+        assert damaged.day is None
+        assert damaged.last is None

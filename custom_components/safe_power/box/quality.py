@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 import datetime as dt
 import math
-from typing import Final
+from typing import Any, Final
 
 NOMINAL_PHASE_VOLTAGE: Final = 220.0  # V, China's 220/380 V low-voltage supply
 # GB/T 12325-2008 §4.2/4.3: three-phase supply ≤ 20 kV: ±7 % of nominal;
@@ -97,50 +97,147 @@ def current_unbalance(values: Mapping[str, float]) -> float | None:
 def voltage_within_limits(
     values: Mapping[str, float], phases: int, nominal: float = NOMINAL_PHASE_VOLTAGE
 ) -> bool | None:
-    """Return whether every phase voltage lies within GB/T 12325 limits (None: no voltage)."""
-    keys = ("voltage_a", "voltage_b", "voltage_c")[: 3 if phases == 3 else 1]
-    present = [values[k] for k in keys if k in values]
-    if len(present) != len(keys):
-        return None
+    """Return whether the supply voltage lies within GB/T 12325 limits (None: no voltage).
+
+    `nominal` is the phase voltage (220 V of a 220/380 V supply). A three-phase box is judged
+    by its phase voltages, or by its line voltages (against √3 × nominal) when it measures
+    only those (a three-wire supply); a single-phase box by its phase voltage.
+    """
     low, high = THREE_PHASE_LIMITS if phases == 3 else SINGLE_PHASE_LIMITS
+    if phases == 3:
+        measured = _three(values, PHASE_VOLTAGES)
+        if measured is None:
+            measured, nominal = _three(values, LINE_VOLTAGES), nominal * math.sqrt(3)
+        if measured is None:
+            return None
+        present: tuple[float, ...] = measured
+    else:
+        if (single := values.get("voltage_a")) is None:
+            return None
+        present = (single,)
     return all(nominal * (1 + low) <= v <= nominal * (1 + high) for v in present)
 
 
 @dataclass(slots=True)
-class QualificationRate:
-    """The share of today's monitored time during which the voltage was within limits.
+class _Tally:
+    """Monitored seconds and those within limits, of one day or one month."""
 
-    Each sample's verdict holds until the next sample (a step function); gaps longer than
-    MAX_SAMPLE_GAP are not counted (the box was not monitored then). It restarts at local
-    midnight, as the statistic is defined per day.
-    """
-
-    phases: int
-    day: dt.date | None = None
+    period: str  # "2026-11-30" or "2026-11"
     monitored: float = 0.0
     within: float = 0.0
-    _last: tuple[dt.datetime, bool] | None = None
 
-    def add(self, when: dt.datetime, values: Mapping[str, float]) -> None:
-        """Account a telemetry sample taken at `when` (an aware, local datetime)."""
-        verdict = voltage_within_limits(values, self.phases)
-        if self.day != when.date():
-            self.day, self.monitored, self.within = when.date(), 0.0, 0.0
-            midnight = dt.datetime.combine(when.date(), dt.time(), when.tzinfo)
-            if self._last is not None and self._last[0] < midnight:
-                self._last = (midnight, self._last[1])
-        if self._last is not None:
-            last_when, last_ok = self._last
-            gap = (when - last_when).total_seconds()
-            if 0 < gap <= MAX_SAMPLE_GAP:
-                self.monitored += gap
-                if last_ok:
-                    self.within += gap
-        self._last = None if verdict is None else (when, verdict)
+    def add(self, seconds: float, ok: bool) -> None:
+        self.monitored += seconds
+        if ok:
+            self.within += seconds
 
     @property
     def rate(self) -> float | None:
-        """Return the rate in % (None until some time has been monitored today)."""
-        if self.monitored <= 0:
-            return None
-        return round(self.within / self.monitored * 100, 2)
+        return None if self.monitored <= 0 else self.within / self.monitored * 100
+
+
+@dataclass(slots=True)
+class QualificationRate:
+    """The voltage qualification rate (电压合格率) of today and of this month, by the box's samples.
+
+    The share of the monitored time during which the voltage was within GB/T 12325 limits. Each
+    sample's verdict holds until the next sample (a step function); a gap longer than
+    `MAX_SAMPLE_GAP` is not counted (the box was not monitored then). At local midnight the
+    time before it counts for the old day (and month), the time after it for the new one.
+
+    A sample no later than the last one counted (late, or out of order) is dropped: it never
+    rewrites a newer value, and one of another day never resets today. The counts are kept
+    through restarts (`as_dict` / `restore`).
+    """
+
+    phases: int
+    nominal: float = NOMINAL_PHASE_VOLTAGE
+    day: _Tally | None = None
+    month: _Tally | None = None
+    last: tuple[dt.datetime, bool | None] | None = None
+    late: int = 0  # samples dropped as late, for diagnostics
+
+    def add(self, when: dt.datetime, values: Mapping[str, float]) -> bool:
+        """Account a sample taken at `when` (an aware, local datetime); False: dropped, late."""
+        if self.last is not None and when <= self.last[0]:
+            self.late += 1
+            return False
+        verdict = voltage_within_limits(values, self.phases, self.nominal)
+        if self.last is not None:
+            since, ok = self.last
+            if ok is not None and 0 < (when - since).total_seconds() <= MAX_SAMPLE_GAP:
+                self._count(since, when, ok)
+        self._roll(when)
+        self.last = (when, verdict)
+        return True
+
+    def _count(self, start: dt.datetime, end: dt.datetime, ok: bool) -> None:
+        """Count a verdict from start to end, split at each local midnight between them."""
+        while start < end:
+            midnight = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time())
+            midnight = midnight.replace(tzinfo=start.tzinfo)
+            stop = min(end, midnight)
+            self._roll(start)
+            if self.day is not None and self.month is not None:
+                seconds = (stop - start).total_seconds()
+                self.day.add(seconds, ok)
+                self.month.add(seconds, ok)
+            start = stop
+
+    def _roll(self, when: dt.datetime) -> None:
+        """Start the day and month of `when` when they are new."""
+        day, month = when.date().isoformat(), when.strftime("%Y-%m")
+        if self.day is None or self.day.period != day:
+            self.day = _Tally(day)
+        if self.month is None or self.month.period != month:
+            self.month = _Tally(month)
+
+    def rates(self, now: dt.date) -> tuple[float | None, float | None]:
+        """Return today's and this month's rate in % (None until monitored; 0 digits cut)."""
+        day = self.day.rate if self.day and self.day.period == now.isoformat() else None
+        this_month = now.strftime("%Y-%m")
+        month = self.month.rate if self.month and self.month.period == this_month else None
+        return day, month
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the counts to keep through a restart."""
+        return {
+            "day": None
+            if self.day is None
+            else [self.day.period, self.day.monitored, self.day.within],
+            "month": None
+            if self.month is None
+            else [self.month.period, self.month.monitored, self.month.within],
+            "last": None if self.last is None else [self.last[0].isoformat(), self.last[1]],
+        }
+
+    def restore(self, doc: object) -> None:
+        """Take the counts kept before a restart; anything unreadable is left out."""
+        if not isinstance(doc, dict):
+            return
+        self.day = _tally(doc.get("day"))
+        self.month = _tally(doc.get("month"))
+        last = doc.get("last")
+        if isinstance(last, list) and len(last) == 2 and last[1] in (True, False, None):
+            try:
+                when = dt.datetime.fromisoformat(last[0])
+            except TypeError, ValueError:
+                return
+            if when.tzinfo is not None:
+                self.last = (when, last[1])
+
+
+def _tally(doc: object) -> _Tally | None:
+    if not isinstance(doc, list) or len(doc) != 3 or not isinstance(doc[0], str):
+        return None
+    monitored, within = (finite(x) for x in doc[1:])
+    if monitored is None or within is None or not 0 <= within <= monitored:
+        return None
+    return _Tally(doc[0], monitored, within)
+
+
+def finite(value: object) -> float | None:
+    """Return a number (not a bool) as a finite float, else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
