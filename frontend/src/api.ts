@@ -101,6 +101,7 @@ export const ENTITY_KEYS = [
   "voltage_unbalance",
   "current_unbalance",
   "voltage_qualification_rate",
+  "voltage_qualification_rate_month",
   "overcurrent_threshold",
   "leakage_threshold",
   "cable_temperature_threshold",
