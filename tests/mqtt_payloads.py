@@ -20,7 +20,7 @@ from custom_components.safe_power.box.mqtt import (
     Command,
     Topic,
 )
-from custom_components.safe_power.box.profile import SETTING_KEYS
+from custom_components.safe_power.box.profile import SETTING_KEYS, SETTING_RANGES
 
 BOX = "SP24A0001"
 
@@ -98,7 +98,10 @@ def state_docs(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         doc["contactor"] = draw(st.sampled_from(["closed", "open", None]))
     if draw(st.booleans()):
-        doc["settings"] = draw(st.dictionaries(st.sampled_from(sorted(SETTING_KEYS)), finite))
+        keys = draw(st.lists(st.sampled_from(sorted(SETTING_KEYS)), unique=True))
+        doc["settings"] = {
+            key: draw(st.floats(*SETTING_RANGES[key], allow_nan=False)) for key in keys
+        }
     if draw(st.booleans()):
         doc["ack"] = draw(command_ids)
     return doc

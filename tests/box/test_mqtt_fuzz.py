@@ -41,7 +41,7 @@ from custom_components.safe_power.box.mqtt import (
     topic,
     valid_box_id,
 )
-from custom_components.safe_power.box.profile import SETTING_KEYS
+from custom_components.safe_power.box.profile import SETTING_KEYS, SETTING_RANGES, setting_accepted
 from tests.mqtt_payloads import VALID_DOCS, json_values, mutated
 
 BOX = "SP24A0001"
@@ -96,11 +96,13 @@ def _check_state(message: StateMessage) -> None:
     reading = message.reading
     for key, value in reading.values.items():
         assert QUANTITIES[key].accept(value), (key, value)
-    assert all(key in QUANTITIES for key in message.dropped)
+    for key in message.dropped:  # a measurement, or a setting outside its range
+        assert key in QUANTITIES or key.removeprefix("settings.") in SETTING_KEYS, key
     assert not set(message.dropped) & set(reading.values)
     assert reading.alarms <= DEVICE_CAUSES
     assert set(reading.settings) <= SETTING_KEYS
-    assert all(math.isfinite(v) for v in reading.settings.values())
+    for key, setting in reading.settings.items():
+        assert setting_accepted(SETTING_RANGES, key, setting), (key, setting)
     assert reading.contactor_closed in (True, False, None)
     assert message.ack is None or 0 < len(message.ack) <= MAX_COMMAND_ID
     payload = encode_state(message.time, reading, message.ack)

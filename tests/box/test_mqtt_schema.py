@@ -670,6 +670,19 @@ def test_state_settings() -> None:
     assert parse_state(_j(_state(settings={})), previous).reading.settings == {}
 
 
+def test_state_settings_outside_their_range_are_dropped() -> None:
+    """−5 mA and 1e308 mA are no leakage settings: dropped, the last good one stays."""
+    previous = _reading(settings={"leakage_threshold": 300.0})
+    for wrong in (-5, 1e308, 5):  # below 10 mA too
+        message = parse_state(_j(_state(settings={"leakage_threshold": wrong})), previous)
+        assert dict(message.reading.settings) == {"leakage_threshold": 300.0}
+        assert message.dropped == ("settings.leakage_threshold",)
+    fresh = parse_state(
+        _j(_state(settings={"overvoltage_threshold": 1000, "leakage_threshold": 30}))
+    )
+    assert dict(fresh.reading.settings) == {"leakage_threshold": 30.0}
+
+
 @pytest.mark.parametrize(
     ("settings", "message"),
     [

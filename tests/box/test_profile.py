@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 import random
+import re
 import struct
 from typing import Any
 
@@ -21,6 +22,7 @@ from custom_components.safe_power.box.profile import (
     MAX_READ_REGISTERS,
     PROFILES_DIR,
     SETTING_KEYS,
+    SETTING_RANGES,
     Block,
     DataType,
     Field,
@@ -693,6 +695,33 @@ def test_missing_marker_range_depends_on_width() -> None:
     doc = _doc(measurements={"energy": {"address": 0, "type": "uint32", "missing": 1 << 32}})
     with pytest.raises(ProfileError, match=r"measurements\.energy\.missing"):
         parse_profile(doc)
+
+
+def test_a_profile_sets_its_settings_ranges() -> None:
+    settings = {
+        "leakage_threshold": {"table": "holding", "address": 5, "min": 20, "max": 1000},
+        "overcurrent_threshold": {"table": "holding", "address": 6},
+    }
+    profile = parse_profile(_doc(settings=settings), "x.json")
+    assert profile.setting_range("leakage_threshold") == (20.0, 1000.0)
+    assert profile.setting_range("overcurrent_threshold") == SETTING_RANGES["overcurrent_threshold"]
+    # Read outside its range: dropped, as an implausible measurement is.
+    plan = profile.settings_plan()
+    image = RegisterImage(plan)
+    words = [0] * plan[0].count
+    words[5 - plan[0].address], words[6 - plan[0].address] = 1500, 63
+    image.add(plan[0], words)
+    decoded = profile.decoder(plan, 3).decode(image)
+    assert decoded.settings == {"overcurrent_threshold": 63.0}
+    assert "leakage_threshold" in decoded.dropped
+    for bad, message in (
+        ({"min": "20"}, "settings.leakage_threshold.min: must be a number"),
+        ({"max": math.inf}, "settings.leakage_threshold.max: must be finite"),
+        ({"min": 500, "max": 100}, "settings.leakage_threshold: min must be below max"),
+    ):
+        doc = _doc(settings={"leakage_threshold": {"address": 5, **bad}})
+        with pytest.raises(ProfileError, match=re.escape(message)):
+            parse_profile(doc, "x.json")
 
 
 def test_string_settings_are_refused() -> None:

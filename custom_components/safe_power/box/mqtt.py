@@ -33,7 +33,7 @@ from .model import (
     BoxReading,
     accept_values,
 )
-from .profile import SETTING_KEYS
+from .profile import SETTING_KEYS, SETTING_RANGES, setting_accepted
 
 SCHEMA_VERSION: Final = 1
 DEFAULT_PREFIX: Final = "safe_power"
@@ -536,13 +536,19 @@ def parse_state(payload: Payload, previous: BoxReading | None = None) -> StateMe
     if settings_raw is None:
         settings = previous.settings if previous is not None else MappingProxyType({})
     else:
-        settings = MappingProxyType(
-            {
-                key: _number(value, f"settings.{key}")
-                for key, value in _object(settings_raw, "settings").items()
-                if key in SETTING_KEYS and value is not None
-            }
-        )
+        kept = dict(previous.settings) if previous is not None else {}
+        received: dict[str, float] = {}
+        for key, value in _object(settings_raw, "settings").items():
+            if key not in SETTING_KEYS or value is None:
+                continue
+            number = _number(value, f"settings.{key}")
+            if setting_accepted(SETTING_RANGES, key, number):
+                received[key] = number
+            else:  # outside its range: dropped, the last good one stays
+                dropped.append(f"settings.{key}")
+                if key in kept:
+                    received[key] = kept[key]
+        settings = MappingProxyType(received)
 
     ack_raw = doc.get("ack")
     ack = None if ack_raw is None else _command_id(ack_raw, "ack")

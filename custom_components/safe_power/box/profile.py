@@ -35,6 +35,28 @@ SETTING_KEYS: Final = frozenset(
 )
 
 
+# The range a detector's alarm setting may take unless its profile says otherwise (`min`/`max`):
+# wide enough for every 0.4 kV detector, narrow enough to refuse a slip (−5 mA, 1e308 mA). A
+# setting read outside its range is dropped like an implausible measurement; one written
+# outside it is refused before it reaches the box.
+SETTING_RANGES: Final[MappingProxyType[str, tuple[float, float]]] = MappingProxyType(
+    {
+        "overcurrent_threshold": (1.0, 6300.0),  # A: up to the largest 0.4 kV feeder
+        "leakage_threshold": (10.0, 3000.0),  # mA: detectors alarm from 20 mA; 3 A the widest
+        "cable_temperature_threshold": (40.0, 150.0),  # °C
+        "box_temperature_threshold": (40.0, 150.0),  # °C
+        "overvoltage_threshold": (220.0, 320.0),  # V, phase voltage
+        "undervoltage_threshold": (100.0, 230.0),  # V, phase voltage
+    }
+)
+
+
+def setting_accepted(ranges: Mapping[str, tuple[float, float]], key: str, value: float) -> bool:
+    """Return True when a setting's value is a finite number inside its range."""
+    low, high = ranges.get(key, SETTING_RANGES[key])
+    return math.isfinite(value) and low <= value <= high
+
+
 class ProfileError(ValueError):
     """A profile file is broken; the message names the file and the offending key."""
 
@@ -196,7 +218,15 @@ class Profile:
     settings: MappingProxyType[str, Field]
     commands: Commands | None
     max_gap: int
+    # The profile's own ranges of settings (`min`/`max`); the others: SETTING_RANGES.
+    setting_ranges: MappingProxyType[str, tuple[float, float]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     _cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def setting_range(self, key: str) -> tuple[float, float]:
+        """Return the range a setting may take on this detector."""
+        return self.setting_ranges.get(key, SETTING_RANGES[key])
 
     @property
     def status_fields(self) -> list[Field]:
@@ -383,7 +413,7 @@ class ImageDecoder:
     Fields in little word order, or overlapping others, are read one by one.
     """
 
-    __slots__ = ("_alarms", "_contactor", "_layouts", "_settings", "_single", "_words")
+    __slots__ = ("_alarms", "_contactor", "_layouts", "_ranges", "_settings", "_single", "_words")
 
     def __init__(self, profile: Profile, blocks: tuple[Block, ...], phases: int) -> None:
         """Locate every field of the profile that these blocks cover."""
@@ -413,6 +443,7 @@ class ImageDecoder:
             for index, fields in enumerate(per_block)
             if fields
         ]
+        self._ranges = profile.setting_ranges
         self._settings = [
             (key, fld, index)
             for key, fld in profile.settings.items()
@@ -449,9 +480,13 @@ class ImageDecoder:
                 values[key] = single
             else:
                 dropped.append(key)
-        settings = {
-            key: fld.decode(_registers_of(image, index, fld)) for key, fld, index in self._settings
-        }
+        settings: dict[str, float | None] = {}
+        for key, fld, index in self._settings:
+            setting = fld.decode(_registers_of(image, index, fld))
+            if setting is None or setting_accepted(self._ranges, key, setting):
+                settings[key] = setting
+            else:
+                dropped.append(key)  # outside its range: the last good one stays
         alarms: frozenset[AlarmCause] | None = None
         if self._alarms is not None:
             bits, index = self._alarms
@@ -500,6 +535,23 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{where}.{key}", "must be a non-empty string")
         return value
+
+    def setting_range(self, key: str, low: Any, high: Any) -> tuple[float, float]:
+        """Return a setting's own range: `min` and `max`, defaults SETTING_RANGES's."""
+        default_low, default_high = SETTING_RANGES[key]
+        bounds = []
+        for name, value, default in (("min", low, default_low), ("max", high, default_high)):
+            if value is None:
+                bounds.append(default)
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(f"settings.{key}.{name}", "must be a number")
+            elif not math.isfinite(value):
+                raise self.fail(f"settings.{key}.{name}", "must be finite")
+            else:
+                bounds.append(float(value))
+        if bounds[0] >= bounds[1]:
+            raise self.fail(f"settings.{key}", "min must be below max")
+        return bounds[0], bounds[1]
 
     def integer(self, value: Any, where: str, lo: int, hi: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
@@ -612,10 +664,15 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
         raise r.fail("measurements", "must name at least one measurement")
 
     settings: dict[str, Field] = {}
+    ranges: dict[str, tuple[float, float]] = {}
     for key, spec in r.obj(doc.get("settings", {}), "settings").items():
         if key not in SETTING_KEYS:
             raise r.fail(f"settings.{key}", f"must be one of {sorted(SETTING_KEYS)}")
-        fld = r.field(spec, f"settings.{key}", word_order)
+        own = dict(r.obj(spec, f"settings.{key}"))
+        low, high = own.pop("min", None), own.pop("max", None)
+        if low is not None or high is not None:
+            ranges[key] = r.setting_range(key, low, high)
+        fld = r.field(own, f"settings.{key}", word_order)
         if fld.type is DataType.STRING:
             raise r.fail(f"settings.{key}.type", "cannot be a string")
         settings[key] = fld
@@ -656,6 +713,7 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
         settings=MappingProxyType(settings),
         commands=commands,
         max_gap=max_gap,
+        setting_ranges=MappingProxyType(ranges),
     )
 
 
