@@ -10,11 +10,13 @@ from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
     discovery,
+    entity_registry as er,
 )
 from homeassistant.helpers.typing import ConfigType
 
 from .alarm_services import async_setup_alarm_services
 from .alarms import async_get_alarms, async_setup_alarms
+from .box.profile import SETTING_KEYS
 from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .fleet import async_get_fleet, async_setup_fleet
@@ -34,6 +36,7 @@ PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.EVENT,
+    Platform.NUMBER,
     Platform.SENSOR,
     Platform.SWITCH,
 ]
@@ -94,6 +97,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
             device_registry.async_update_device(device.id, area_id=area)
         device_ids[key] = device.id
     entry.async_on_unload(async_get_fleet(hass).register(hub, device_ids))
+    _remove_threshold_sensors(hass, hub)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # The register follows the boxes once their alarm logs listen.
@@ -101,6 +105,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
     # Boxes added, changed or removed in the UI (or a new MQTT config) take effect by a reload.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
+
+
+def _remove_threshold_sensors(hass: HomeAssistant, hub: SafePowerHub) -> None:
+    """Remove the read-only threshold sensors of earlier versions: numbers took their place."""
+    registry = er.async_get(hass)
+    for box in hub.boxes.values():
+        for setting in SETTING_KEYS:
+            unique_id = f"{box.serial}_{setting}"
+            if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
+                registry.async_remove(entity_id)
 
 
 async def _async_setup_mqtt(hass: HomeAssistant, entry: SafePowerConfigEntry) -> MqttBoxHub:

@@ -370,6 +370,28 @@ class SafePowerCoordinator(SafePowerHub):
         self._next_telemetry = 0.0
         self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})
 
+    def setting_range(self, key: str, setting: str) -> tuple[float, float]:
+        """Return the range of a setting on the box's detector (its profile's)."""
+        return self._links[key].profile.setting_range(setting)
+
+    async def async_write_setting(self, key: str, setting: str, value: float) -> None:
+        """Write a box's alarm setting, confirmed by reading the settings back."""
+        await self.async_check_contactor_command(key, closed=False, force=False)  # online
+        link = self._links[key]
+        name = self.boxes[key].title
+        try:
+            await self.poller.write_setting(link.unit, setting, value)
+        except ReadbackError as err:
+            LOGGER.error("Box %s did not take the setting %s = %s: %s", name, setting, value, err)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="setting_not_confirmed",
+                translation_placeholders={"box": name, "setting": setting, "value": f"{value:g}"},
+            ) from err
+        except GatewayError as err:
+            raise self._command_error(name, err) from err
+        self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})
+
     async def async_command(self, key: str, command: Command) -> None:
         """Send a plain command (alarm reset, self-test) to a box."""
         name = self.boxes[key].title

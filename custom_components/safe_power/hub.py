@@ -23,6 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from .box.model import AlarmCause, AlarmDetail, BoxReading
 from .box.mqtt import Capabilities, Command
+from .box.profile import SETTING_RANGES
 from .box.quality import NOMINAL_PHASE_VOLTAGE, current_unbalance, voltage_unbalance
 from .const import CONF_NOMINAL_VOLTAGE, DOMAIN
 from .quality_store import quality_store
@@ -187,6 +188,14 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
     @abstractmethod
     async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Open or close a box's contactor, confirmed, or raise a translated error."""
+
+    def setting_range(self, key: str, setting: str) -> tuple[float, float]:  # noqa: ARG002
+        """Return the range a box's setting may take (its detector's own, where known)."""
+        return SETTING_RANGES[setting]
+
+    @abstractmethod
+    async def async_write_setting(self, key: str, setting: str, value: float) -> None:
+        """Write one of a box's alarm settings, confirmed, or raise a translated error."""
 
     @abstractmethod
     async def async_command(self, key: str, command: Command) -> None:

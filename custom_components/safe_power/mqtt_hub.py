@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 import time
@@ -412,7 +412,37 @@ class MqttBoxHub(SafePowerHub):
         await self._send(command)
         LOGGER.info("Command %s acknowledged by box %s", command, self.title)
 
-    async def _send(self, command: Command) -> BoxReading:
+    async def async_write_setting(self, key: str, setting: str, value: float) -> None:
+        """Write an alarm setting; confirmed when the box's acknowledging state shows it."""
+        await self.async_check_contactor_command(key, closed=False, force=False)  # online
+        if Command.SETTINGS not in self.config.capabilities.commands:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="setting_not_writable",
+                translation_placeholders={"box": self.title},
+            )
+        reading = await self._send(Command.SETTINGS, {setting: value})
+        if reading.settings.get(setting) != value:
+            LOGGER.error(
+                "Box %s acknowledged %s = %s but reports %s",
+                self.title,
+                setting,
+                value,
+                reading.settings.get(setting),
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="setting_not_confirmed",
+                translation_placeholders={
+                    "box": self.title,
+                    "setting": setting,
+                    "value": f"{value:g}",
+                },
+            )
+
+    async def _send(
+        self, command: Command, settings: Mapping[str, float] | None = None
+    ) -> BoxReading:
         """Publish a command and wait for the state that acknowledges it."""
         command_id = new_command_id()
         future: asyncio.Future[BoxReading] = self.hass.loop.create_future()
@@ -421,7 +451,7 @@ class MqttBoxHub(SafePowerHub):
             await mqtt.async_publish(
                 self.hass,
                 topic(self.prefix, self.box_id, Topic.SET),
-                encode_command(command, command_id),
+                encode_command(command, command_id, settings),
                 qos=QOS[Topic.SET],
                 retain=False,
             )

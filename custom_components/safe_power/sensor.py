@@ -99,19 +99,6 @@ def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
     )
 
 
-def _setting(key: str, device_class: SensorDeviceClass, unit: str) -> SafePowerSensorDescription:
-    """Describe a threshold configured in the detector."""
-    return SafePowerSensorDescription(
-        key=key,
-        translation_key=key,
-        device_class=device_class,
-        native_unit_of_measurement=unit,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda box: box.reading.settings.get(key) if box.reading else None,
-        exists_fn=lambda box: key in box.capabilities.settings,
-    )
-
-
 V = UnitOfElectricPotential.VOLT
 A = UnitOfElectricCurrent.AMPERE
 C = UnitOfTemperature.CELSIUS
@@ -145,12 +132,6 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     _derived("current_unbalance", three_phase=True),
     _derived("voltage_qualification_rate", three_phase=False),
     _derived("voltage_qualification_rate_month", three_phase=False),
-    _setting("overcurrent_threshold", CURRENT, A),
-    _setting("leakage_threshold", CURRENT, UnitOfElectricCurrent.MILLIAMPERE),
-    _setting("cable_temperature_threshold", TEMPERATURE, C),
-    _setting("box_temperature_threshold", TEMPERATURE, C),
-    _setting("overvoltage_threshold", VOLTAGE, V),
-    _setting("undervoltage_threshold", VOLTAGE, V),
 )
 
 

@@ -84,6 +84,7 @@ from custom_components.safe_power.box.mqtt import (
     encode_config,
     encode_state,
     parse_command,
+    parse_command_settings,
     topic,
     valid_box_id,
 )
@@ -159,6 +160,7 @@ class MqttSimulatedBox:
         self.commands: list[tuple[Command, str]] = []  # every valid command received
         self.executed: OrderedDict[str, bool] = OrderedDict()  # id -> acknowledged
         self.rejected: list[str] = []  # why invalid /set payloads were refused
+        self._writes: dict[str, dict[str, float]] = {}  # settings commands by id, until done
         self.config = self._make_config(location)
         self.topics = {kind: topic(prefix, self.box_id, kind) for kind in Topic}
         self._published_alarms: frozenset[AlarmCause] | None = None
@@ -395,6 +397,8 @@ class MqttSimulatedBox:
             return
         try:
             command, command_id = parse_command(message.payload)
+            if command is Command.SETTINGS:
+                self._writes[command_id] = parse_command_settings(message.payload)
         except PayloadError as err:
             self.rejected.append(str(err))
             _LOGGER.warning("MQTT box %s refuses a command: %s", self.box_id, err)
@@ -439,6 +443,14 @@ class MqttSimulatedBox:
         return done
 
     def _execute(self, command: Command, command_id: str | None) -> bool:
+        if command is Command.SETTINGS:
+            written = self._writes.pop(command_id or "", None)
+            if written is None or not self.box.profile.settings:
+                return False
+            self.box.settings.update(written)
+            _LOGGER.info("MQTT box %s set %s (%s)", self.box_id, written, command_id)
+            self.publish_state(ack=command_id)
+            return True
         cmds = self.box.profile.commands
         value: int | None = None
         if cmds is not None:

@@ -35,6 +35,7 @@ from custom_components.safe_power.box.mqtt import (
     parse_alarm,
     parse_availability,
     parse_command,
+    parse_command_settings,
     parse_config,
     parse_state,
     parse_topic,
@@ -120,10 +121,19 @@ def _check_alarm(message: AlarmMessage) -> None:
     assert parse_alarm(encode_alarm(message)) == message
 
 
-def _check_command(command: tuple[Command, str]) -> None:
+def _check_command(command: tuple[Command, str], payload: bytes | str) -> None:
     assert isinstance(command[0], Command)
     assert 0 < len(command[1]) <= MAX_COMMAND_ID
-    assert parse_command(encode_command(*command)) == command
+    if command[0] is Command.SETTINGS:
+        try:
+            written = parse_command_settings(payload)
+        except PayloadError:
+            return  # a settings command without valid settings: refused by the box
+        for key, value in written.items():
+            assert setting_accepted(SETTING_RANGES, key, value)
+        assert parse_command(encode_command(*command, written)) == command
+    else:
+        assert parse_command(encode_command(*command)) == command
 
 
 def _feed(payload: bytes | str, kind: Topic | None = None) -> int:
@@ -138,7 +148,7 @@ def _feed(payload: bytes | str, kind: Topic | None = None) -> int:
         (Topic.STATE, lambda: parse_state(payload), _check_state),
         (Topic.STATE, lambda: parse_state(payload, PREVIOUS), _check_state),
         (Topic.ALARM, lambda: parse_alarm(payload), _check_alarm),
-        (Topic.SET, lambda: parse_command(payload), _check_command),
+        (Topic.SET, lambda: parse_command(payload), lambda r: _check_command(r, payload)),
         (Topic.AVAILABILITY, lambda: parse_availability(payload), lambda _: None),
     ]
     for topic_kind, parse, check in checks:
@@ -254,7 +264,7 @@ def test_valid_documents_are_accepted_and_round_trip(kind: Topic, data: st.DataO
     elif kind is Topic.ALARM:
         _check_alarm(parse_alarm(payload))
     else:
-        _check_command(parse_command(payload))
+        _check_command(parse_command(payload), payload)
 
 
 @settings(FUZZ, max_examples=500)

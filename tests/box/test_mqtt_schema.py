@@ -37,6 +37,7 @@ from custom_components.safe_power.box.mqtt import (
     parse_alarm,
     parse_availability,
     parse_command,
+    parse_command_settings,
     parse_config,
     parse_state,
     parse_topic,
@@ -853,8 +854,19 @@ def test_availability_error_text() -> None:
 
 @pytest.mark.parametrize("command", list(Command))
 def test_commands_round_trip(command: Command) -> None:
-    payload = encode_command(command, "abc-1")
-    assert payload == f'{{"schema":1,"command":"{command.value}","id":"abc-1"}}'
+    if command is Command.SETTINGS:
+        payload = encode_command(command, "abc-1", {"leakage_threshold": 300.0})
+        assert payload == (
+            '{"schema":1,"command":"settings","id":"abc-1","settings":{"leakage_threshold":300.0}}'
+        )
+        assert parse_command_settings(payload) == {"leakage_threshold": 300.0}
+        with pytest.raises(ValueError, match="settings go with the settings command"):
+            encode_command(command, "abc-1")
+    else:
+        payload = encode_command(command, "abc-1")
+        assert payload == f'{{"schema":1,"command":"{command.value}","id":"abc-1"}}'
+        with pytest.raises(ValueError, match="settings go with the settings command"):
+            encode_command(command, "abc-1", {"leakage_threshold": 300.0})
     assert parse_command(payload) == (command, "abc-1")
 
 

@@ -104,8 +104,8 @@ async def test_values_equal_what_the_box_serves(
         checked += 1
     assert checked == (11 if unit == 1 else 17)
     # The thresholds the detector reports.
-    assert hass.states.get(f"sensor.{slug}_leakage_threshold").state == "300.0"
-    assert hass.states.get(f"sensor.{slug}_overcurrent_threshold").state == "63.0"
+    assert hass.states.get(f"number.{slug}_leakage_threshold").state == "300.0"
+    assert hass.states.get(f"number.{slug}_overcurrent_threshold").state == "63.0"
     assert hass.states.get(f"switch.{slug}_contactor").state == "on"
     assert hass.states.get(f"binary_sensor.{slug}_connectivity").state == "on"
     assert hass.states.get(f"binary_sensor.{slug}_leakage").state == "off"

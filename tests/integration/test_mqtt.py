@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
 import logging
+from types import MappingProxyType
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory, ignore_lists
@@ -34,6 +35,7 @@ from custom_components.safe_power.box.mqtt import (
     encode_config,
     encode_state,
     parse_command,
+    parse_command_settings,
 )
 from custom_components.safe_power.const import DOMAIN
 from safe_power_tools.mqtt_common import MosquittoBroker
@@ -131,6 +133,7 @@ async def test_discovery_waits_for_confirmation(
         "x": 12.5,
         "y": 3.0,
         "floor": -1,
+        "nominal_voltage": None,
         "notify_targets": None,
     }
     area = ar.async_get(hass).async_create("Plant room")
@@ -495,6 +498,36 @@ async def test_contactor_confirmed_by_acknowledging_state(
     assert len({i for _, i in received}) == 2  # every command has its own id
 
 
+async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    """A `settings` command on /set; the number follows the box's acknowledging state."""
+    number = "number.plant_room_box_leakage_threshold"
+    assert hass.states.get(number).state == "300.0"
+    received: list[dict[str, float]] = []
+
+    def answer(payload: bytes) -> None:
+        command, command_id = parse_command(payload)
+        assert command.value == "settings"
+        written = parse_command_settings(payload)
+        received.append(written)
+        kept = replace(reading(), settings=MappingProxyType(written if len(received) == 1 else {}))
+        hass.async_create_task(box.send_state(kept, ack=command_id))
+
+    box.on_command = answer
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": number, "value": 450}, blocking=True
+    )
+    assert received == [{"leakage_threshold": 450.0}]
+    assert hass.states.get(number).state == "450.0"
+    # Acknowledged, but the box reports it did not keep it: an error, not a silent success.
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "number", "set_value", {"entity_id": number, "value": 500}, blocking=True
+        )
+    assert err.value.translation_key == "setting_not_confirmed"
+
+
 def _with_contactor(closed: bool) -> BoxReading:
     return replace(reading(), contactor_closed=closed)
 
@@ -570,9 +603,10 @@ async def test_unreadable_payloads_change_nothing_and_raise_a_repair(
     )
     after = {s.entity_id: s.state for s in hass.states.async_all() if "plant_room" in s.entity_id}
     # Rejected whole, or (1e9 A, NaN V) dropped with the last good value kept.
-    rate = "sensor.plant_room_box_voltage_qualification_rate"  # the valid state counts
-    assert {k: v for k, v in after.items() if k != rate} == {
-        k: v for k, v in states_before.items() if k != rate
+    # The valid state counts for the qualification rates (today's and this month's).
+    rates = {k for k in after if "voltage_qualification_rate" in k}
+    assert {k: v for k, v in after.items() if k not in rates} == {
+        k: v for k, v in states_before.items() if k not in rates
     }
     assert after[CURRENT_A] == "41.2"
     warnings = [r for r in caplog.records if "cannot be read" in r.getMessage()]

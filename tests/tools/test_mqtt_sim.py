@@ -137,6 +137,26 @@ async def test_contactor_open_command_is_acknowledged(
     assert "unknown command" in mbox.rejected[0]
 
 
+async def test_settings_command_is_applied_and_acknowledged(
+    mbox: MqttSimulatedBox, probe: MqttProbe
+) -> None:
+    await probe.wait_for(on(Topic.STATE))
+    payload = encode_command(Command.SETTINGS, "set-1", {"leakage_threshold": 450.0})
+    probe.publish(t(Topic.SET), payload, qos=1)
+    msg = await probe.wait_for(
+        lambda m: m.topic == t(Topic.STATE) and parse_state(m.payload).ack == "set-1"
+    )
+    assert parse_state(msg.payload).reading.settings["leakage_threshold"] == 450.0
+    assert mbox.box.settings["leakage_threshold"] == 450.0
+    # Outside its range, or unknown: refused, nothing changed.
+    for bad in ('{"leakage_threshold": -5}', '{"humidity": 3}', "{}"):
+        probe.publish(
+            t(Topic.SET), f'{{"schema":1,"command":"settings","id":"b","settings":{bad}}}', qos=1
+        )
+    await probe.wait_until(lambda: len(mbox.rejected) == 3)
+    assert mbox.box.settings["leakage_threshold"] == 450.0
+
+
 async def test_a_repeated_command_is_acknowledged_not_executed(
     mbox: MqttSimulatedBox, probe: MqttProbe
 ) -> None:

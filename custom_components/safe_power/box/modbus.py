@@ -97,7 +97,7 @@ class BoxExceptionError(GatewayError):
 
 
 class ReadbackError(GatewayError):
-    """A contactor command was accepted but the read-back shows another state."""
+    """A command was accepted but the read-back shows another state (or setting)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,22 @@ class ModbusGateway:
             if rr.isError():
                 raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
 
+    async def write_registers(self, unit: int, address: int, values: list[int]) -> None:
+        """Write consecutive holding registers (function code 16)."""
+        async with self._lock:
+            await self.connect()
+            self.requests += 1
+            try:
+                rr = await self._client.write_registers(address, values, device_id=unit)
+            except ConnectionException as err:
+                self._client.close()
+                raise GatewayConnectionError(str(err)) from err
+            except ModbusException as err:
+                _raise_if_cancelled()
+                raise BoxTimeoutError(str(err)) from err
+            if rr.isError():
+                raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
+
     async def read_image(self, unit: int, blocks: Iterable[Block]) -> RegisterImage:
         """Read several blocks of one box into a register image."""
         plan = tuple(blocks)
@@ -293,6 +309,8 @@ def profile_capabilities(
             commands.add(Command.ALARM_RESET)
         if profile.commands.self_test is not None:
             commands.add(Command.SELF_TEST)
+    if any(fld.table is Table.HOLDING for fld in profile.settings.values()):
+        commands.add(Command.SETTINGS)  # its settings are holding registers: writable
     alarms = {AlarmCause(name) for name in profile.alarms.bits} if profile.alarms else set()
     if phases == 1:
         alarms -= {AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE}
@@ -509,6 +527,31 @@ class BoxPoller:
         if commands is None or value is None:
             raise GatewayError(f"this box does not take the command {command}")
         await self.gateway.write(unit, commands.field.address, value)
+
+    async def write_setting(self, unit: int, key: str, value: float) -> BoxReading:
+        """Write one of a box's alarm settings and confirm it by reading the settings back.
+
+        One register with function code 06, two with 16. The value is written as the register
+        holds it (rounded to its scale); the read-back must show exactly that.
+        """
+        box = self.boxes[unit]
+        fld = box.profile.settings.get(key)
+        if fld is None or fld.table is not Table.HOLDING:
+            raise GatewayError(f"this box has no writable setting {key}")
+        low, high = box.profile.setting_range(key)
+        if not low <= value <= high:
+            raise GatewayError(f"{key} must be from {low:g} to {high:g}")
+        registers = fld.encode(value)
+        expected = fld.decode(registers)
+        if len(registers) == 1:
+            await self.gateway.write(unit, fld.address, registers[0])
+        else:
+            await self.gateway.write_registers(unit, fld.address, registers)
+        image = await self.gateway.read_image(unit, box.profile.settings_plan())
+        box.reading, _ = decode_reading(box.profile, image, box.reading, box.phases)
+        if box.reading.settings.get(key) != expected:
+            raise ReadbackError(f"{key} read back as {box.reading.settings.get(key)}")
+        return box.reading
 
     async def set_contactor(self, unit: int, *, closed: bool) -> BoxReading:
         """Open or close a box's contactor and confirm it by reading the status back."""

@@ -79,6 +79,7 @@ class Command(StrEnum):
     CONTACTOR_CLOSE = "contactor_close"  # power on
     ALARM_RESET = "alarm_reset"
     SELF_TEST = "self_test"
+    SETTINGS = "settings"  # write alarm settings: `settings` holds them
 
 
 # QoS and retain flag of every topic, for whoever publishes or subscribes.
@@ -647,6 +648,24 @@ def parse_command(payload: Payload) -> tuple[Command, str]:
     return Command(word), _command_id(doc["id"], "id")
 
 
+def parse_command_settings(payload: Payload) -> dict[str, float]:
+    """Return the settings a `settings` command writes (each key known, each in its range)."""
+    doc = _document(payload)
+    settings = _object(doc.get("settings"), "settings")
+    if not settings:
+        raise _fail("settings", "must not be empty")
+    written: dict[str, float] = {}
+    for key, value in settings.items():
+        if key not in SETTING_KEYS:
+            raise _fail(f"settings.{key}", "unknown setting")
+        number = _number(value, f"settings.{key}")
+        if not setting_accepted(SETTING_RANGES, key, number):
+            low, high = SETTING_RANGES[key]
+            raise _fail(f"settings.{key}", f"must be from {low:g} to {high:g}")
+        written[key] = number
+    return written
+
+
 # --- encoders ---------------------------------------------------------------------------------
 
 
@@ -778,11 +797,18 @@ def encode_availability(online: bool) -> str:
     return ONLINE if online else OFFLINE
 
 
-def encode_command(command: Command, command_id: str) -> str:
-    """Return a `/set` payload."""
+def encode_command(
+    command: Command, command_id: str, settings: Mapping[str, float] | None = None
+) -> str:
+    """Return a `/set` payload (`settings` with the `settings` command only)."""
     try:
         word = Command(command)
         _command_id(command_id, "id")
     except PayloadError as err:
         raise ValueError(f"command: {err}") from None
-    return _dumps({"schema": SCHEMA_VERSION, "command": word.value, "id": command_id})
+    if (word is Command.SETTINGS) != bool(settings):
+        raise ValueError("command: settings go with the settings command, and only there")
+    doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "command": word.value, "id": command_id}
+    if settings:
+        doc["settings"] = dict(settings)
+    return _dumps(doc)
