@@ -9,6 +9,7 @@ Actions:
   stuck_contactor (`recover` clears any fault)
 - detector commands, as if written to the command register: open, close, reset, self_test
 - tick <seconds>: advance the physics at once (e.g. `all tick 60` to skip a leakage ramp)
+- meter <kWh>: set the energy meter (a meter replaced, or a bad read: it reads lower)
 - status: change nothing
 - MQTT boxes only (`serve` with boxes whose fleet entry says `"transport": "mqtt"`):
   malformed, flapping, silent_commands (see `mqtt_box.py`)
@@ -41,6 +42,7 @@ ACTIONS: Final = (
     *(f.value for f in Fault if f is not Fault.OFFLINE),
     *COMMANDS,
     "tick",
+    "meter",  # set the energy meter to the argument (kWh): a meter replaced, or a bad read
     "status",
     *MQTT_ACTIONS,
 )
@@ -87,6 +89,11 @@ def _apply(box: SimulatedBox, action: str, argument: float | None) -> None:
         box.command(value)
     elif action == "tick":
         box.tick(1.0 if argument is None else argument)
+    elif action == "meter":
+        if argument is None or argument < 0:
+            raise ValueError("meter needs the new reading in kWh")
+        box.energy = argument
+        box.tick(0.0)
 
 
 async def handle_line(

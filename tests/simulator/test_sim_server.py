@@ -190,6 +190,9 @@ async def test_control_lines(sim: SimulatedGateway) -> None:
     assert (await handle_line(sim, "1 exception 6"))["boxes"][0]["fault"] == "exception"
     assert sim.boxes[1].exception_code == 6
     assert (await handle_line(sim, "3 open"))["boxes"][0]["contactor"] == "open"
+    assert (await handle_line(sim, "1 meter 12.5"))["ok"]  # a meter replaced
+    assert sim.boxes[1].values["energy"] == 12.5
+    assert not (await handle_line(sim, "1 meter"))["ok"]
     reply = await handle_line(sim, "all recover")
     assert [b["fault"] for b in reply["boxes"]] == [None, None, None]
     reply = await handle_line(sim, "all status")
