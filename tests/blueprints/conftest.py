@@ -22,7 +22,7 @@ The register's timer wakes at least every 30 s: step it in 30 s steps.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 import logging
@@ -506,6 +506,20 @@ async def settle(hass: HomeAssistant) -> None:
         )
         quiet = quiet + 1 if snapshot == last else 0
         last = snapshot
+
+
+async def settle_until(hass: HomeAssistant, done: Callable[[], object], what: str) -> None:
+    """Settle until `done()`, for runs that wait on the recorder's own thread (a report).
+
+    The recorder's database jobs are not Home Assistant tasks, so `settle` may find the run
+    quiet while its query is still running: give that real I/O up to 10 s.
+    """
+    for _ in range(200):
+        await settle(hass)
+        if done():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{what}: not done after 10 s")
 
 
 async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:

@@ -22,6 +22,7 @@ from .conftest import (
     Site,
     load_blueprint,
     settle,
+    settle_until,
     use_blueprint,
 )
 
@@ -70,6 +71,7 @@ async def test_last_month_on_the_first(
         await settle(hass)
         if day == 30:
             assert notify.phone == []  # not the first of the month
+    await settle_until(hass, lambda: notify.phone and notify.persistent, "the report sent")
     [call] = notify.phone
     assert call.data["title"] == title
     assert call.data["message"].splitlines() == lines  # no web server here: no link
