@@ -268,8 +268,8 @@ class _Gateway(ModbusGateway):
                 raise asyncio.CancelledError from err
             raise
 
-    async def write(self, unit: int, address: int, value: int) -> None:
-        """Write one register (see ModbusGateway.write)."""
+    async def write(self, unit: int, address: int, value: int | list[int]) -> None:
+        """Write registers (see ModbusGateway.write)."""
         try:
             await super().write(unit, address, value)
         except GatewayError as err:

@@ -34,7 +34,8 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import Blueprint, BlueprintInputs
-from homeassistant.core import Context, HomeAssistant, ServiceCall
+from homeassistant.const import EVENT_CALL_SERVICE
+from homeassistant.core import Context, Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -512,14 +513,27 @@ async def settle_until(hass: HomeAssistant, done: Callable[[], object], what: st
     """Settle until `done()`, for runs that wait on the recorder's own thread (a report).
 
     The recorder's database jobs are not Home Assistant tasks, so `settle` may find the run
-    quiet while its query is still running: give that real I/O up to 10 s.
+    quiet while its query is still running. Its next action call (the notification) wakes
+    this up to settle again; that real I/O gets up to 10 s.
     """
-    for _ in range(200):
-        await settle(hass)
-        if done():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{what}: not done after 10 s")
+    called = asyncio.Event()
+
+    @callback
+    def _called(_: Event) -> None:
+        called.set()
+
+    unsubscribe = hass.bus.async_listen(EVENT_CALL_SERVICE, _called)
+    try:
+        async with asyncio.timeout(10):
+            await settle(hass)
+            while not done():
+                await called.wait()
+                called.clear()
+                await settle(hass)
+    except TimeoutError as err:
+        raise AssertionError(f"{what}: not done after 10 s") from err
+    finally:
+        unsubscribe()
 
 
 async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:

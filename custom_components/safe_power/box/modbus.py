@@ -212,29 +212,16 @@ class ModbusGateway:
                 raise BoxExceptionError(0)
             return registers
 
-    async def write(self, unit: int, address: int, value: int) -> None:
-        """Write one holding register (function code 06)."""
+    async def write(self, unit: int, address: int, value: int | list[int]) -> None:
+        """Write holding registers: one value with function code 06, several with 16."""
         async with self._lock:
             await self.connect()
             self.requests += 1
             try:
-                rr = await self._client.write_register(address, value, device_id=unit)
-            except ConnectionException as err:
-                self._client.close()
-                raise GatewayConnectionError(str(err)) from err
-            except ModbusException as err:
-                _raise_if_cancelled()
-                raise BoxTimeoutError(str(err)) from err
-            if rr.isError():
-                raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
-
-    async def write_registers(self, unit: int, address: int, values: list[int]) -> None:
-        """Write consecutive holding registers (function code 16)."""
-        async with self._lock:
-            await self.connect()
-            self.requests += 1
-            try:
-                rr = await self._client.write_registers(address, values, device_id=unit)
+                if isinstance(value, int):
+                    rr = await self._client.write_register(address, value, device_id=unit)
+                else:
+                    rr = await self._client.write_registers(address, value, device_id=unit)
             except ConnectionException as err:
                 self._client.close()
                 raise GatewayConnectionError(str(err)) from err
@@ -543,10 +530,8 @@ class BoxPoller:
             raise GatewayError(f"{key} must be from {low:g} to {high:g}")
         registers = fld.encode(value)
         expected = fld.decode(registers)
-        if len(registers) == 1:
-            await self.gateway.write(unit, fld.address, registers[0])
-        else:
-            await self.gateway.write_registers(unit, fld.address, registers)
+        one = registers[0] if len(registers) == 1 else registers  # 06 for one, 16 for more
+        await self.gateway.write(unit, fld.address, one)
         image = await self.gateway.read_image(unit, box.profile.settings_plan())
         box.reading, _ = decode_reading(box.profile, image, box.reading, box.phases)
         if box.reading.settings.get(key) != expected:
