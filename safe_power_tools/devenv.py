@@ -643,8 +643,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"\nHome Assistant:  {site.url}   user: {site.user}   password: {site.password}\n"
             f"Make a box alarm: .venv/bin/python -m safe_power_tools.simulator ctl"
             f" --control-port {site.control_port} 3 overload\n"
-            "                  (scenarios: overload hot_phase leakage_ramp phase_loss offline"
-            " recover)\nStop: Ctrl+C\n"
+            "                  (scenarios: overload hot_phase leakage_ramp phase_loss outage"
+            " offline recover)\nStop: Ctrl+C\n"
         )
         sys.stdout.flush()
         while not stop:

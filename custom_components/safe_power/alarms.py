@@ -58,6 +58,7 @@ from .box.alarm_register import (
 )
 from .box.correlation import Event as CorrelationEvent
 from .box.model import AlarmCause
+from .box.supply_faults import DERIVED_CAUSES
 from .const import (
     CONF_ESCALATE_AFTER,
     CONF_ESCALATE_AGAIN_AFTER,
@@ -316,20 +317,33 @@ class AlarmCenter:
             return
         if (cancel := self._offline_pending.pop(serial, None)) is not None:
             cancel()  # back within the grace time: never offline
-        current = {cause.value for cause in box.alarms}
-        opened = {r.cause for r in self.register.open_alarms(serial) if r.origin == Origin.DEVICE}
+        # The detector's own alarms, and the power faults read from its voltages (origin
+        # Home Assistant, like offline, which is handled above).
+        derived = {cause.value for cause in DERIVED_CAUSES}
+        opened: dict[Origin, set[str]] = {Origin.DEVICE: set(), Origin.HOME_ASSISTANT: set()}
+        for record in self.register.open_alarms(serial):
+            if record.origin == Origin.DEVICE or (
+                record.origin == Origin.HOME_ASSISTANT and record.cause in derived
+            ):
+                opened[Origin(record.origin)].add(record.cause)
+        current = {
+            Origin.DEVICE: {cause.value for cause in box.device_alarms},
+            Origin.HOME_ASSISTANT: {cause.value for cause in box.faults},
+        }
         # Record them all first, so that each one's diagnosis sees the others.
         events = {
-            cause: fleet.record_alarm(serial, box.alarm_detail(cause), cause)
-            for cause in sorted(AlarmCause(c) for c in current - opened)
+            (origin, cause): fleet.record_alarm(serial, box.alarm_detail(cause), cause)
+            for origin in current
+            for cause in sorted(AlarmCause(c) for c in current[origin] - opened[origin])
         }
-        for new, event in events.items():
-            self._raise(info, device_id, box, new, entry_id=entry_id, event=event)
+        for (origin, new), event in events.items():
+            self._raise(info, device_id, box, new, entry_id=entry_id, event=event, origin=origin)
             changed = True
-        for gone in sorted(opened - current):
-            detail = box.alarm_detail(AlarmCause(gone))
-            self._clear(serial, gone, Origin.DEVICE, detail.value if detail else None)
-            changed = True
+        for origin, now in current.items():
+            for gone in sorted(opened[origin] - now):
+                detail = box.alarm_detail(AlarmCause(gone))
+                self._clear(serial, gone, origin, detail.value if detail else None)
+                changed = True
         if offline_open:
             fleet.record_connectivity(serial, online=True)
             self._clear(serial, AlarmCause.OFFLINE.value, Origin.HOME_ASSISTANT)

@@ -52,8 +52,7 @@ async def async_setup_entry(
         entities.extend(
             SafePowerAlarm(hub, key, alarm_description(cause))
             for cause in AlarmCause
-            if cause in box.capabilities.alarms
-            and (box.phases == 3 or cause not in _THREE_PHASE_ONLY)
+            if cause in box.alarm_causes and (box.phases == 3 or cause not in _THREE_PHASE_ONLY)
         )
         async_add_entities(entities, config_subentry_id=box.subentry_id)
 

@@ -54,7 +54,7 @@ from .const import (
     LOGGER,
     SUBENTRY_BOX,
 )
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, nominal_voltage
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
 
 type SafePowerConfigEntry = ConfigEntry[SafePowerHub]
 
@@ -133,12 +133,7 @@ class SafePowerCoordinator(SafePowerHub):
                 entry.options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER)
             ),
         )
-        self._derive = {
-            sid: Derivation(
-                hass, self.boxes[sid].serial, link.phases, nominal_voltage(self.boxes[sid])
-            )
-            for sid, link in self._links.items()
-        }
+        self._derive = {sid: Derivation(hass, self.boxes[sid]) for sid in self._links}
         self._next_telemetry = 0.0
         self._silent_rounds = 0  # polls in a row in which no box answered
         self._was_online: dict[str, bool] = {}
@@ -267,14 +262,15 @@ class SafePowerCoordinator(SafePowerHub):
         return data
 
     def _box_data(self, sid: str, link: BoxLink) -> BoxData:
-        derived = self._derive[sid].figures(link.reading)
+        derive = self._derive[sid]
         silent = link.silent_since if not link.online else None
         return BoxData(
             link.online,
             link.reading,
-            derived,
+            derive.figures(link.reading),
             link.last_error,
             silent_since=None if silent is None else dt_util.utc_from_timestamp(silent),
+            faults=derive.faults(link.reading),
         )
 
     def _log_transition(self, sid: str, link: BoxLink) -> None:

@@ -5,6 +5,7 @@ Hosts, serial ports, credentials, location texts and coordinates are redacted.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -47,6 +48,7 @@ async def async_get_config_entry_diagnostics(
                 "contactor": info.capabilities.contactor,
                 "commands": sorted(info.capabilities.commands),
                 "settings": sorted(info.capabilities.settings),
+                "derived_faults": sorted(info.derived_faults),
             },
             "online": None if box is None else box.online,
             "last_error": None if box is None else box.last_error,
@@ -59,6 +61,7 @@ async def async_get_config_entry_diagnostics(
                 "settings": dict(box.reading.settings),
             },
             "derived": {} if box is None else dict(box.derived),
+            "faults": {} if box is None else {c: asdict(d) for c, d in box.faults.items()},
             "open_alarms": [
                 {
                     "alarm_id": r.alarm_id,

@@ -25,6 +25,7 @@ from .box.model import AlarmCause, AlarmDetail, BoxReading
 from .box.mqtt import Capabilities, Command
 from .box.profile import SETTING_RANGES
 from .box.quality import NOMINAL_PHASE_VOLTAGE, current_unbalance, voltage_unbalance
+from .box.supply_faults import derivable, lost_phases, supply_faults
 from .const import CONF_NOMINAL_VOLTAGE, DOMAIN
 from .quality_store import quality_store
 
@@ -45,6 +46,10 @@ class BoxData:
     silent_since: dt.datetime | None = None
     # When the reading was taken by the box's own clock (MQTT), None: when it was read.
     time: dt.datetime | None = None
+    # Power faults Home Assistant reads from the box's voltages (box/supply_faults.py).
+    faults: MappingProxyType[AlarmCause, AlarmDetail] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def values(self) -> MappingProxyType[str, float]:
@@ -52,13 +57,18 @@ class BoxData:
         return self.reading.values if self.reading else MappingProxyType({})
 
     @property
-    def alarms(self) -> frozenset[AlarmCause]:
-        """Return the alarms the detector reports."""
+    def device_alarms(self) -> frozenset[AlarmCause]:
+        """Return the alarms the detector reports itself."""
         return self.reading.alarms if self.reading else frozenset()
+
+    @property
+    def alarms(self) -> frozenset[AlarmCause]:
+        """Return the alarms of the box: the detector's, and the faults read from voltages."""
+        return self.device_alarms | self.faults.keys()
 
     def alarm_detail(self, cause: AlarmCause) -> AlarmDetail | None:
         """Return what, for an alarm cause: the box's own words first, else the reading's."""
-        if (detail := self.details.get(cause)) is not None:
+        if (detail := self.details.get(cause) or self.faults.get(cause)) is not None:
             return detail
         return self.reading.alarm_detail(cause) if self.reading else None
 
@@ -80,6 +90,16 @@ class BoxInfo:
     # their entities start disabled, and are enabled when a value comes.
     absent: frozenset[str] = frozenset()
 
+    @property
+    def derived_faults(self) -> frozenset[AlarmCause]:
+        """Return the power faults read from its voltages: the ones it does not flag itself."""
+        return derivable(self.capabilities.measurements, self.capabilities.alarms, self.phases)
+
+    @property
+    def alarm_causes(self) -> frozenset[AlarmCause]:
+        """Return every alarm the box can have: its detector's and the derived faults."""
+        return self.capabilities.alarms | self.derived_faults
+
 
 # Supply-quality figures are percentages kept to 0.01 %: a 0.1 V step of one phase moves the
 # unbalance by about 0.03 %, so finer digits are the meters' resolution, not the supply.
@@ -92,13 +112,43 @@ def nominal_voltage(info: BoxInfo) -> float:
 
 
 class Derivation:
-    """Supply-quality figures computed from a box's readings (unbalance, qualification rate)."""
+    """What Home Assistant works out from a box's readings.
 
-    def __init__(self, hass: HomeAssistant, serial: str, phases: int, nominal: float) -> None:
+    Supply-quality figures (unbalance, qualification rate) and the power faults its detector
+    does not flag (box/supply_faults.py).
+    """
+
+    def __init__(self, hass: HomeAssistant, info: BoxInfo) -> None:
         """Take the box's qualification counter, kept through restarts and reloads."""
-        self.phases = phases
+        self.phases = info.phases
+        self.nominal = nominal_voltage(info)
+        self._causes = info.derived_faults
         self._store = quality_store(hass)
-        self.quality = self._store.counter(serial, phases, nominal)
+        self.quality = self._store.counter(info.serial, info.phases, self.nominal)
+        self._lost: frozenset[str] = frozenset()
+        self._reading: BoxReading | None = None
+        self._faults: MappingProxyType[AlarmCause, AlarmDetail] = MappingProxyType({})
+
+    def faults(self, reading: BoxReading | None) -> MappingProxyType[AlarmCause, AlarmDetail]:
+        """Return the power faults of the latest reading (the same until a new one comes)."""
+        if reading is None or not self._causes:
+            return MappingProxyType({})
+        if reading is not self._reading:
+            self._reading = reading
+            self._lost = lost_phases(
+                reading.values, phases=self.phases, nominal=self.nominal, lost_before=self._lost
+            )
+            self._faults = MappingProxyType(
+                supply_faults(
+                    reading.values,
+                    self._lost,
+                    phases=self.phases,
+                    nominal=self.nominal,
+                    causes=self._causes,
+                    contactor_closed=reading.contactor_closed,
+                )
+            )
+        return self._faults
 
     def add(self, when: dt.datetime, reading: BoxReading) -> None:
         """Account a telemetry sample for the qualification rate (local time)."""
@@ -134,7 +184,8 @@ def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | N
     before, after = old.reading, new.reading
     if (
         old.online != new.online
-        or before.alarms != after.alarms
+        or old.alarms != new.alarms
+        or old.faults != new.faults
         or before.contactor_closed != after.contactor_closed
         or old.details != new.details
     ):
@@ -220,7 +271,7 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
                 translation_key="box_offline",
                 translation_placeholders={"box": name},
             )
-        blocking = [c for c in AlarmCause if c in box.alarms and c in info.capabilities.alarms]
+        blocking = [c for c in AlarmCause if c in box.alarms and c in info.alarm_causes]
         if closed and blocking and not force:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,

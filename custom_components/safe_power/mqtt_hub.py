@@ -45,7 +45,7 @@ from .box.ordering import StateOrder, Verdict
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, nominal_voltage
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
 
 ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mqtt.md §7)
 WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
@@ -89,7 +89,7 @@ class MqttBoxHub(SafePowerHub):
         self.boxes = {self.box_id: box_info(stored, entry.title, details)}
         self.data = {}
         info = self.boxes[self.box_id]
-        self._derive = Derivation(hass, info.serial, info.phases, nominal_voltage(info))
+        self._derive = Derivation(hass, info)
         self._online: bool | None = None
         self._reading: BoxReading | None = None
         self._reading_time: datetime | None = None  # the box's time of it
@@ -319,6 +319,7 @@ class MqttBoxHub(SafePowerHub):
                     last_error=self.last_error,
                     details=MappingProxyType(dict(self._details)),
                     time=self._reading_time,
+                    faults=self._derive.faults(reading),
                 )
             }
         )

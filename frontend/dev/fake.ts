@@ -538,7 +538,7 @@ export interface AlarmSpec {
   covered?: number;
   late?: number;
 }
-const BELOW: Cause[] = ["undervoltage", "phase_loss"];
+const BELOW: Cause[] = ["undervoltage", "phase_loss", "supply_outage"];
 const NO_LIMIT: Cause[] = ["offline", "sensor_fault", "contactor_tripped", "gateway_unreachable"];
 
 export function makeAlarm(spec: AlarmSpec): AlarmRecord {
@@ -763,7 +763,7 @@ const ALARM_SPECS: AlarmSpec[] = [
     minutes: 20 * DAY,
     cleared: 20 * DAY - 35,
   },
-  { box: "dev-01", cause: "power_fault", minutes: 26 * DAY, cleared: 26 * DAY - 4 },
+  { box: "dev-01", cause: "supply_outage", minutes: 26 * DAY, cleared: 26 * DAY - 4 },
   { box: "dev-08", cause: "offline", minutes: 40 * DAY, cleared: 40 * DAY - 180 },
   {
     box: "dev-05",

@@ -152,7 +152,7 @@ export const CAUSES = [
   "undervoltage",
   "phase_loss",
   "unbalance",
-  "power_fault",
+  "supply_outage",
   "sensor_fault",
   "contactor_tripped",
   "offline",

@@ -125,6 +125,8 @@ class Scenario(StrEnum):
     HOT_PHASE = "hot_phase"  # phase A's cable heats up at normal current: a loose terminal
     LEAKAGE_RAMP = "leakage_ramp"  # leakage climbs to 1.5 x its threshold over 60 s
     PHASE_LOSS = "phase_loss"  # phase C voltage 0, so no current on C: unbalance follows (3P only)
+    # Every phase voltage 0 while the detector answers (it has its own supply): no current.
+    OUTAGE = "outage"
 
 
 class Fault(StrEnum):
@@ -344,7 +346,9 @@ class SimulatedBox:
         overload = OVERLOAD_FACTOR * self._setting("overcurrent_threshold")
         for p, factor in zip(phases, self._factors, strict=True):
             volts[p] = NOMINAL_VOLTAGE + rng.uniform(-1.5, 1.5)
-            if self.scenario is Scenario.PHASE_LOSS and p == "c":
+            if (self.scenario is Scenario.PHASE_LOSS and p == "c") or (
+                self.scenario is Scenario.OUTAGE
+            ):
                 volts[p] = 0.0
             normal = float(self.load or 0.0) * factor
             base = overload if self.scenario is Scenario.OVERLOAD else normal

@@ -4,7 +4,7 @@ A client sends one line, `<unit id | all> <action> [argument]`, and gets one lin
 `{"ok": true, "boxes": [<status of each addressed box>]}` or `{"ok": false, "error": "..."}`.
 Actions:
 
-- scenarios: normal, overload, hot_phase, leakage_ramp, phase_loss, offline, recover
+- scenarios: normal, overload, hot_phase, leakage_ramp, phase_loss, outage, offline, recover
 - wire faults: slow [seconds, default 2], exception [code, default 4], garbage,
   stuck_contactor (`recover` clears any fault)
 - detector commands, as if written to the command register: open, close, reset, self_test

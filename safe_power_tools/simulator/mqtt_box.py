@@ -21,8 +21,8 @@ The capabilities are those the integration derives from the box's profile
 (`profile_capabilities`), narrowed to the measurements the box has (no neutral sensors: no
 neutral current or temperature). The box id is the serial.
 
-The scenarios (normal, overload, hot_phase, leakage_ramp, phase_loss) and `recover` act as on a
-Modbus box. The wire faults of `SimulatedBox`, as an MQTT box shows them:
+The scenarios (normal, overload, hot_phase, leakage_ramp, phase_loss, outage) and `recover` act
+as on a Modbus box. The wire faults of `SimulatedBox`, as an MQTT box shows them:
 
 - `offline`: the connection is dropped without DISCONNECT, as in a power cut, so the broker
   publishes the will `offline`; `recover` connects again;

@@ -287,11 +287,11 @@ SPECS: dict[str, Spec] = {
     "supply": Spec(
         title="supply",
         description=(
-            "Notifies supply alarms of Safe Power boxes: phase loss, overvoltage, undervoltage "
-            "and unbalance, the detector's own, and a voltage or unbalance beyond your own "
-            "limits for a while."
+            "Notifies supply alarms of Safe Power boxes: phase loss, supply outage, "
+            "overvoltage, undervoltage and unbalance (the detector's own, or read from its "
+            "voltages), and a voltage or unbalance beyond your own limits for a while."
         ),
-        causes=("phase_loss", "overvoltage", "undervoltage", "unbalance"),
+        causes=("phase_loss", "supply_outage", "overvoltage", "undervoltage", "unbalance"),
         limit_inputs=_limit_section(
             "mdi:sine-wave",
             OWN_LIMIT + "A limit of 0 is off.",

@@ -24,6 +24,7 @@ ALL_CAUSES = (
     "overvoltage",
     "undervoltage",
     "phase_loss",
+    "supply_outage",
     "unbalance",
     "sensor_fault",
     "contactor_tripped",
@@ -343,6 +344,7 @@ texts:
       overvoltage: Overvoltage
       undervoltage: Undervoltage
       phase_loss: Phase loss
+      supply_outage: Supply outage
       unbalance: Phase unbalance
       sensor_fault: Sensor fault
       contactor_tripped: Contactor tripped
@@ -356,6 +358,7 @@ texts:
       overvoltage: overvoltage
       undervoltage: undervoltage
       phase_loss: phase loss
+      supply_outage: supply outage
       unbalance: unbalance
       sensor_fault: sensor fault
       contactor_tripped: contactor trip
@@ -385,6 +388,7 @@ texts:
       overvoltage: Voltage
       undervoltage: Voltage
       phase_loss: Voltage
+      supply_outage: Voltage
       unbalance: Unbalance
     spoken_units:
       A: amperes
@@ -394,6 +398,7 @@ texts:
       "%": percent
     sources:
       device: detector alarm
+      home_assistant: read from the voltages
       user_limit: your limit
     above: above the limit
     below: below the limit
@@ -419,6 +424,7 @@ texts:
       overvoltage: 过压
       undervoltage: 欠压
       phase_loss: 缺相
+      supply_outage: 失压（停电）
       unbalance: 三相不平衡
       sensor_fault: 传感器故障
       contactor_tripped: 接触器跳闸
@@ -432,6 +438,7 @@ texts:
       overvoltage: 过压
       undervoltage: 欠压
       phase_loss: 缺相
+      supply_outage: 失压
       unbalance: 三相不平衡
       sensor_fault: 传感器故障
       contactor_tripped: 接触器跳闸
@@ -461,6 +468,7 @@ texts:
       overvoltage: 电压
       undervoltage: 电压
       phase_loss: 电压
+      supply_outage: 电压
       unbalance: 不平衡度
     spoken_units:
       A: 安
@@ -470,6 +478,7 @@ texts:
       "%": "%"
     sources:
       device: 探测器报警
+      home_assistant: 由电压判定
       user_limit: 自设限值
     above: 超过限值
     below: 低于限值
@@ -601,6 +610,10 @@ MACROS = r"""
   {%- elif r.cause == 'gateway_unreachable' -%}
     {{- ('网关 ' ~ r.box ~ ' 自 ' ~ hm(r.time) ~ ' 起通信中断，其下配电箱均无法监测。请检查网关及其网络和电源。') if zh
         else ('Gateway ' ~ r.box ~ ' cannot be reached since ' ~ hm(r.time) ~ ': the boxes behind it are not monitored. Check the gateway, its network and its supply.') -}}
+  {%- elif r.cause == 'supply_outage' and r.threshold is not none -%}
+    {%- set lim = val(r.threshold, r.unit or 'V') -%}
+    {{- (r.box ~ ' 自 ' ~ hm(r.time) ~ ' 起失压（停电）：各相电压均低于限值 ' ~ lim ~ '，探测器仍在线。请检查上级开关和供电。') if zh
+        else (r.box ~ ' has lost its supply since ' ~ hm(r.time) ~ ': every phase reads below the limit of ' ~ lim ~ ' while the detector still answers. Check the upstream switch and the supply.') -}}
   {%- elif r.cause == 'sensor_fault' -%}
     {{- (r.box ~ ' 的探测器报传感器故障：读数可能失准，可能漏报警，请尽快检修。') if zh
         else ('The detector of ' ~ r.box ~ ' reports a sensor fault: its readings may be wrong and alarms may be missed. Have it checked.') -}}

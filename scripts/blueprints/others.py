@@ -79,6 +79,7 @@ correlation_section:
         - overvoltage
         - undervoltage
         - phase_loss
+        - supply_outage
         - unbalance
       selector:
         select:
@@ -98,6 +99,8 @@ correlation_section:
               value: undervoltage
             - label: Phase loss
               value: phase_loss
+            - label: Supply outage
+              value: supply_outage
             - label: Phase unbalance
               value: unbalance
             - label: Sensor fault

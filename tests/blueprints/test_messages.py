@@ -41,6 +41,7 @@ BLUEPRINT_OF = {
     "overvoltage": "supply",
     "undervoltage": "supply",
     "phase_loss": "supply",
+    "supply_outage": "supply",
     "unbalance": "supply",
     "sensor_fault": "device_fault",
     "contactor_tripped": "device_fault",
@@ -79,6 +80,14 @@ READINGS: dict[str, dict[str, Any]] = {
         "limit": "below",
         "unit": "V",
         "channel": "voltage_c",
+    },
+    "supply_outage": {
+        "value": 0.0,
+        "threshold": 110.0,
+        "limit": "below",
+        "unit": "V",
+        "channel": "voltage_a",
+        "origin": "home_assistant",
     },
     "unbalance": {
         "value": 6.5,
@@ -157,6 +166,14 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
             "⚠️ Phase loss · Kitchen box",
             "Phase C voltage 0 V, below the limit (detector alarm).",
         ),
+        "supply_outage": (
+            "⚠️ Supply outage · Kitchen box",
+            (
+                "Kitchen box has lost its supply since {since}: every phase reads below the limit"
+                " of 110 V while the detector still answers. Check the upstream switch and the"
+                " supply."
+            ),
+        ),
         "unbalance": (
             "⚠️ Phase unbalance · Kitchen box",
             "Voltage unbalance 6.5 %, above the limit of 4 % (your limit).",
@@ -207,6 +224,13 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
             "A相电压 182.5 V，低于限值 198 V（探测器报警）。",
         ),
         "phase_loss": ("⚠️ 缺相 · Kitchen box", "C相电压 0 V，低于限值（探测器报警）。"),
+        "supply_outage": (
+            "⚠️ 失压（停电） · Kitchen box",
+            (
+                "Kitchen box 自 {since} 起失压（停电）：各相电压均低于限值 110 V，探测器仍在线。"
+                "请检查上级开关和供电。"
+            ),
+        ),
         "unbalance": (
             "⚠️ 三相不平衡 · Kitchen box",
             "电压不平衡度 6.5 %，超过限值 4 %（自设限值）。",
@@ -287,6 +311,31 @@ async def test_every_cause_says_what_where_and_when(
         # Home Assistant's own notification says the same, under the same id.
         assert notify.persistent[-1].data["message"] == call.data["message"]
         assert notify.persistent[-1].data["notification_id"] == tag_of(call)
+
+
+@pytest.mark.parametrize(
+    ("language", "first"),
+    [
+        ("en", "Phase C voltage 96 V, below the limit of 110 V (read from the voltages)."),
+        ("zh", "C相电压 96 V，低于限值 110 V（由电压判定）。"),
+    ],
+)
+async def test_a_phase_loss_read_from_the_voltages_says_so(
+    hass: HomeAssistant,
+    site: Site,
+    notify: Notifications,
+    phone: str,
+    language: str,
+    first: str,
+) -> None:
+    """Not the detector's alarm: Home Assistant read it from the voltages (home_assistant)."""
+    await use_blueprints(hass, {"supply": {"mobile_devices": [phone], "language": language}})
+    reading = READINGS["phase_loss"] | {"value": 96.0, "threshold": 110.0}
+    await fire_alarm(
+        hass, cause="phase_loss", device_id=site.kitchen, origin="home_assistant", **reading
+    )
+    [call] = notify.phone
+    assert call.data["message"].splitlines()[0] == first
 
 
 async def test_a_hundred_alarms_at_once(hass: HomeAssistant, phone: str) -> None:

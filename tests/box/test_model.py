@@ -232,6 +232,7 @@ def test_alarm_cause_values_are_stable() -> None:
         "overvoltage",
         "undervoltage",
         "phase_loss",
+        "supply_outage",
         "unbalance",
         "sensor_fault",
         "contactor_tripped",

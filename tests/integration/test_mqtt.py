@@ -461,6 +461,63 @@ async def test_an_older_state_never_overwrites_a_newer_one(
     await wait_for(lambda: hass.states.get(CURRENT_A).state == "60.0", "a newer one is shown")
 
 
+async def test_phase_loss_and_outage_read_from_the_voltages(
+    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+) -> None:
+    """The box flags neither: Home Assistant reads them from its phase voltages (220 V)."""
+    phase_loss = "binary_sensor.plant_room_box_phase_loss"
+    outage = "binary_sensor.plant_room_box_supply_outage"
+    events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
+    assert hass.states.get(phase_loss).state == STATE_OFF
+    assert hass.states.get(outage).state == STATE_OFF
+
+    # Phase C lost, back-fed through the loads to 96 V: below 50 % of 220 V.
+    await box.send_state(reading(voltage_c=96.0, current_c=0.0))
+    await wait_for(lambda: hass.states.get(phase_loss).state == STATE_ON, "phase loss on")
+    [raised] = [e.data for e in events if e.data["type"] == "raised"]
+    assert (raised["cause"], raised["origin"]) == ("phase_loss", "home_assistant")
+    assert (raised["value"], raised["threshold"], raised["limit"], raised["unit"]) == (
+        96.0,
+        110.0,
+        "below",
+        "V",
+    )
+    assert raised["channel"] == "voltage_c"
+    # 130 V is not back yet (70 % of 220 V is 154 V): the alarm stays open, no second one.
+    await box.send_state(reading(voltage_c=130.0, current_a=12.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "12.0", "the state at 130 V shown")
+    assert hass.states.get(phase_loss).state == STATE_ON
+    # The interlock names it, as any alarm.
+    with pytest.raises(HomeAssistantError, match="Phase loss"):
+        await hass.services.async_call("switch", "turn_on", {"entity_id": SWITCH}, blocking=True)
+
+    await box.send_state(reading())
+    await wait_for(lambda: hass.states.get(phase_loss).state == STATE_OFF, "phase loss off")
+    assert [e.data["type"] for e in events if e.data["cause"] == "phase_loss"] == [
+        "raised",
+        "cleared",
+    ]
+
+    # Every phase gone while the box still talks: a supply outage, not a phase loss.
+    dead = {"voltage_a": 0.0, "voltage_b": 0.0, "voltage_c": 0.0}
+    await box.send_state(reading(**dead, current_a=0.0, current_b=0.0, current_c=0.0))
+    await wait_for(lambda: hass.states.get(outage).state == STATE_ON, "supply outage on")
+    assert hass.states.get(phase_loss).state == STATE_OFF
+    register = alarms.async_get_alarms(hass).register
+    [record] = register.open_alarms(BOX)
+    assert (record.cause, record.origin, record.threshold) == (
+        "supply_outage",
+        "home_assistant",
+        110.0,
+    )
+
+    # The contactor opened: 0 V may be read after it, so that is no outage.
+    opened = replace(reading(**dead), contactor_closed=False)
+    await box.send_state(opened)
+    await wait_for(lambda: hass.states.get(outage).state == STATE_OFF, "outage cleared")
+    assert register.open_alarms(BOX) == []
+
+
 async def test_availability_and_last_will(
     hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
 ) -> None:

@@ -32,7 +32,9 @@ from .model import AlarmCause
 GATEWAY_UNREACHABLE: Final = "gateway_unreachable"
 CAUSES: Final = frozenset({*(c.value for c in AlarmCause), GATEWAY_UNREACHABLE})
 # Causes whose limit is a floor (the reading fell below it); causes without a limit.
-BELOW_LIMIT: Final = frozenset({AlarmCause.UNDERVOLTAGE.value, AlarmCause.PHASE_LOSS.value})
+BELOW_LIMIT: Final = frozenset(
+    {AlarmCause.UNDERVOLTAGE.value, AlarmCause.PHASE_LOSS.value, AlarmCause.SUPPLY_OUTAGE.value}
+)
 NO_LIMIT: Final = frozenset(
     {
         AlarmCause.OFFLINE.value,
@@ -45,9 +47,10 @@ DEFAULT_MAX_COUNT: Final = 100_000
 DEFAULT_MAX_AGE: Final = timedelta(days=365)
 # A user's own limit (origin user_limit) raised while the detector's own alarm of one of these
 # causes is open for the box is covered by it: one alert, not two (default: the same cause).
+_VOLTAGE_LOST: Final = (AlarmCause.PHASE_LOSS.value, AlarmCause.SUPPLY_OUTAGE.value)
 COVERED_BY: Final[Mapping[str, tuple[str, ...]]] = {
-    AlarmCause.UNDERVOLTAGE.value: (AlarmCause.UNDERVOLTAGE.value, AlarmCause.PHASE_LOSS.value),
-    AlarmCause.UNBALANCE.value: (AlarmCause.UNBALANCE.value, AlarmCause.PHASE_LOSS.value),
+    AlarmCause.UNDERVOLTAGE.value: (AlarmCause.UNDERVOLTAGE.value, *_VOLTAGE_LOST),
+    AlarmCause.UNBALANCE.value: (AlarmCause.UNBALANCE.value, *_VOLTAGE_LOST),
 }
 PLACE_KEYS: Final = (
     "area_id",
@@ -75,7 +78,8 @@ class Origin(StrEnum):
     """Who raised an alarm."""
 
     DEVICE = "device"  # the detector (status bits, MQTT /alarm)
-    HOME_ASSISTANT = "home_assistant"  # offline, gateway unreachable
+    # Offline, gateway unreachable, and faults read from the box's voltages (supply_faults.py).
+    HOME_ASSISTANT = "home_assistant"
     USER_LIMIT = "user_limit"  # a user's own limit (a blueprint)
 
 
@@ -468,8 +472,10 @@ class AlarmRegister:
 
     def _cover_of(self, serial: str, cause: str) -> AlarmRecord | None:
         for covering in COVERED_BY.get(cause, (cause,)):
-            if (cover := self.open_alarm(serial, covering, Origin.DEVICE)) is not None:
-                return cover
+            # The detector's own alarm, or one Home Assistant read from the box's voltages.
+            for origin in (Origin.DEVICE, Origin.HOME_ASSISTANT):
+                if (cover := self.open_alarm(serial, covering, origin)) is not None:
+                    return cover
         return None
 
     # --- changes ---

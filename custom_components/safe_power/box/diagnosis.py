@@ -96,7 +96,12 @@ _TEMPERATURE_CAUSES: Final = frozenset(
     {AlarmCause.CABLE_OVER_TEMPERATURE, AlarmCause.BOX_OVER_TEMPERATURE}
 )
 _VOLTAGE_CAUSES: Final = frozenset(
-    {AlarmCause.OVERVOLTAGE, AlarmCause.UNDERVOLTAGE, AlarmCause.PHASE_LOSS}
+    {
+        AlarmCause.OVERVOLTAGE,
+        AlarmCause.UNDERVOLTAGE,
+        AlarmCause.PHASE_LOSS,
+        AlarmCause.SUPPLY_OUTAGE,
+    }
 )
 _CAUSE_EN: Final = {
     AlarmCause.OVERCURRENT: "overcurrent",
@@ -106,6 +111,7 @@ _CAUSE_EN: Final = {
     AlarmCause.OVERVOLTAGE: "overvoltage",
     AlarmCause.UNDERVOLTAGE: "undervoltage",
     AlarmCause.PHASE_LOSS: "phase loss",
+    AlarmCause.SUPPLY_OUTAGE: "supply outage",
     AlarmCause.UNBALANCE: "unbalance",
     AlarmCause.SENSOR_FAULT: "sensor fault",
     AlarmCause.CONTACTOR_TRIPPED: "contactor tripped",
@@ -119,6 +125,7 @@ _CAUSE_ZH: Final = {  # as in translations/zh-Hans.json
     AlarmCause.OVERVOLTAGE: "过压",
     AlarmCause.UNDERVOLTAGE: "欠压",
     AlarmCause.PHASE_LOSS: "缺相",
+    AlarmCause.SUPPLY_OUTAGE: "失压",
     AlarmCause.UNBALANCE: "三相不平衡",
     AlarmCause.SENSOR_FAULT: "传感器故障",
     AlarmCause.CONTACTOR_TRIPPED: "接触器跳闸",

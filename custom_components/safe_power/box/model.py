@@ -83,6 +83,7 @@ class AlarmCause(StrEnum):
     OVERVOLTAGE = "overvoltage"
     UNDERVOLTAGE = "undervoltage"
     PHASE_LOSS = "phase_loss"
+    SUPPLY_OUTAGE = "supply_outage"
     UNBALANCE = "unbalance"
     SENSOR_FAULT = "sensor_fault"
     CONTACTOR_TRIPPED = "contactor_tripped"
@@ -104,6 +105,7 @@ CAUSE_MEASUREMENTS: Final[MappingProxyType[AlarmCause, tuple[str, ...]]] = Mappi
         AlarmCause.OVERVOLTAGE: ("voltage_a", "voltage_b", "voltage_c"),
         AlarmCause.UNDERVOLTAGE: ("voltage_a", "voltage_b", "voltage_c"),
         AlarmCause.PHASE_LOSS: ("voltage_a", "voltage_b", "voltage_c"),
+        AlarmCause.SUPPLY_OUTAGE: ("voltage_a", "voltage_b", "voltage_c"),
     }
 )
 
@@ -120,7 +122,9 @@ CAUSE_SETTING: Final[MappingProxyType[AlarmCause, str]] = MappingProxyType(
 )
 
 # Causes where the lowest reading is the one that matters; for the others, the highest.
-_LOW_IS_WORSE: Final = frozenset({AlarmCause.UNDERVOLTAGE, AlarmCause.PHASE_LOSS})
+_LOW_IS_WORSE: Final = frozenset(
+    {AlarmCause.UNDERVOLTAGE, AlarmCause.PHASE_LOSS, AlarmCause.SUPPLY_OUTAGE}
+)
 
 
 @dataclass(frozen=True, slots=True)
