@@ -54,7 +54,7 @@ from .const import (
     LOGGER,
     SUBENTRY_BOX,
 )
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, SettingNotKeptError
 
 type SafePowerConfigEntry = ConfigEntry[SafePowerHub]
 
@@ -378,12 +378,9 @@ class SafePowerCoordinator(SafePowerHub):
         try:
             await self.poller.write_setting(link.unit, setting, value)
         except ReadbackError as err:
-            LOGGER.error("Box %s did not take the setting %s = %s: %s", name, setting, value, err)
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="setting_not_confirmed",
-                translation_placeholders={"box": name, "setting": setting, "value": f"{value:g}"},
-            ) from err
+            # A warning: the user who set it gets the translated error.
+            LOGGER.warning("Box %s did not take the setting %s = %s: %s", name, setting, value, err)
+            raise SettingNotKeptError from err
         except GatewayError as err:
             raise self._command_error(name, err) from err
         self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})

@@ -30,6 +30,13 @@ from .const import CONF_NOMINAL_VOLTAGE, DOMAIN
 from .quality_store import quality_store
 
 
+class SettingNotKeptError(Exception):
+    """The box acknowledged a setting, but its settings still show another value.
+
+    The number entity turns it into the translated error, with its own name and unit.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class BoxData:
     """What the entities of one box show now."""

@@ -45,7 +45,7 @@ from .box.ordering import StateOrder, Verdict
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
-from .hub import BoxData, BoxInfo, Derivation, SafePowerHub
+from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, SettingNotKeptError
 
 ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mqtt.md §7)
 WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
@@ -424,22 +424,14 @@ class MqttBoxHub(SafePowerHub):
             )
         reading = await self._send(Command.SETTINGS, {setting: value})
         if reading.settings.get(setting) != value:
-            LOGGER.error(
+            LOGGER.warning(  # the user who set it gets the translated error
                 "Box %s acknowledged %s = %s but reports %s",
                 self.title,
                 setting,
                 value,
                 reading.settings.get(setting),
             )
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="setting_not_confirmed",
-                translation_placeholders={
-                    "box": self.title,
-                    "setting": setting,
-                    "value": f"{value:g}",
-                },
-            )
+            raise SettingNotKeptError
 
     async def _send(
         self, command: Command, settings: Mapping[str, float] | None = None

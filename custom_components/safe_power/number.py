@@ -23,14 +23,15 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .alarms import async_actor
 from .box.alarm_register import Via
-from .const import LOGGER
+from .const import DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
-from .hub import SafePowerHub
+from .hub import SafePowerHub, SettingNotKeptError
 
 PARALLEL_UPDATES = 1  # one write at a time: each one is confirmed by the box
 
@@ -121,5 +122,17 @@ class SafePowerSettingNumber(SafePowerEntity, NumberEntity):
             value,
             actor.user or actor.via,
         )
-        await self.coordinator.async_write_setting(self.key, setting, value)
+        try:
+            await self.coordinator.async_write_setting(self.key, setting, value)
+        except SettingNotKeptError as err:
+            unit = self.native_unit_of_measurement
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="setting_not_confirmed",
+                translation_placeholders={
+                    "box": self.info.title,
+                    "setting": self.name if isinstance(self.name, str) else setting,
+                    "value": f"{value:g} {unit}" if unit else f"{value:g}",
+                },
+            ) from err
         LOGGER.info("Box %s confirmed %s = %s", self.info.title, setting, self.native_value)

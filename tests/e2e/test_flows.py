@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 
-from safe_power_tools.devenv import DEFAULT_FLEET, REPO, HassApi
+from safe_power_tools.devenv import DEFAULT_FLEET, REPO, BootstrapError, HassApi
 from safe_power_tools.mqtt_common import free_port
 from tests.flow_api import FlowApi, fields, select_options
 
+from . import register_map_box
 from .conftest import Site, fleet_units, start_site, stop_site, wait_for_port
 
 UNITS = fleet_units()
@@ -336,6 +337,98 @@ async def test_options(site: Site, flows: FlowApi, api: HassApi) -> None:
     )
     assert result["type"] == "create_entry"
     await _wait_loaded(api, gateway["entry_id"])
+
+
+async def _entities(api: HassApi, entry_id: str) -> dict[str, dict[str, Any]]:
+    """The entry's entity registry entries by translation key."""
+    registry = await api.ws("config/entity_registry/list")
+    return {
+        e["translation_key"]: e
+        for e in registry
+        if e["config_entry_id"] == entry_id and e["translation_key"]
+    }
+
+
+async def _set(api: HassApi, entity_id: str, value: float) -> None:
+    """Set a number as its more-info dialog does (websocket call_service)."""
+    await api.ws(
+        "call_service",
+        domain="number",
+        service="set_value",
+        service_data={"value": value},
+        target={"entity_id": entity_id},
+    )
+
+
+async def test_a_box_written_from_the_register_map(flows: FlowApi, api: HassApi) -> None:
+    """A box made from docs/register-map.md alone (pyModbusTCP), set up and set as a user does.
+
+    Its measurements, settings (written with 06, read back) and contactor all go through the
+    contract; a setting the box does not keep is a translated error, and the old value stays.
+    """
+    port = free_port()
+    server, box = register_map_box.serve(port)
+    try:
+        form = await flows.start()
+        form = await flows.submit(form["flow_id"], {"transport": "tcp"})
+        form = await flows.submit(form["flow_id"], {"host": "127.0.0.1", "port": port})
+        form = await flows.submit(form["flow_id"], {"first_unit": 1, "last_unit": 3})
+        assert form["step_id"] == "boxes", form.get("errors")
+        assert select_options(form, "boxes") == ["1"]  # units 2 and 3: exception 0x0B
+        form = await flows.submit(form["flow_id"], {"boxes": ["1"]})
+        result = await flows.submit(form["flow_id"], {"name": "Register map box", "floor": 0})
+        assert result["type"] == "create_entry", result
+        entry_id = result["result"]["entry_id"]
+        await _wait_loaded(api, entry_id)
+        [device] = (await _devices(api, entry_id)).values()
+        assert (device["model"], device["serial_number"], device["sw_version"]) == (
+            "RM-400",
+            "RM24000001",
+            "0.9.1",
+        )
+        entities = await _entities(api, entry_id)
+        ids = {key: e["entity_id"] for key, e in entities.items()}
+
+        async def state(key: str) -> str:
+            return str((await api.call(f"/api/states/{ids[key]}"))["state"])
+
+        # Section 3.3 decoded: scale, 32-bit words high first, int16, the markers.
+        assert await state("voltage_a") == "230.1"
+        assert await state("current_a") == "12.345"
+        assert await state("leakage_current") == "12.5"
+        assert await state("box_temperature") == "-5.2"
+        assert await state("energy") == "1234.56"
+        # "Not present" at set-up (no neutral sensor): the entity waits, disabled, for a value.
+        assert entities["current_n"]["disabled_by"] == "integration"
+
+        # Settings: function code 06 to holding 213 / 210, read back, shown once kept.
+        assert float(await state("leakage_threshold")) == 300
+        await _set(api, ids["leakage_threshold"], 500)
+        assert box.holding[register_map_box.LEAKAGE_SETTING] == 500
+        assert float(await state("leakage_threshold")) == 500
+        await _set(api, ids["overcurrent_threshold"], 40.5)
+        assert box.holding[register_map_box.SETTINGS] == 405  # scale 0.1
+        assert float(await state("overcurrent_threshold")) == 40.5
+        # Within the profile's range but beyond this detector's: acknowledged, not kept.
+        with pytest.raises(BootstrapError, match="did not confirm Leakage threshold = 2000 mA"):
+            await _set(api, ids["leakage_threshold"], 2000)
+        assert box.holding[register_map_box.LEAKAGE_SETTING] == 500
+        assert float(await state("leakage_threshold")) == 500
+        # Beyond the profile's range: refused before anything is written.
+        with pytest.raises(BootstrapError, match="outside valid range"):
+            await _set(api, ids["leakage_threshold"], 5000)
+
+        # The contactor: command register 200, confirmed by status bit 0.
+        await api.ws(
+            "call_service",
+            domain="switch",
+            service="turn_off",
+            target={"entity_id": ids["contactor"]},
+        )
+        assert box.commands == [register_map_box.POWER_OFF]
+        assert await state("contactor") == "off"
+    finally:
+        server.stop()
 
 
 def test_log_is_clean(site: Site) -> None:

@@ -583,6 +583,8 @@ async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
             "number", "set_value", {"entity_id": number, "value": 500}, blocking=True
         )
     assert err.value.translation_key == "setting_not_confirmed"
+    assert err.value.translation_placeholders["setting"] == "Leakage threshold"
+    assert err.value.translation_placeholders["value"] == "500 mA"
 
 
 def _with_contactor(closed: bool) -> BoxReading:

@@ -71,6 +71,12 @@ async def test_a_setting_the_box_does_not_keep_is_an_error(
     with pytest.raises(HomeAssistantError) as err:
         await _set(hass, LEAKAGE, 500)
     assert err.value.translation_key == "setting_not_confirmed"
+    # The setting as its entity is named, the value with its unit: what the user set.
+    assert err.value.translation_placeholders == {
+        "box": "Kitchen box",
+        "setting": "Leakage threshold",
+        "value": "500 mA",
+    }
     assert hass.states.get(LEAKAGE).state == "300.0"
     # Refused with a Modbus exception: a translated error too.
     monkeypatch.undo()
