@@ -455,6 +455,22 @@ class TestWalk:
             expect(_activity(page, entity["name"], entity["state"]["on"])).to_be_visible()
             steps.shot(page, "04b-contactor-on")
 
+        with steps.step(page, "04-setting"):
+            # The detector's leakage setting, in the Configuration card: typed in, written to
+            # the box, read back; the row shows what the box kept, and so does Home Assistant.
+            name = walk.language.strings()["entity"]["number"]["leakage_threshold"]["name"]
+            setting = page.locator("hui-number-entity-row").filter(
+                has=page.get_by_text(name, exact=True)
+            )
+            box = setting.get_by_role("spinbutton")
+            box.scroll_into_view_if_needed()
+            expect(box).to_have_value("300")
+            box.fill("450")
+            box.press("Enter")
+            _state_becomes(walk, ids["leakage_threshold"], "450.0")
+            expect(box).to_have_value("450")
+            steps.shot(page, "04c-setting")
+
     def test_4_alarm(self, walk: Walk, page: Page) -> None:
         """An overload on the box: its device page and the Activity panel show the alarm."""
         ui, steps = walk.ui, walk.steps
