@@ -16,7 +16,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .alarm_services import async_setup_alarm_services
 from .alarms import async_get_alarms, async_setup_alarms
-from .box.profile import SETTING_KEYS
+from .box.profile import THRESHOLD_KEYS
 from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .fleet import async_get_fleet, async_setup_fleet
@@ -111,7 +111,7 @@ def _remove_threshold_sensors(hass: HomeAssistant, hub: SafePowerHub) -> None:
     """Remove the read-only threshold sensors of earlier versions: numbers took their place."""
     registry = er.async_get(hass)
     for box in hub.boxes.values():
-        for setting in SETTING_KEYS:
+        for setting in THRESHOLD_KEYS:
             unique_id = f"{box.serial}_{setting}"
             if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
                 registry.async_remove(entity_id)

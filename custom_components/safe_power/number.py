@@ -21,6 +21,7 @@ from homeassistant.const import (
     UnitOfElectricCurrent,
     UnitOfElectricPotential,
     UnitOfTemperature,
+    UnitOfTime,
 )
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -63,6 +64,10 @@ SETTINGS = (
     _setting(
         "undervoltage_threshold", NumberDeviceClass.VOLTAGE, UnitOfElectricPotential.VOLT, 0.1
     ),
+    # The alarm delays, where the detector has them.
+    _setting("overcurrent_delay", NumberDeviceClass.DURATION, UnitOfTime.SECONDS, 1),
+    _setting("leakage_delay", NumberDeviceClass.DURATION, UnitOfTime.SECONDS, 1),
+    _setting("temperature_delay", NumberDeviceClass.DURATION, UnitOfTime.SECONDS, 1),
 )
 
 

@@ -108,6 +108,9 @@ export const ENTITY_KEYS = [
   "box_temperature_threshold",
   "overvoltage_threshold",
   "undervoltage_threshold",
+  "overcurrent_delay",
+  "leakage_delay",
+  "temperature_delay",
 ] as const;
 export type EntityKey = (typeof ENTITY_KEYS)[number];
 

@@ -751,6 +751,9 @@ const ENTITY_NAMES: Record<Lang, Record<EntityKey, string>> = {
     box_temperature_threshold: "Box temperature threshold",
     overvoltage_threshold: "Overvoltage threshold",
     undervoltage_threshold: "Undervoltage threshold",
+    overcurrent_delay: "Overcurrent alarm delay",
+    leakage_delay: "Leakage alarm delay",
+    temperature_delay: "Temperature alarm delay",
   },
   zh: {
     contactor: "接触器",
@@ -792,6 +795,9 @@ const ENTITY_NAMES: Record<Lang, Record<EntityKey, string>> = {
     box_temperature_threshold: "箱体温度报警值",
     overvoltage_threshold: "过压报警值",
     undervoltage_threshold: "欠压报警值",
+    overcurrent_delay: "过流报警延时",
+    leakage_delay: "剩余电流报警延时",
+    temperature_delay: "超温报警延时",
   },
 };
 

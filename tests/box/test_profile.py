@@ -19,10 +19,12 @@ from custom_components.safe_power.box.model import (
     accept_values,
 )
 from custom_components.safe_power.box.profile import (
+    DELAY_KEYS,
     MAX_READ_REGISTERS,
     PROFILES_DIR,
     SETTING_KEYS,
     SETTING_RANGES,
+    THRESHOLD_KEYS,
     Block,
     DataType,
     Field,
@@ -373,7 +375,7 @@ def test_reference_profile_identity_alarms_and_commands() -> None:
     assert (commands.field.table, commands.field.address) == (Table.HOLDING, 200)
     assert (commands.contactor_open, commands.contactor_close) == (1, 2)
     assert (commands.alarm_reset, commands.self_test) == (3, 4)
-    assert set(profile.settings) == SETTING_KEYS
+    assert set(profile.settings) == THRESHOLD_KEYS  # the reference map has no delays
 
 
 # The worked example of docs/register-map.md: input registers 100..133 of one telemetry read.
@@ -469,7 +471,22 @@ def test_worked_example_identity_and_settings() -> None:
 
 
 def test_every_cause_setting_is_a_profile_setting_key() -> None:
-    assert set(CAUSE_SETTING.values()) == SETTING_KEYS
+    assert set(CAUSE_SETTING.values()) == THRESHOLD_KEYS
+    assert THRESHOLD_KEYS | DELAY_KEYS == SETTING_KEYS == set(SETTING_RANGES)
+
+
+def test_a_profile_may_have_alarm_delays() -> None:
+    """Seconds, read and written like a threshold; out of range dropped."""
+    settings = {"leakage_delay": {"table": "holding", "address": 7, "scale": 0.1, "max": 60}}
+    profile = parse_profile(_doc(settings=settings), "x.json")
+    assert profile.setting_range("leakage_delay") == (0.0, 60.0)
+    plan = profile.settings_plan()
+    image = RegisterImage(plan)
+    image.add(plan[0], [25])
+    assert profile.decoder(plan, 3).decode(image).settings == {"leakage_delay": 2.5}
+    image = RegisterImage(plan)
+    image.add(plan[0], [900])  # 90 s: beyond this detector's 60 s
+    assert profile.decoder(plan, 3).decode(image).settings == {}
 
 
 def test_shipped_profiles_all_load_and_are_named_by_file() -> None:

@@ -15,7 +15,7 @@ from homeassistant.config_entries import SOURCE_IGNORE
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import (
     area_registry as ar,
     device_registry as dr,
@@ -585,6 +585,56 @@ async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
     assert err.value.translation_key == "setting_not_confirmed"
     assert err.value.translation_placeholders["setting"] == "Leakage threshold"
     assert err.value.translation_placeholders["value"] == "500 mA"
+
+
+async def test_an_alarm_delay_is_a_number_where_the_box_has_one(
+    hass: HomeAssistant,
+    mqtt_ready: MockConfigEntry,
+    mosquitto: MosquittoBroker,
+    flows: FlowApi,
+) -> None:
+    """A box that lists `leakage_delay` gets that number (seconds), set like a threshold."""
+    config = three_phase_config()
+    config = replace(
+        config,
+        capabilities=replace(
+            config.capabilities, settings=frozenset({"leakage_threshold", "leakage_delay"})
+        ),
+    )
+    client = BoxClient(mosquitto.port, config)
+    await client.start()
+    try:
+        await client.announce()
+        entry = await _confirm(hass, flows)
+        await _subscribed(hass, entry)
+        settings = {"leakage_threshold": 300.0, "leakage_delay": 10.0}
+        await client.send_state(replace(reading(), settings=MappingProxyType(settings)))
+        number = "number.plant_room_box_leakage_alarm_delay"
+        await wait_for(lambda: hass.states.get(number).state == "10.0", "the delay shown")
+        attributes = hass.states.get(number).attributes
+        assert (attributes["unit_of_measurement"], attributes["device_class"]) == ("s", "duration")
+        assert (attributes["min"], attributes["max"]) == (0, 600)
+        # Only the delays the box has: no overcurrent or temperature delay here.
+        assert hass.states.get("number.plant_room_box_overcurrent_alarm_delay") is None
+
+        def answer(payload: bytes) -> None:
+            _, command_id = parse_command(payload)
+            kept = settings | parse_command_settings(payload)
+            state = replace(reading(), settings=MappingProxyType(kept))
+            hass.async_create_task(client.send_state(state, ack=command_id))
+
+        client.on_command = answer
+        await hass.services.async_call(
+            "number", "set_value", {"entity_id": number, "value": 3}, blocking=True
+        )
+        assert hass.states.get(number).state == "3.0"
+        # Beyond its range: refused before anything is sent.
+        with pytest.raises(ServiceValidationError):
+            await hass.services.async_call(
+                "number", "set_value", {"entity_id": number, "value": 3600}, blocking=True
+            )
+    finally:
+        await client.stop()
 
 
 def _with_contactor(closed: bool) -> BoxReading:

@@ -23,7 +23,8 @@ from .model import QUANTITIES, AlarmCause
 MAX_READ_REGISTERS: Final = 125  # Modbus limit for one read of holding/input registers
 PROFILES_DIR: Final = Path(__file__).parent / "profiles"
 PROFILE_SCHEMA_VERSION: Final = 1
-SETTING_KEYS: Final = frozenset(
+# The detector's alarm thresholds (each belongs to a cause: model.CAUSE_SETTING) ...
+THRESHOLD_KEYS: Final = frozenset(
     {
         "overcurrent_threshold",
         "cable_temperature_threshold",
@@ -33,6 +34,9 @@ SETTING_KEYS: Final = frozenset(
         "undervoltage_threshold",
     }
 )
+# ... and its alarm delays, where it has them: how long a condition must hold before it alarms.
+DELAY_KEYS: Final = frozenset({"overcurrent_delay", "leakage_delay", "temperature_delay"})
+SETTING_KEYS: Final = THRESHOLD_KEYS | DELAY_KEYS
 
 
 # The range a detector's alarm setting may take unless its profile says otherwise (`min`/`max`):
@@ -47,6 +51,10 @@ SETTING_RANGES: Final[MappingProxyType[str, tuple[float, float]]] = MappingProxy
         "box_temperature_threshold": (40.0, 150.0),  # °C
         "overvoltage_threshold": (220.0, 320.0),  # V, phase voltage
         "undervoltage_threshold": (100.0, 230.0),  # V, phase voltage
+        # s: 0 alarms at once; ten minutes is the longest an overload relay would wait.
+        "overcurrent_delay": (0.0, 600.0),
+        "leakage_delay": (0.0, 600.0),
+        "temperature_delay": (0.0, 600.0),  # cable and box temperature
     }
 )
 

@@ -89,6 +89,7 @@ def supply_faults(
     cause = AlarmCause.SUPPLY_OUTAGE if len(lost) == len(keys) else AlarmCause.PHASE_LOSS
     if cause not in causes or (cause is AlarmCause.SUPPLY_OUTAGE and contactor_closed is False):
         return {}
-    lowest = min(lost, key=lambda key: values[key])
+    # In phase order, so that a tie names the same phase every time (A before B before C).
+    lowest = min((key for key in keys if key in lost), key=lambda key: values[key])
     limit = round(nominal * LOST_BELOW, 1)
     return {cause: AlarmDetail(cause, values[lowest], limit, lowest, Unit.VOLT.value)}
