@@ -11,7 +11,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .box.model import AlarmCause
+from .box.model import QUANTITY_ORDER, AlarmCause, channel_cause
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
 
@@ -40,6 +40,17 @@ def alarm_description(cause: AlarmCause) -> BinarySensorEntityDescription:
     )
 
 
+def channel_alarm_description(channel: str) -> BinarySensorEntityDescription:
+    """Describe the own alarm of a multi-circuit detector's channel (circuit 3 leakage)."""
+    return BinarySensorEntityDescription(
+        key=f"alarm_{channel}",
+        translation_key="alarm_leakage_channel"
+        if channel_cause(channel) is AlarmCause.LEAKAGE
+        else "alarm_temperature_channel",
+        device_class=BinarySensorDeviceClass.SAFETY,
+    )
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SafePowerConfigEntry,
@@ -53,6 +64,10 @@ async def async_setup_entry(
             SafePowerAlarm(hub, key, alarm_description(cause))
             for cause in AlarmCause
             if cause in box.alarm_causes and (box.phases == 3 or cause not in _THREE_PHASE_ONLY)
+        )
+        entities.extend(
+            SafePowerChannelAlarm(hub, key, channel_alarm_description(channel))
+            for channel in sorted(box.capabilities.channel_alarms, key=QUANTITY_ORDER.__getitem__)
         )
         async_add_entities(entities, config_subentry_id=box.subentry_id)
 
@@ -71,6 +86,22 @@ class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):
         if box is None or box.reading is None:
             return None
         return AlarmCause(self.entity_description.key.removeprefix("alarm_")) in box.alarms
+
+
+class SafePowerChannelAlarm(SafePowerEntity, BinarySensorEntity):
+    """On while a multi-circuit detector reports an alarm of one of its channels."""
+
+    def shown(self) -> object:
+        """Return the value the state shows."""
+        return self.is_on
+
+    @property
+    def is_on(self) -> bool | None:
+        """Return whether the channel's alarm is active."""
+        box = self.box
+        if box is None or box.reading is None:
+            return None
+        return self.entity_description.key.removeprefix("alarm_") in box.reading.channel_alarms
 
 
 class SafePowerConnectivity(SafePowerEntity, BinarySensorEntity):

@@ -7,6 +7,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .box.model import channel_of
 from .const import DOMAIN
 from .hub import STATUS, BoxData, BoxInfo, SafePowerHub
 
@@ -30,6 +31,9 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
         self.key = key
         info = hub.boxes[key]
         self._attr_unique_id = f"{info.serial}_{description.key}"
+        # A multi-circuit detector's channel: its number goes into the translated name.
+        if channel := channel_of(description.key.removeprefix("alarm_")):
+            self._attr_translation_placeholders = {"channel": str(channel[1])}
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, info.serial)},
             name=info.title,

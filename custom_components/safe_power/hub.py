@@ -192,6 +192,7 @@ def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | N
     if (
         old.online != new.online
         or old.alarms != new.alarms
+        or before.channel_alarms != after.channel_alarms
         or old.faults != new.faults
         or before.contactor_closed != after.contactor_closed
         or old.details != new.details

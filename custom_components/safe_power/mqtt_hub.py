@@ -25,7 +25,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .box.model import QUANTITIES, AlarmCause, AlarmDetail, BoxReading
+from .box.model import QUANTITIES, AlarmCause, AlarmDetail, BoxReading, channel_cause
 from .box.mqtt import (
     QOS,
     BoxConfig,
@@ -271,16 +271,22 @@ class MqttBoxHub(SafePowerHub):
             return
         self._valid(Topic.ALARM)
         reading = self._reading or BoxReading()
+        # A multi-circuit detector's channel alarms on its own; its cause ends with the last one.
+        own = {alarm.channel} if alarm.channel and channel_cause(alarm.channel) else set()
         if alarm.raised:
             unit = QUANTITIES[alarm.channel].unit.value if alarm.channel else None
             self._details[alarm.cause] = AlarmDetail(
                 alarm.cause, alarm.value, alarm.threshold, alarm.channel, unit, alarm.time
             )
             alarms = reading.alarms | {alarm.cause}
+            channels = reading.channel_alarms | own
         else:
-            self._details.pop(alarm.cause, None)
-            alarms = reading.alarms - {alarm.cause}
-        self._reading = replace(reading, alarms=alarms)
+            channels = reading.channel_alarms - own
+            alarms = reading.alarms
+            if not any(channel_cause(key) is alarm.cause for key in channels):
+                self._details.pop(alarm.cause, None)
+                alarms = alarms - {alarm.cause}
+        self._reading = replace(reading, alarms=alarms, channel_alarms=channels)
         self._publish()
 
     @callback

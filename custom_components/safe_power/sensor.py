@@ -37,6 +37,7 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
 from .box.energy import EnergyCheck, EnergyGuard
+from .box.model import LEAKAGE_CHANNEL, LEAKAGE_CHANNELS, TEMPERATURE_CHANNELS
 from .box.trend import CABLES, LEAKAGE, cable_temperature
 from .const import (
     CONF_LOCATION,
@@ -86,6 +87,21 @@ def _measured(
     )
 
 
+def _channel(key: str) -> SafePowerSensorDescription:
+    """Describe a channel of a multi-circuit detector: circuit n's leakage, or temperature n."""
+    leakage = key.startswith(LEAKAGE_CHANNEL)
+    return SafePowerSensorDescription(
+        key=key,
+        translation_key="leakage_channel" if leakage else "temperature_channel",
+        device_class=CURRENT if leakage else TEMPERATURE,
+        native_unit_of_measurement=UnitOfElectricCurrent.MILLIAMPERE if leakage else C,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda box: box.values.get(key),
+        exists_fn=lambda box: key in box.capabilities.measurements,
+    )
+
+
 def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
     """Describe a supply-quality figure computed by the integration."""
     return SafePowerSensorDescription(
@@ -115,6 +131,8 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     *(_measured(f"line_voltage_{p}", VOLTAGE, V, 1, enabled=False) for p in ("ab", "bc", "ca")),
     *(_measured(f"current_{p}", CURRENT, A, 2) for p in "abcn"),
     _measured("leakage_current", CURRENT, UnitOfElectricCurrent.MILLIAMPERE, 1),
+    *(_channel(key) for key in LEAKAGE_CHANNELS),
+    *(_channel(key) for key in TEMPERATURE_CHANNELS),
     *(_measured(f"cable_temperature_{p}", TEMPERATURE, C, 1) for p in "abcn"),
     _measured("box_temperature", TEMPERATURE, C, 1),
     _measured("active_power", POWER, W, 0),

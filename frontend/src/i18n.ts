@@ -803,6 +803,15 @@ const ENTITY_NAMES: Record<Lang, Record<EntityKey, string>> = {
 
 export const entityName = (lang: Lang, key: EntityKey): string => ENTITY_NAMES[lang][key];
 
+/** A multi-circuit detector's channel: circuit n's leakage, or temperature probe n. */
+const CHANNEL_NAMES: Record<Lang, Record<"leakage" | "temperature", (n: string) => string>> = {
+  en: { leakage: (n) => `Circuit ${n} leakage current`, temperature: (n) => `Temperature ${n}` },
+  zh: { leakage: (n) => `第${n}路剩余电流`, temperature: (n) => `第${n}路温度` },
+};
+
 /** The name of a measurement or entity key, or undefined when the panel does not know it. */
-export const measurementName = (lang: Lang, key: string): string | undefined =>
-  ENTITY_NAMES[lang][key as EntityKey];
+export function measurementName(lang: Lang, key: string): string | undefined {
+  const channel = /^(leakage_current|temperature)_(\d+)$/.exec(key);
+  if (channel) return CHANNEL_NAMES[lang][channel[1] === "temperature" ? "temperature" : "leakage"](channel[2]);
+  return ENTITY_NAMES[lang][key as EntityKey];
+}

@@ -118,6 +118,10 @@ export const CABLE_TEMPERATURES = [
   "cable_temperature_c",
   "cable_temperature_n",
 ] as const;
+/** A multi-circuit detector's channels (circuit 1-16 leakage, temperature probe 1-16). */
+const CHANNELS = Array.from({ length: 16 }, (_, i) => i + 1);
+export const LEAKAGE_KEYS = ["leakage_current", ...CHANNELS.map((n) => `leakage_current_${n}`)];
+export const TEMPERATURE_KEYS = [...CABLE_TEMPERATURES, ...CHANNELS.map((n) => `temperature_${n}`)];
 
 /** Whether a box matches a search: every word in its name, place (site to location) or serial. */
 export function matchesSearch(box: FleetBox, search: string): boolean {

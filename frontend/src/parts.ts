@@ -5,13 +5,13 @@ import { formatQuantity, localeOf, shortDigits } from "./format";
 import { floorName, t, viaName, type Lang, type MessageKey } from "./i18n";
 import { STATE_ICONS } from "./icons";
 import {
-  CABLE_TEMPERATURES,
+  LEAKAGE_KEYS,
   PHASE_CURRENTS,
   POWER_KEYS,
+  TEMPERATURE_KEYS,
   firstReading,
   inKilowatts,
   largest,
-  reading,
   type BoxState,
   type FloorGroup,
   type Reading,
@@ -85,8 +85,8 @@ export function stateWords(lang: Lang, state: string | undefined): string {
 export function keyFigures(hass: HomeAssistant, lang: Lang, box: FleetBox): TemplateResult {
   const figures: [MessageKey, readonly string[], Reading | undefined][] = [
     ["fig_current", PHASE_CURRENTS, largest(hass, box, PHASE_CURRENTS)],
-    ["fig_leakage", ["leakage_current"], reading(hass, box, "leakage_current")],
-    ["fig_cable", CABLE_TEMPERATURES, largest(hass, box, CABLE_TEMPERATURES)],
+    ["fig_leakage", LEAKAGE_KEYS, largest(hass, box, LEAKAGE_KEYS)],
+    ["fig_cable", TEMPERATURE_KEYS, largest(hass, box, TEMPERATURE_KEYS)],
     ["fig_power", POWER_KEYS, inKilowatts(firstReading(hass, box, POWER_KEYS))],
   ];
   return html`<dl class="figures">

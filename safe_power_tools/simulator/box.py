@@ -47,7 +47,14 @@ import random
 import struct
 from typing import Any, Final
 
-from custom_components.safe_power.box.model import CAUSE_MEASUREMENTS, CAUSE_SETTING, AlarmCause
+from custom_components.safe_power.box.model import (
+    CAUSE_MEASUREMENTS,
+    CAUSE_SETTING,
+    LEAKAGE_CHANNEL,
+    AlarmCause,
+    channel_cause,
+    channel_of,
+)
 from custom_components.safe_power.box.profile import DataType, Field, Profile, Table, load_profiles
 
 REFERENCE_PROFILE: Final = "safe_power_reference"
@@ -55,6 +62,7 @@ REFERENCE_PROFILE: Final = "safe_power_reference"
 # version register (docs/register-map.md, section 3.1).
 EXTRA_REGISTERS: Final[dict[str, dict[tuple[Table, int], int]]] = {
     REFERENCE_PROFILE: {(Table.INPUT, 1): 1},
+    "safe_power_multi_circuit": {(Table.INPUT, 1): 1},
 }
 
 DEFAULT_SETTINGS: Final[dict[str, float]] = {
@@ -192,6 +200,8 @@ class SimulatedBox:
     contactor_closed: bool = field(default=True, init=False)
     values: dict[str, float | None] = field(default_factory=dict, init=False)
     alarms: frozenset[AlarmCause] = field(default=frozenset(), init=False)
+    # A multi-circuit detector's channels in alarm (their measurement keys).
+    channel_alarms: frozenset[str] = field(default=frozenset(), init=False)
     elapsed: float = field(default=0.0, init=False)  # s of ticks since the box was made
 
     _rng: random.Random = field(init=False, repr=False)
@@ -199,6 +209,10 @@ class SimulatedBox:
     _leakage_base: float = field(init=False, repr=False)
     _temps: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _held: dict[AlarmCause, float] = field(default_factory=dict, init=False, repr=False)
+    _held_channels: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    # A multi-circuit detector's channels (its profile's) and each leakage channel's base.
+    _channels: tuple[str, ...] = field(default=(), init=False, repr=False)
+    _channel_base: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _tripped: bool = field(default=False, init=False, repr=False)
     _self_test: bool = field(default=False, init=False, repr=False)
     _ramp: float = field(default=0.0, init=False, repr=False)
@@ -221,6 +235,10 @@ class SimulatedBox:
         self._rng = random.Random(seed)  # noqa: S311  (noise, not cryptography)
         self._factors = tuple(self._rng.uniform(0.9, 1.1) for _ in range(self.phases))
         self._leakage_base = self._rng.uniform(5.0, 25.0)
+        self._channels = tuple(k for k in self.profile.measurements if channel_of(k))
+        for key in self._channels:  # drawn after the others: a reference box's noise is unchanged
+            if key.startswith(LEAKAGE_CHANNEL):
+                self._channel_base[key] = self._rng.uniform(2.0, 15.0)
         self._update(0.0)
 
     # --- what a human or a test changes -------------------------------------------------
@@ -381,6 +399,21 @@ class SimulatedBox:
         targets["cable_temperature_n"] = AMBIENT + rise(neutral)
         if self.scenario is Scenario.HOT_PHASE:
             targets["cable_temperature_a"] += HOT_PHASE_RISE
+        channel_leakage: dict[str, float] = {}
+        for key in self._channels:  # circuit 1 is the one that leaks, probe 1 the hot one
+            number = int(key.rsplit("_", 1)[1])
+            if key.startswith(LEAKAGE_CHANNEL):
+                base = self._channel_base[key]
+                leak = base + rng.uniform(-0.3, 0.3)
+                if self.scenario is Scenario.LEAKAGE_RAMP and number == 1:
+                    share = min(self._ramp / LEAKAGE_RAMP_SECONDS, 1.0)
+                    leak += (LEAKAGE_RAMP_TOP * leak_threshold - base) * share
+                channel_leakage[key] = leak if self.contactor_closed else 0.0
+            else:
+                phase = phases[(number - 1) % len(phases)]
+                targets[key] = AMBIENT + rise(amps[phase])
+                if self.scenario is Scenario.HOT_PHASE and number == 1:
+                    targets[key] += HOT_PHASE_RISE
         mean = total_amps / len(amps)
         targets["box_temperature"] = AMBIENT + 3.0 + 10.0 * (mean / RATED_CURRENT) ** 2
         for key, target in targets.items():
@@ -400,6 +433,7 @@ class SimulatedBox:
                 )
         values["current_n"] = neutral if self.has_neutral_sensors else None
         values["leakage_current"] = leakage
+        values.update(channel_leakage)
         for key, temp in self._temps.items():
             values[key] = temp + rng.uniform(-0.05, 0.05)
         if not self.has_neutral_sensors:
@@ -442,6 +476,15 @@ class SimulatedBox:
             self._held[cause] = self.elapsed + self.alarm_hold
         self._held = {c: until for c, until in self._held.items() if until > self.elapsed}
         alarms = active | self._held.keys()
+        # A multi-circuit detector's channels: each above its cause's threshold alarms itself.
+        for key in self._channels:
+            of = channel_cause(key)
+            if of is not None and above(CAUSE_SETTING[of], key):
+                self._held_channels[key] = self.elapsed + self.alarm_hold
+        self._held_channels = {
+            k: until for k, until in self._held_channels.items() if until > self.elapsed
+        }
+        self.channel_alarms = frozenset(self._held_channels)
         if self._tripped:
             alarms.add(AlarmCause.CONTACTOR_TRIPPED)
         self.alarms = frozenset(alarms)
@@ -473,7 +516,7 @@ class SimulatedBox:
         for key, fld in p.identity.items():
             put(fld, identity[key])
         if p.alarms is not None:
-            shown = self.alarms | self.stray_alarms
+            shown = {*self.alarms, *self.stray_alarms, *self.channel_alarms}
             word = sum(1 << bit for name, bit in p.alarms.bits.items() if name in shown)
             put(p.alarms.field, word)
         if p.contactor is not None:

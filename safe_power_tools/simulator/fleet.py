@@ -3,8 +3,9 @@
 A fleet file is JSON: `{"schema": 1, "building": "...", "boxes": [{...}, ...]}`. Each box needs
 `unit_id` and `serial`; the other keys are optional `SimulatedBox` arguments (`phases`, `name`,
 `floor`, `building` (default: the fleet's), `location`, `x`, `y`, `load`, `trip_on_alarm`,
-`has_neutral_sensors`, `model`, `firmware`, `energy`, `seed`, and `settings`, a partial map of
-thresholds). `scripts/develop`
+`has_neutral_sensors`, `model`, `firmware`, `energy`, `seed`, `profile` (the id of a shipped
+profile, default the reference box's: "safe_power_multi_circuit" makes a multi-circuit
+detector), and `settings`, a partial map of thresholds). `scripts/develop`
 and `scripts/dev_bootstrap.py` read the same file.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any, Final
+
+from custom_components.safe_power.box.profile import load_profiles
 
 from .box import DEFAULT_SETTINGS, SimulatedBox
 
@@ -57,7 +60,7 @@ def _is(value: Any, kind: type) -> bool:
 def _box(doc: Any, where: str) -> SimulatedBox:
     if not isinstance(doc, dict):
         raise FleetError(f"{where}: must be an object")
-    if unknown := set(doc) - {"unit_id", "serial", "settings", *_OPTIONAL}:
+    if unknown := set(doc) - {"unit_id", "serial", "settings", "profile", *_OPTIONAL}:
         raise FleetError(f"{where}: unknown keys {sorted(unknown)}")
     kwargs: dict[str, Any] = {}
     for key, kind in {"unit_id": int, "serial": str, **_OPTIONAL}.items():
@@ -77,6 +80,11 @@ def _box(doc: Any, where: str) -> SimulatedBox:
         if key not in DEFAULT_SETTINGS or not (value is None or _is(value, float)):
             raise FleetError(f"{where}.settings.{key}: unknown setting or not a number")
         settings[key] = value
+    if "profile" in doc:
+        profiles = load_profiles()
+        if doc["profile"] not in profiles:
+            raise FleetError(f"{where}.profile: must be one of {sorted(profiles)}")
+        kwargs["profile"] = profiles[doc["profile"]]
     try:
         return SimulatedBox(**kwargs, settings=settings)
     except ValueError as err:

@@ -215,6 +215,7 @@ class MqttSimulatedBox:
             alarms=box.alarms,
             contactor_closed=box.contactor_closed,
             settings=MappingProxyType(settings),
+            channel_alarms=box.channel_alarms & self.config.capabilities.channel_alarms,
         )
 
     @property

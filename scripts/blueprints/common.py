@@ -380,6 +380,8 @@ texts:
       voltage_c: Phase C voltage
       current_unbalance: Current unbalance
       voltage_unbalance: Voltage unbalance
+    circuit_leakage: "Circuit {n} leakage current"
+    probe_temperature: "Temperature {n}"
     readings:
       overcurrent: Current
       cable_over_temperature: Cable temperature
@@ -460,6 +462,8 @@ texts:
       voltage_c: C相电压
       current_unbalance: 电流不平衡度
       voltage_unbalance: 电压不平衡度
+    circuit_leakage: "第{n}路剩余电流"
+    probe_temperature: "第{n}路温度"
     readings:
       overcurrent: 电流
       cable_over_temperature: 线缆温度
@@ -586,7 +590,12 @@ MACROS = r"""
 {%- macro mins(a, b) -%}
   {{- ((as_timestamp(b, 0) - as_timestamp(a, 0)) / 60) | round(0) | int -}}
 {%- endmacro -%}
-{%- macro chan(r) -%}{{ L.channels.get(r.channel) or L.readings.get(r.cause, '') }}{%- endmacro -%}
+{%- macro chan(r) -%}
+  {%- set c = r.channel or '' -%}
+  {%- if c.startswith('leakage_current_') -%}{{ L.circuit_leakage | replace('{n}', c[16:]) }}
+  {%- elif c.startswith('temperature_') -%}{{ L.probe_temperature | replace('{n}', c[12:]) }}
+  {%- else -%}{{ L.channels.get(r.channel) or L.readings.get(r.cause, '') }}{%- endif -%}
+{%- endmacro -%}
 {%- macro measure(r) -%}
   {%- set zh = lang == 'zh' -%}
   {%- set u = r.unit or '' -%}

@@ -338,6 +338,30 @@ async def test_a_phase_loss_read_from_the_voltages_says_so(
     assert call.data["message"].splitlines()[0] == first
 
 
+@pytest.mark.parametrize(
+    ("language", "first"),
+    [
+        ("en", "Circuit 3 leakage current 341 mA, above the limit of 300 mA (detector alarm)."),
+        ("zh", "第3路剩余电流 341 mA，超过限值 300 mA（探测器报警）。"),
+    ],
+)
+async def test_a_multi_circuit_detector_names_the_circuit(
+    hass: HomeAssistant,
+    site: Site,
+    notify: Notifications,
+    phone: str,
+    language: str,
+    first: str,
+) -> None:
+    await use_blueprints(hass, {"leakage": {"mobile_devices": [phone], "language": language}})
+    reading = READINGS["leakage"] | {"value": 341.0, "channel": "leakage_current_3"}
+    await fire_alarm(
+        hass, cause="leakage", device_id=site.kitchen, origin="device", limit="above", **reading
+    )
+    [call] = notify.phone
+    assert call.data["message"].splitlines()[0] == first
+
+
 async def test_a_hundred_alarms_at_once(hass: HomeAssistant, phone: str) -> None:
     """A hundred boxes alarming together: a hundred notifications, each with its own tag.
 

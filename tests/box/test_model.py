@@ -10,6 +10,7 @@ import pytest
 from custom_components.safe_power.box.model import (
     CAUSE_MEASUREMENTS,
     CAUSE_SETTING,
+    MAX_CHANNELS,
     QUANTITIES,
     AlarmCause,
     AlarmDetail,
@@ -70,7 +71,7 @@ def test_quantities_have_their_unit_and_physical_range(
 
 
 def test_every_quantity_has_a_sane_range() -> None:
-    assert len(QUANTITIES) == 23
+    assert len(QUANTITIES) == 23 + 2 * MAX_CHANNELS  # 16 leakage and 16 temperature channels
     for key, quantity in QUANTITIES.items():
         assert quantity.key == key
         assert quantity.minimum < quantity.maximum

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from custom_components.safe_power.box.model import QUANTITIES, AlarmCause, BoxIdentity, BoxReading
+from custom_components.safe_power.box.model import (
+    LEAKAGE_CHANNELS,
+    MAX_CHANNELS,
+    QUANTITIES,
+    TEMPERATURE_CHANNELS,
+    AlarmCause,
+    BoxIdentity,
+    BoxReading,
+    channel_of,
+)
 from custom_components.safe_power.box.mqtt import (
     DEFAULT_PREFIX,
     DEVICE_CAUSES,
@@ -331,6 +340,7 @@ def test_config_of_a_three_phase_box() -> None:
             contactor=True,
             commands=frozenset(Command),
             settings=SETTING_KEYS,
+            channel_alarms=frozenset((*LEAKAGE_CHANNELS, *TEMPERATURE_CHANNELS)),
         ),
         location=BoxLocation("B2 floor, east shaft", 31.2, 121.4, 12.5, 40.0, -2),
     )
@@ -353,6 +363,8 @@ def test_config_of_a_single_phase_box_drops_phases_b_and_c() -> None:
         "power_factor",
         "frequency",
         "energy",
+        *LEAKAGE_CHANNELS,  # a channel has no phase
+        *TEMPERATURE_CHANNELS,
     }
 
 
@@ -1120,7 +1132,10 @@ def test_document_lists_every_measurement_cause_command_and_setting() -> None:
     for key, quantity in QUANTITIES.items():
         unit = quantity.unit.value or "–"
         limits = f"{_number(quantity.minimum)} … {_number(quantity.maximum)}"
-        row = rf"^\| `{key}` \| [^|\n]+ \| {re.escape(unit)} \| {limits} \|"
+        if channel := channel_of(key):  # one row per kind of channel: `x_1` … `x_16`
+            first, last = f"{channel[0]}1", f"{channel[0]}{MAX_CHANNELS}"
+            key = f"{first}` … `{last}"  # noqa: PLW2901
+        row = rf"^\| `{re.escape(key)}` \| [^|\n]+ \| {re.escape(unit)} \| {limits} \|"
         assert re.search(row, text, re.MULTILINE), key
     for cause in AlarmCause:
         assert f"`{cause.value}`" in text, cause
@@ -1150,3 +1165,39 @@ def test_bytes_like_payloads_are_accepted() -> None:
 def test_duplicate_keys_take_the_last_value() -> None:
     text = '{"schema":1,"command":"self_test","command":"alarm_reset","id":"a"}'
     assert parse_command(text) == (Command.ALARM_RESET, "a")
+
+
+def test_a_state_says_which_channels_alarm() -> None:
+    values = {"voltage_a": 230.1, "leakage_current_1": 12.0, "leakage_current_2": 341.0}
+    state = parse_state(_j(_state(values=values, alarms=[], channel_alarms=["leakage_current_2"])))
+    # The channel raises its cause even where `alarms` forgot it.
+    assert state.reading.alarms == {AlarmCause.LEAKAGE}
+    assert state.reading.channel_alarms == {"leakage_current_2"}
+    detail = state.reading.alarm_detail(AlarmCause.LEAKAGE)
+    assert (detail.channel, detail.value) == ("leakage_current_2", 341.0)
+    # Round trip, and without the list: none (the list is complete, like `alarms`).
+    again = parse_state(encode_state(state.time, state.reading))
+    assert again.reading == state.reading
+    assert parse_state(_j(_state(values=values))).reading.channel_alarms == frozenset()
+    assert _error(parse_state, _state(channel_alarms=["circuit_2"])) == (
+        "channel_alarms[0]: must be a channel key such as 'leakage_current_3' or 'temperature_1'"
+    )
+    assert _error(parse_state, _state(channel_alarms="leakage_current_2")).startswith(
+        "channel_alarms: "
+    )
+
+
+def test_the_worst_alarming_channel_describes_the_alarm() -> None:
+    """Circuit 5 reads more but only circuit 2 alarms (its own limit): circuit 2 is named."""
+    reading = BoxReading(
+        values=MappingProxyType({"leakage_current_2": 310.0, "leakage_current_5": 290.0}),
+        alarms=frozenset({AlarmCause.LEAKAGE}),
+        channel_alarms=frozenset({"leakage_current_2"}),
+    )
+    assert reading.alarm_detail(AlarmCause.LEAKAGE).channel == "leakage_current_2"
+    quiet = BoxReading(
+        values=MappingProxyType({"leakage_current_2": 310.0, "leakage_current_5": 520.0}),
+        alarms=frozenset({AlarmCause.LEAKAGE}),
+        channel_alarms=frozenset({"leakage_current_2"}),
+    )
+    assert quiet.alarm_detail(AlarmCause.LEAKAGE).channel == "leakage_current_2"

@@ -17,6 +17,7 @@ from custom_components.safe_power.box.model import (
     QUANTITIES,
     AlarmCause,
     accept_values,
+    channel_cause,
 )
 from custom_components.safe_power.box.profile import (
     DELAY_KEYS,
@@ -816,3 +817,57 @@ def test_reference_file_round_trips_through_parse_profile() -> None:
     document = json.loads(REFERENCE.read_text(encoding="utf-8"))
     direct = parse_profile(document, REFERENCE.name)
     assert direct == load_profile(REFERENCE)
+
+
+def test_a_multi_circuit_detector_has_an_alarm_bit_per_channel() -> None:
+    """A channel's bit raises its cause; a bit for a channel it does not measure is an error."""
+    measurements = {
+        "leakage_current_1": {"address": 10},
+        "leakage_current_2": {"address": 11},
+        "temperature_1": {"address": 12, "type": "int16", "scale": 0.1},
+    }
+    alarms = {
+        "table": "input",
+        "address": 0,
+        "bits": {
+            "leakage_current_1": 0,
+            "leakage_current_2": 1,
+            "temperature_1": 2,
+            "overcurrent": 3,
+        },
+    }
+    doc = _doc(measurements=measurements, alarms=alarms, max_gap=16)  # one read: 0-12
+    profile = parse_profile(doc, "x.json")
+    plan = profile.telemetry_plan()
+    image = RegisterImage(plan)
+    words = [0] * plan[0].count
+    words[0] = 0b0010  # circuit 2 leaks
+    words[10], words[11], words[12] = 12, 340, 315
+    image.add(plan[0], words)
+    decoded = profile.decoder(plan, 3).decode(image)
+    assert decoded.alarms == {AlarmCause.LEAKAGE}
+    assert decoded.channel_alarms == {"leakage_current_2"}
+    words[0] = 0b0100  # probe 1 over its limit
+    image = RegisterImage(plan)
+    image.add(plan[0], words)
+    decoded = profile.decoder(plan, 3).decode(image)
+    assert decoded.alarms == {AlarmCause.CABLE_OVER_TEMPERATURE}
+    assert decoded.channel_alarms == {"temperature_1"}
+
+    bad = _doc(measurements=measurements, alarms={**alarms, "bits": {"leakage_current_5": 0}})
+    with pytest.raises(ProfileError, match=r"alarms\.bits\.leakage_current_5: is a channel"):
+        parse_profile(bad, "x.json")
+
+
+def test_the_multi_circuit_reference_profile() -> None:
+    profile = load_profiles()["safe_power_multi_circuit"]
+    assert profile.signature is not None
+    assert profile.signature[1] == 0x534D  # "SM", not the SP-400's "SP"
+    assert profile.alarms is not None
+    channels = {k for k in profile.alarms.bits if channel_cause(k) is not None}
+    assert channels == {f"leakage_current_{n}" for n in range(1, 9)} | {
+        f"temperature_{n}" for n in range(1, 5)
+    }
+    assert profile.setting_range("leakage_delay") == (0.0, 60.0)
+    assert profile.contactor is None  # a monitor
+    assert profile.commands is None

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sim_helpers import val
 
-from custom_components.safe_power.box.model import QUANTITIES, AlarmCause, accept_values
-from custom_components.safe_power.box.profile import Field, Profile, Table
+from custom_components.safe_power.box.model import QUANTITIES, AlarmCause, accept_values, channel_of
+from custom_components.safe_power.box.profile import Field, Profile, Table, load_profiles
 from safe_power_tools.simulator.box import (
     DEFAULT_SETTINGS,
     GARBAGE,
@@ -96,7 +96,10 @@ def test_registers_round_trip(phases: int) -> None:
             assert value == pytest.approx(expected, abs=abs(fld.scale) / 2 + 1e-9), key
     accepted, dropped = accept_values(decoded(box))
     assert not dropped
-    assert accepted.keys() == {k for k, q in QUANTITIES.items() if q.applies(phases)}
+    # Every measurement of the reference map (a multi-circuit detector's channels are not in it).
+    assert accepted.keys() == {
+        k for k, q in QUANTITIES.items() if q.applies(phases) and channel_of(k) is None
+    }
     settings = box.profile.settings
     assert {k: f.decode(regs_of(box, f)) for k, f in settings.items()} == pytest.approx(
         DEFAULT_SETTINGS
@@ -394,6 +397,8 @@ def test_bad_fleets(tmp_path: Path) -> None:
 
     good = {"unit_id": 1, "serial": "a"}
     assert load_fleet(fleet({"schema": 1, "boxes": [good]}))[0].phases == 3
+    multi = {**good, "profile": "safe_power_multi_circuit"}
+    assert load_fleet(fleet({"schema": 1, "boxes": [multi]}))[0].profile.id == multi["profile"]
     cases = [
         ({"schema": 2, "boxes": [good]}, "schema"),
         ({"schema": 1, "boxes": []}, "non-empty"),
@@ -404,9 +409,29 @@ def test_bad_fleets(tmp_path: Path) -> None:
         ({"schema": 1, "boxes": [good, good]}, "unique"),
         ({"schema": 1, "boxes": [{**good, "settings": {"x": 1}}]}, "settings.x"),
         ({"schema": 1, "building": 3, "boxes": [good]}, "building must be a string"),
+        ({"schema": 1, "boxes": [{**good, "profile": "nope"}]}, "profile: must be one of"),
     ]
     for doc, message in cases:
         with pytest.raises(FleetError, match=message):
             load_fleet(fleet(doc))
     with pytest.raises(FleetError):
         load_fleet(tmp_path / "missing.json")
+
+
+def test_a_multi_circuit_detector_alarms_per_circuit() -> None:
+    """Circuit 1 leaks in leakage_ramp: its bit (0) and only its bit is set, with its value."""
+    box = SimulatedBox(
+        unit_id=7,
+        serial="SM24C0007",
+        model="SP-800-8L4T",
+        profile=load_profiles()["safe_power_multi_circuit"],
+    )
+    box.set_scenario("leakage_ramp")
+    run(box, 60)
+    assert box.channel_alarms == {"leakage_current_1"}
+    assert AlarmCause.LEAKAGE in box.alarms
+    regs = box.registers()[Table.INPUT]
+    assert regs[0] == 0x534D
+    assert (regs[100], regs[101]) == (0, 0b1)  # uint32, high word first
+    assert regs[111] == round((box.values["leakage_current_1"] or 0) * 10)
+    assert all(regs[111 + n] < 200 for n in range(1, 8))  # the other circuits: under 20 mA

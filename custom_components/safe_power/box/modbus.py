@@ -23,7 +23,7 @@ from pymodbus.exceptions import ConnectionException
 
 from .model import QUANTITIES, AlarmCause, BoxIdentity, BoxReading
 from .mqtt import Capabilities, Command
-from .profile import Block, DataType, Profile, RegisterImage, Table
+from .profile import Block, DataType, Profile, RegisterImage, Table, alarm_names
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -298,7 +298,9 @@ def profile_capabilities(
             commands.add(Command.SELF_TEST)
     if any(fld.table is Table.HOLDING for fld in profile.settings.values()):
         commands.add(Command.SETTINGS)  # its settings are holding registers: writable
-    alarms = {AlarmCause(name) for name in profile.alarms.bits} if profile.alarms else set()
+    names = frozenset(profile.alarms.bits) if profile.alarms else frozenset()
+    causes, channels = alarm_names(names)
+    alarms = set(causes)
     if phases == 1:
         alarms -= {AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE}
     return Capabilities(
@@ -307,6 +309,7 @@ def profile_capabilities(
         contactor=profile.commands is not None and profile.contactor is not None,
         commands=frozenset(commands),
         settings=frozenset(profile.settings),
+        channel_alarms=channels & measurements,
     )
 
 
@@ -347,9 +350,10 @@ def decode_reading(
     if not decoded.values:  # a status-only read: keep the last telemetry
         values = dict(prev.values)
 
-    alarms = prev.alarms
+    alarms, channel_alarms = prev.alarms, prev.channel_alarms
     if decoded.alarms is not None:
         alarms = decoded.alarms
+        channel_alarms = decoded.channel_alarms or frozenset()
     contactor = prev.contactor_closed
     if decoded.contactor_word is not None and profile.contactor:
         contactor = bool(decoded.contactor_word >> profile.contactor[1] & 1)
@@ -365,6 +369,7 @@ def decode_reading(
         alarms=alarms,
         contactor_closed=contactor,
         settings=MappingProxyType(settings),
+        channel_alarms=channel_alarms,
     )
     return reading, dropped
 
@@ -467,7 +472,10 @@ class BoxPoller:
         if (
             not telemetry
             and previous is not None
-            and box.reading.alarms != previous.alarms
+            and (
+                box.reading.alarms != previous.alarms
+                or box.reading.channel_alarms != previous.channel_alarms
+            )
             and profile.measurements
         ):
             # An alarm raised or cleared on the fast lane: read the values now, so the alarm

@@ -52,6 +52,26 @@ def _phases(prefix: str, unit: Unit, lo: float, hi: float, phases: Iterable[str]
     return [Quantity(f"{prefix}_{p.lower()}", unit, lo, hi, p) for p in phases]
 
 
+# Multi-circuit detectors (组合式电气火灾监控探测器) measure several circuits: a residual current
+# transformer per outgoing circuit and temperature probes on their cables or terminals. Each
+# channel is a measurement of its own, numbered as the detector numbers it (1 … 16).
+MAX_CHANNELS: Final = 16
+LEAKAGE_CHANNEL: Final = "leakage_current_"
+TEMPERATURE_CHANNEL: Final = "temperature_"
+LEAKAGE_CHANNELS: Final = tuple(f"{LEAKAGE_CHANNEL}{n}" for n in range(1, MAX_CHANNELS + 1))
+TEMPERATURE_CHANNELS: Final = tuple(f"{TEMPERATURE_CHANNEL}{n}" for n in range(1, MAX_CHANNELS + 1))
+
+
+def channel_of(key: str) -> tuple[str, int] | None:
+    """Return (prefix, number) of a channel measurement key, None for any other key."""
+    for prefix in (LEAKAGE_CHANNEL, TEMPERATURE_CHANNEL):
+        if key.startswith(prefix) and key.removeprefix(prefix).isdigit():
+            number = int(key.removeprefix(prefix))
+            if 1 <= number <= MAX_CHANNELS:
+                return prefix, number
+    return None
+
+
 # Limits are physical plausibility bounds for a 0.4 kV distribution box, not alarm thresholds:
 # a value outside them is a decoding or sensor error and is dropped.
 _QUANTITIES: Final = (
@@ -59,6 +79,8 @@ _QUANTITIES: Final = (
     *_phases("line_voltage", Unit.VOLT, 0, 866, ("AB", "BC", "CA")),
     *_phases("current", Unit.AMPERE, 0, 6300, "ABCN"),
     Quantity("leakage_current", Unit.MILLIAMPERE, 0, 30000),
+    *(Quantity(key, Unit.MILLIAMPERE, 0, 30000) for key in LEAKAGE_CHANNELS),
+    *(Quantity(key, Unit.CELSIUS, -40, 200) for key in TEMPERATURE_CHANNELS),
     *_phases("cable_temperature", Unit.CELSIUS, -40, 200, "ABCN"),
     Quantity("box_temperature", Unit.CELSIUS, -40, 150),
     Quantity("active_power", Unit.WATT, -5_000_000, 5_000_000),
@@ -70,6 +92,9 @@ _QUANTITIES: Final = (
 
 QUANTITIES: Final[MappingProxyType[str, Quantity]] = MappingProxyType(
     {q.key: q for q in _QUANTITIES}
+)
+QUANTITY_ORDER: Final[MappingProxyType[str, int]] = MappingProxyType(
+    {key: i for i, key in enumerate(QUANTITIES)}
 )
 
 
@@ -99,15 +124,27 @@ CAUSE_MEASUREMENTS: Final[MappingProxyType[AlarmCause, tuple[str, ...]]] = Mappi
             "cable_temperature_b",
             "cable_temperature_c",
             "cable_temperature_n",
+            *TEMPERATURE_CHANNELS,
         ),
         AlarmCause.BOX_OVER_TEMPERATURE: ("box_temperature",),
-        AlarmCause.LEAKAGE: ("leakage_current",),
+        AlarmCause.LEAKAGE: ("leakage_current", *LEAKAGE_CHANNELS),
         AlarmCause.OVERVOLTAGE: ("voltage_a", "voltage_b", "voltage_c"),
         AlarmCause.UNDERVOLTAGE: ("voltage_a", "voltage_b", "voltage_c"),
         AlarmCause.PHASE_LOSS: ("voltage_a", "voltage_b", "voltage_c"),
         AlarmCause.SUPPLY_OUTAGE: ("voltage_a", "voltage_b", "voltage_c"),
     }
 )
+
+
+def channel_cause(key: str) -> AlarmCause | None:
+    """Return the cause a channel's own alarm is of (leakage, cable over-temperature)."""
+    channel = channel_of(key)
+    if channel is None:
+        return None
+    return (
+        AlarmCause.LEAKAGE if channel[0] == LEAKAGE_CHANNEL else AlarmCause.CABLE_OVER_TEMPERATURE
+    )
+
 
 # The setting (threshold) that belongs to each cause, where the detector has one.
 CAUSE_SETTING: Final[MappingProxyType[AlarmCause, str]] = MappingProxyType(
@@ -158,10 +195,18 @@ class BoxReading:
     alarms: frozenset[AlarmCause] = frozenset()
     contactor_closed: bool | None = None
     settings: MappingProxyType[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    # The channels of a multi-circuit detector in alarm (their measurement keys); their causes
+    # are in `alarms` too.
+    channel_alarms: frozenset[str] = frozenset()
 
     def alarm_detail(self, cause: AlarmCause) -> AlarmDetail:
-        """Return the value, threshold and channel that describe an alarm cause."""
+        """Return the value, threshold and channel that describe an alarm cause.
+
+        Of a multi-circuit detector, the channels in alarm are the ones that describe it.
+        """
         keys = [k for k in CAUSE_MEASUREMENTS.get(cause, ()) if k in self.values]
+        if alarming := [k for k in keys if k in self.channel_alarms]:
+            keys = alarming
         channel: str | None = None
         value: float | None = None
         if keys:

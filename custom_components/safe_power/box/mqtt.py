@@ -32,6 +32,7 @@ from .model import (
     BoxIdentity,
     BoxReading,
     accept_values,
+    channel_cause,
 )
 from .profile import SETTING_KEYS, SETTING_RANGES, setting_accepted
 
@@ -186,6 +187,8 @@ class Capabilities:
     contactor: bool
     commands: frozenset[Command]
     settings: frozenset[str]
+    # The channels (measurement keys) of a multi-circuit detector that have an alarm of their own.
+    channel_alarms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +444,9 @@ def _capabilities(value: object, phases: int) -> Capabilities:
         for key in _strings(_optional(doc, "settings", default=[]), "capabilities.settings")
         if key in SETTING_KEYS
     )
-    return Capabilities(measurements, alarms, contactor, commands, settings)
+    # A multi-circuit box's channels alarm on their own where it raises their cause.
+    channels = frozenset(k for k in measurements if channel_cause(k) in alarms)
+    return Capabilities(measurements, alarms, contactor, commands, settings, channels)
 
 
 def _location(value: object) -> BoxLocation:
@@ -514,12 +519,22 @@ def parse_state(payload: Payload, previous: BoxReading | None = None) -> StateMe
     values, dropped = accept_values(raw)
 
     alarms_raw = doc.get("alarms")
+    channels_raw = doc.get("channel_alarms")
     if alarms_raw is None:
         alarms = previous.alarms if previous is not None else frozenset()
+        channels = previous.channel_alarms if previous is not None else frozenset()
     else:
         alarms = frozenset(
             _cause(word, f"alarms[{i}]") for i, word in enumerate(_list(alarms_raw, "alarms"))
         )
+        channels = frozenset()
+        if channels_raw is not None:
+            channels = frozenset(
+                _channel(word, f"channel_alarms[{i}]")
+                for i, word in enumerate(_list(channels_raw, "channel_alarms"))
+            )
+        # A channel in alarm raises its cause, whether or not `alarms` lists it.
+        alarms |= {cause for key in channels if (cause := channel_cause(key)) is not None}
 
     contactor_raw = doc.get("contactor")
     contactor: bool | None
@@ -558,8 +573,16 @@ def parse_state(payload: Payload, previous: BoxReading | None = None) -> StateMe
         alarms=alarms,
         contactor_closed=contactor,
         settings=settings,
+        channel_alarms=channels,
     )
     return StateMessage(time, reading, tuple(dropped), ack)
+
+
+def _channel(word: object, where: str) -> str:
+    """Return a channel key of a multi-circuit detector (`leakage_current_3`, `temperature_1`)."""
+    if not isinstance(word, str) or channel_cause(word) is None:
+        raise _fail(where, "must be a channel key such as 'leakage_current_3' or 'temperature_1'")
+    return word
 
 
 def _cause(word: object, where: str) -> AlarmCause:
@@ -758,6 +781,10 @@ def encode_state(time: datetime, reading: BoxReading, ack: str | None = None) ->
     if reading.contactor_closed is not None:
         doc["contactor"] = "closed" if reading.contactor_closed else "open"
     doc["settings"] = {key: reading.settings[key] for key in sorted(reading.settings)}
+    if reading.channel_alarms:
+        doc["channel_alarms"] = sorted(
+            reading.channel_alarms, key=lambda k: _QUANTITY_ORDER.get(k, -1)
+        )
     if ack is not None:
         doc["ack"] = ack
     encoded = _encode(doc, "state")

@@ -18,7 +18,13 @@ import struct
 from types import MappingProxyType
 from typing import Any, Final
 
-from .model import QUANTITIES, AlarmCause
+from .model import (
+    LEAKAGE_CHANNELS,
+    QUANTITIES,
+    TEMPERATURE_CHANNELS,
+    AlarmCause,
+    channel_cause,
+)
 
 MAX_READ_REGISTERS: Final = 125  # Modbus limit for one read of holding/input registers
 PROFILES_DIR: Final = Path(__file__).parent / "profiles"
@@ -362,6 +368,7 @@ class DecodedImage:
     alarms: frozenset[AlarmCause] | None
     contactor_word: int | None
     settings: dict[str, float | None]
+    channel_alarms: frozenset[str] | None = None  # channels in alarm (their causes in alarms)
 
 
 # One numeric item of a block: (key, position in the block's unpacked tuple, scale, raw
@@ -427,7 +434,8 @@ class ImageDecoder:
         """Locate every field of the profile that these blocks cover."""
         per_block: list[list[tuple[str, Field]]] = [[] for _ in blocks]
         self._single: list[tuple[str, Field, int]] = []  # read one by one
-        self._words: dict[int, frozenset[AlarmCause]] = {}  # alarm word -> causes (few words)
+        # alarm word -> causes, channels in alarm (few distinct words)
+        self._words: dict[int, tuple[frozenset[AlarmCause], frozenset[str]]] = {}
         wanted = [
             (key, fld)
             for key, fld in profile.measurements.items()
@@ -496,19 +504,28 @@ class ImageDecoder:
             else:
                 dropped.append(key)  # outside its range: the last good one stays
         alarms: frozenset[AlarmCause] | None = None
+        channels: frozenset[str] | None = None
         if self._alarms is not None:
             bits, index = self._alarms
             regs = _registers_of(image, index, bits.field)
             word = bits.field.unsigned(regs)
-            alarms = self._words.get(word)
-            if alarms is None:
-                names = bits.decode(regs)
-                alarms = self._words[word] = frozenset(AlarmCause(n) for n in names)
+            known = self._words.get(word)
+            if known is None:
+                known = self._words[word] = alarm_names(bits.decode(regs))
+            alarms, channels = known
         contactor: int | None = None
         if self._contactor is not None:
             fld, index = self._contactor
             contactor = fld.unsigned(_registers_of(image, index, fld))
-        return DecodedImage(values, dropped, alarms, contactor, settings)
+        return DecodedImage(values, dropped, alarms, contactor, settings, channels)
+
+
+def alarm_names(names: frozenset[str]) -> tuple[frozenset[AlarmCause], frozenset[str]]:
+    """Split the set bits into causes and channels; a channel in alarm raises its cause."""
+    channels = frozenset(name for name in names if channel_cause(name) is not None)
+    causes = {AlarmCause(name) for name in names - channels}
+    causes.update(cause for name in channels if (cause := channel_cause(name)) is not None)
+    return frozenset(causes), channels
 
 
 def _covering(blocks: tuple[Block, ...], fld: Field) -> int | None:
@@ -648,8 +665,10 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
         fld = r.field(spec, "alarms", word_order)
         if fld.type not in (DataType.UINT16, DataType.UINT32):
             raise r.fail("alarms.type", "must be uint16 or uint32")
+        # A cause's bit, or a channel's own (a multi-circuit detector's circuit 3 leakage).
         causes = [c.value for c in AlarmCause if c is not AlarmCause.OFFLINE]
-        bits = r.bits(bits_doc, "alarms.bits", causes, fld.width)
+        names = [*causes, *LEAKAGE_CHANNELS, *TEMPERATURE_CHANNELS]
+        bits = r.bits(bits_doc, "alarms.bits", names, fld.width)
         alarms = BitField(fld, MappingProxyType(bits))
 
     contactor: tuple[Field, int] | None = None
@@ -670,6 +689,9 @@ def parse_profile(document: Any, source: str = "<profile>") -> Profile:
         measurements[key] = fld
     if not measurements:
         raise r.fail("measurements", "must name at least one measurement")
+    for name in alarms.bits if alarms else ():
+        if channel_cause(name) is not None and name not in measurements:
+            raise r.fail(f"alarms.bits.{name}", "is a channel the profile does not measure")
 
     settings: dict[str, Field] = {}
     ranges: dict[str, tuple[float, float]] = {}
