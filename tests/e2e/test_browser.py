@@ -2,10 +2,10 @@
 
 For English and for Simplified Chinese, each on a Home Assistant of its own that starts with
 no Safe Power at all (onboarded by `safe_power_tools.devenv` as `scripts/develop` does, the
-default fleet's six boxes served by the simulator):
+default fleet's seven boxes served by the simulator):
 
 1. log in; Settings → Devices & services → Add integration → Safe Power → Modbus TCP → the
-   simulator's address → scan unit ids 1 to 6 → keep the six boxes → name and place each box
+   simulator's address → scan unit ids 1 to 7 → keep the seven boxes → name and place each box
    → finish (the "name and assign" dialog is skipped);
 2. the integration's page and its devices list show the six boxes by the names typed;
 3. on the three-phase "Ground floor main box" (unit 3) the contactor is switched off and on
@@ -134,6 +134,7 @@ CHINESE = Language(
         4: "B2 东侧竖井 3 号箱",
         5: "B2 东侧竖井 4 号箱",
         6: "B2 车库照明配电箱",
+        7: "车间馈线多回路探测器",
     },
     locations={
         1: "一层，厨房墙面",
@@ -142,6 +143,7 @@ CHINESE = Language(
         4: "B2 层，东侧强电井，3 号箱",
         5: "B2 层，东侧强电井，4 号箱",
         6: "B2 层，车库，C7 柱",
+        7: "一层，车间配电柜",
     },
     buildings={unit: "地下车库" if unit == 6 else "主楼" for unit in FLEET},
 )
@@ -234,6 +236,11 @@ def _settings(page: Page, walk: Walk) -> None:
     page.wait_for_url("**/config/integrations/dashboard")
 
 
+def _model(box: dict[str, Any]) -> str:
+    """The model a fleet box reports: its own (a multi-circuit detector), else SP-400-nP."""
+    return str(box.get("model") or f"SP-400-{box['phases']}P")
+
+
 def _integration_page(page: Page, walk: Walk) -> None:
     """Settings → Devices & services → the Safe Power card."""
     page.goto(walk.site.dev.url)
@@ -246,7 +253,7 @@ def _device_page(page: Page, walk: Walk, unit: int) -> None:
     """From the integration's page, open a box's device page."""
     _integration_page(page, walk)
     name = walk.language.names[unit]
-    page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} SP-400-")).click()
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} SP-[48]00-")).click()
     page.wait_for_url("**/config/devices/device/**")
     device_page = page.locator("ha-config-device-page")
     expect(device_page.get_by_text(name, exact=True).first).to_be_visible()
@@ -300,7 +307,7 @@ class TestWalk:
     """The walk, step by step; a step that fails skips the steps after it."""
 
     def test_1_add_integration(self, walk: Walk, page: Page) -> None:
-        """Log in and add the gateway with its six boxes through "Add integration"."""
+        """Log in and add the gateway with its seven boxes through "Add integration"."""
         ui, steps = walk.ui, walk.steps
         flow = walk.language.strings()["config"]["step"]
         site = walk.site
@@ -335,7 +342,7 @@ class TestWalk:
             expect(dialog.get_by_text(flow["scan"]["title"], exact=True)).to_be_visible()
             labels = flow["scan"]["data"]
             field(dialog, "spinbutton", labels["first_unit"]).fill("1")
-            field(dialog, "spinbutton", labels["last_unit"]).fill("6")
+            field(dialog, "spinbutton", labels["last_unit"]).fill(str(max(FLEET)))
             dialog.get_by_role("button", name=ui["submit"]).click()
 
         with steps.step(page, "01-boxes-found"):
@@ -343,7 +350,7 @@ class TestWalk:
             # Every box that answered, listed as "unit: model (serial)", all of them ticked.
             expect(dialog.get_by_role("checkbox")).to_have_count(len(FLEET))
             for unit, box in FLEET.items():
-                label = f"{unit}: SP-400-{box['phases']}P ({box['serial']})"
+                label = f"{unit}: {_model(box)} ({box['serial']})"
                 expect(dialog.get_by_role("checkbox", name=label, exact=True)).to_be_checked()
             steps.shot(page, "01a-boxes-found")
             dialog.get_by_role("button", name=ui["submit"]).click()
@@ -355,7 +362,7 @@ class TestWalk:
                 expect(dialog.get_by_text(title, exact=True)).to_be_visible()
                 name = field(dialog, "textbox", labels["name"])
                 # The form suggests the model and the unit id; the person types the box's name.
-                expect(name).to_have_value(re.compile(rf"^SP-400-{box['phases']}P {unit}$"))
+                expect(name).to_have_value(re.compile(rf"^{re.escape(_model(box))} {unit}$"))
                 if unit == 1:
                     steps.shot(page, "01b-box-form")
                 name.fill(walk.language.names[unit])
@@ -407,13 +414,15 @@ class TestWalk:
             assert sorted(names) == sorted(walk.language.names.values())
 
     def test_2_devices(self, walk: Walk, page: Page) -> None:
-        """The integration's page and its devices list show the six boxes by their names."""
+        """The integration's page and its devices list show the seven boxes by their names."""
         steps = walk.steps
         with steps.step(page, "02-integration-page"):
             _integration_page(page, walk)
             listing = page.locator("ha-config-integration-page")
             for name in walk.language.names.values():
-                row = listing.get_by_role("button", name=re.compile(rf"^{re.escape(name)} SP-400-"))
+                row = listing.get_by_role(
+                    "button", name=re.compile(rf"^{re.escape(name)} SP-[48]00-")
+                )
                 expect(row).to_be_visible()
             steps.shot(page, "02-integration-page")
 
@@ -619,7 +628,7 @@ class TestWalk:
             pdf = printable.pdf(format="A4", print_background=True)
             (steps.folder / "08-report.pdf").write_bytes(pdf)
             pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-            assert 1 <= pages <= 8, pages  # this month of six boxes: a few clean A4 pages
+            assert 1 <= pages <= 8, pages  # this month of seven boxes: a few clean A4 pages
             printable.close()
 
     def test_7_panel_views(self, walk: Walk, page: Page) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from safe_power_tools.devenv import DEFAULT_FLEET, HassApi
 
-from .conftest import Site, start_site, stop_site
+from .conftest import Site, fleet_units, start_site, stop_site
 
 UNIT = 3  # the three-phase ground floor main box
 SERIAL = "SP24A0003"
@@ -95,7 +95,7 @@ async def test_restart_keeps_entities_energy_and_alarms(site: Site) -> None:
     async with site.session() as session:
         api = await site.api(session)
         before = await _entities(api)
-        assert len([u for u in before if u.endswith("_energy")]) == 6
+        assert len([u for u in before if u.endswith("_energy")]) == len(fleet_units(DEFAULT_FLEET))
         log = before[f"{SERIAL}_alarm_log"]
         overcurrent = before[f"{SERIAL}_alarm_overcurrent"]
         await _wait_state(api, overcurrent, "off")
