@@ -73,6 +73,12 @@ DEFAULT_SETTINGS: Final[dict[str, float]] = {
     "overvoltage_threshold": 253.0,  # V, 230 V + 10 %
     "undervoltage_threshold": 198.0,  # V, 230 V - 14 %
 }
+# Alarm delays, kept and applied by a detector whose profile has them (the multi-circuit one).
+DEFAULT_DELAYS: Final[dict[str, float]] = {
+    "overcurrent_delay": 10.0,  # s
+    "leakage_delay": 3.0,  # s
+    "temperature_delay": 10.0,  # s
+}
 
 NOMINAL_VOLTAGE: Final = 230.0  # V
 NOMINAL_FREQUENCY: Final = 50.0  # Hz
@@ -91,6 +97,13 @@ LEAKAGE_RAMP_TOP: Final = 1.5  # x the leakage threshold, reached after LEAKAGE_
 SELF_TEST_LEAKAGE: Final = 1.2  # x the leakage threshold
 TRIP_CAUSES: Final = frozenset({AlarmCause.OVERCURRENT, AlarmCause.LEAKAGE})
 # Causes raised when one of their measurements is above their setting (model.CAUSE_*).
+# The alarm delay setting of each cause, applied where the detector's profile has it.
+_DELAY_OF: Final[dict[AlarmCause, str]] = {
+    AlarmCause.OVERCURRENT: "overcurrent_delay",
+    AlarmCause.LEAKAGE: "leakage_delay",
+    AlarmCause.CABLE_OVER_TEMPERATURE: "temperature_delay",
+    AlarmCause.BOX_OVER_TEMPERATURE: "temperature_delay",
+}
 _ABOVE_THRESHOLD: Final = (
     AlarmCause.OVERCURRENT,
     AlarmCause.CABLE_OVER_TEMPERATURE,
@@ -188,7 +201,9 @@ class SimulatedBox:
     floor: int | None = None
     x: float | None = None
     y: float | None = None
-    settings: dict[str, float | None] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+    settings: dict[str, float | None] = field(
+        default_factory=lambda: {**DEFAULT_SETTINGS, **DEFAULT_DELAYS}
+    )
     profile: Profile = field(default_factory=reference_profile)
 
     scenario: Scenario = field(default=Scenario.NORMAL, init=False)
@@ -210,6 +225,8 @@ class SimulatedBox:
     _temps: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _held: dict[AlarmCause, float] = field(default_factory=dict, init=False, repr=False)
     _held_channels: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    # Since when each condition (cause or channel) has held, for the alarm delays.
+    _since: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     # A multi-circuit detector's channels (its profile's) and each leakage channel's base.
     _channels: tuple[str, ...] = field(default=(), init=False, repr=False)
     _channel_base: dict[str, float] = field(default_factory=dict, init=False, repr=False)
@@ -471,6 +488,9 @@ class SimulatedBox:
         spread = max(abs(x - mean) for x in amps)
         if three and mean > UNBALANCE_MIN_CURRENT and spread / mean * 100 > UNBALANCE_LIMIT:
             active.add(AlarmCause.UNBALANCE)
+        for gone in set(AlarmCause) - active:
+            self._since.pop(gone.value, None)
+        active = {c for c in active if self._held_long_enough(c.value, _DELAY_OF.get(c))}
 
         for cause in active:
             self._held[cause] = self.elapsed + self.alarm_hold
@@ -479,8 +499,11 @@ class SimulatedBox:
         # A multi-circuit detector's channels: each above its cause's threshold alarms itself.
         for key in self._channels:
             of = channel_cause(key)
-            if of is not None and above(CAUSE_SETTING[of], key):
+            over = of is not None and above(CAUSE_SETTING[of], key)
+            if over and of is not None and self._held_long_enough(key, _DELAY_OF.get(of)):
                 self._held_channels[key] = self.elapsed + self.alarm_hold
+            elif not over:
+                self._since.pop(key, None)
         self._held_channels = {
             k: until for k, until in self._held_channels.items() if until > self.elapsed
         }
@@ -489,6 +512,18 @@ class SimulatedBox:
             alarms.add(AlarmCause.CONTACTOR_TRIPPED)
         self.alarms = frozenset(alarms)
         return frozenset(active)
+
+    def _held_long_enough(self, name: str, delay_key: str | None) -> bool:
+        """Return True once a condition (true now) has held for its alarm delay, if it has one.
+
+        Only a detector whose profile has the delay setting applies it; `name` is a cause or a
+        channel. A condition that is no longer true is forgotten by the caller.
+        """
+        delay = None
+        if delay_key is not None and delay_key in self.profile.settings:
+            delay = self.settings.get(delay_key)
+        since = self._since.setdefault(name, self.elapsed)
+        return not delay or self.elapsed - since >= delay
 
     # --- what the wire shows ----------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from custom_components.safe_power.box.profile import load_profiles
 
-from .box import DEFAULT_SETTINGS, SimulatedBox
+from .box import DEFAULT_DELAYS, DEFAULT_SETTINGS, SimulatedBox
 
 FLEETS_DIR: Final = Path(__file__).parent / "fleets"
 FLEET_SCHEMA: Final = 1
@@ -72,12 +72,12 @@ def _box(doc: Any, where: str) -> SimulatedBox:
         kwargs[key] = float(value) if kind is float else value
     if "unit_id" not in kwargs or "serial" not in kwargs:
         raise FleetError(f"{where}: needs unit_id and serial")
-    settings: dict[str, float | None] = dict(DEFAULT_SETTINGS)
+    settings: dict[str, float | None] = {**DEFAULT_SETTINGS, **DEFAULT_DELAYS}
     settings_doc = doc.get("settings", {})
     if not isinstance(settings_doc, dict):
         raise FleetError(f"{where}.settings: must be an object")
     for key, value in settings_doc.items():
-        if key not in DEFAULT_SETTINGS or not (value is None or _is(value, float)):
+        if key not in settings or not (value is None or _is(value, float)):
             raise FleetError(f"{where}.settings.{key}: unknown setting or not a number")
         settings[key] = value
     if "profile" in doc:

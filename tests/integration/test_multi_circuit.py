@@ -201,3 +201,17 @@ async def test_mqtt_channels_alarm_from_the_state_and_from_alarm_messages(
         await wait_for(lambda: hass.states.get(channel_2).state == STATE_OFF, "circuit 2 off")
     finally:
         await client.stop()
+
+
+async def test_its_alarm_delay_is_set_over_modbus(
+    hass: HomeAssistant, multi_gateway: SimulatedGateway, multi_entry: MockConfigEntry
+) -> None:
+    """The detector's leakage delay (holding 213): a number in seconds, written and read back."""
+    number = "number.workshop_feeders_leakage_alarm_delay"
+    assert hass.states.get(number).state == "3.0"
+    assert hass.states.get(number).attributes["max"] == 60  # the profile's, not 600
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": number, "value": 20}, blocking=True
+    )
+    assert multi_gateway.boxes[7].settings["leakage_delay"] == 20
+    assert hass.states.get(number).state == "20.0"

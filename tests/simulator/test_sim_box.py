@@ -435,3 +435,16 @@ def test_a_multi_circuit_detector_alarms_per_circuit() -> None:
     assert (regs[100], regs[101]) == (0, 0b1)  # uint32, high word first
     assert regs[111] == round((box.values["leakage_current_1"] or 0) * 10)
     assert all(regs[111 + n] < 200 for n in range(1, 8))  # the other circuits: under 20 mA
+
+
+def test_a_detector_with_an_alarm_delay_waits_for_it() -> None:
+    """The condition must hold for the delay (its profile has one): 3 s for the leakage."""
+    box = SimulatedBox(
+        unit_id=7, serial="SM24C0007", profile=load_profiles()["safe_power_multi_circuit"]
+    )
+    box.settings["leakage_threshold"] = 1.0  # every circuit (2-15 mA) is above it at once
+    box.tick(1.0)
+    assert box.channel_alarms == frozenset()  # held 0 s of 3
+    run(box, 3)
+    assert len(box.channel_alarms) == 8
+    assert AlarmCause.LEAKAGE in box.alarms
