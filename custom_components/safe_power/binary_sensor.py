@@ -14,6 +14,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .box.model import QUANTITY_ORDER, AlarmCause, channel_cause
 from .coordinator import SafePowerConfigEntry
 from .entity import SafePowerEntity
+from .hub import BoxData
 
 PARALLEL_UPDATES = 0
 
@@ -81,27 +82,23 @@ class SafePowerAlarm(SafePowerEntity, BinarySensorEntity):
 
     @property
     def is_on(self) -> bool | None:
-        """Return whether the alarm is active."""
+        """Return whether the alarm is active (unknown before the first reading)."""
         box = self.box
         if box is None or box.reading is None:
             return None
-        return AlarmCause(self.entity_description.key.removeprefix("alarm_")) in box.alarms
+        return self.active(box, self.entity_description.key.removeprefix("alarm_"))
+
+    def active(self, box: BoxData, name: str) -> bool:
+        """Return whether the alarm `name` (this entity's key without `alarm_`) is on."""
+        return AlarmCause(name) in box.alarms
 
 
-class SafePowerChannelAlarm(SafePowerEntity, BinarySensorEntity):
+class SafePowerChannelAlarm(SafePowerAlarm):
     """On while a multi-circuit detector reports an alarm of one of its channels."""
 
-    def shown(self) -> object:
-        """Return the value the state shows."""
-        return self.is_on
-
-    @property
-    def is_on(self) -> bool | None:
-        """Return whether the channel's alarm is active."""
-        box = self.box
-        if box is None or box.reading is None:
-            return None
-        return self.entity_description.key.removeprefix("alarm_") in box.reading.channel_alarms
+    def active(self, box: BoxData, name: str) -> bool:
+        """Return whether the channel `name` (a measurement key) is in alarm."""
+        return name in box.channel_alarms
 
 
 class SafePowerConnectivity(SafePowerEntity, BinarySensorEntity):

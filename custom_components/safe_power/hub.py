@@ -73,6 +73,11 @@ class BoxData:
         """Return the alarms of the box: the detector's, and the faults read from voltages."""
         return self.device_alarms | self.faults.keys()
 
+    @property
+    def channel_alarms(self) -> frozenset[str]:
+        """Return the channels of a multi-circuit detector in alarm."""
+        return self.reading.channel_alarms if self.reading else frozenset()
+
     def alarm_detail(self, cause: AlarmCause) -> AlarmDetail | None:
         """Return what, for an alarm cause: the box's own words first, else the reading's."""
         if (detail := self.details.get(cause) or self.faults.get(cause)) is not None:

@@ -313,51 +313,58 @@ async def test_every_cause_says_what_where_and_when(
         assert notify.persistent[-1].data["notification_id"] == tag_of(call)
 
 
+# A phase loss Home Assistant read from the voltages (origin home_assistant), and a leakage of
+# one circuit of a multi-circuit detector: the message says where the figure comes from.
+PHASE_LOSS_READ = {"origin": "home_assistant", "value": 96.0, "threshold": 110.0}
+CIRCUIT_3 = {"origin": "device", "limit": "above", "value": 341.0, "channel": "leakage_current_3"}
+
+
 @pytest.mark.parametrize(
-    ("language", "first"),
+    ("language", "cause", "blueprint", "data", "first"),
     [
-        ("en", "Phase C voltage 96 V, below the limit of 110 V (read from the voltages)."),
-        ("zh", "C相电压 96 V，低于限值 110 V（由电压判定）。"),
+        (
+            "en",
+            "phase_loss",
+            "supply",
+            PHASE_LOSS_READ,
+            "Phase C voltage 96 V, below the limit of 110 V (read from the voltages).",
+        ),
+        (
+            "zh",
+            "phase_loss",
+            "supply",
+            PHASE_LOSS_READ,
+            "C相电压 96 V，低于限值 110 V（由电压判定）。",
+        ),
+        (
+            "en",
+            "leakage",
+            "leakage",
+            CIRCUIT_3,
+            "Circuit 3 leakage current 341 mA, above the limit of 300 mA (detector alarm).",
+        ),
+        (
+            "zh",
+            "leakage",
+            "leakage",
+            CIRCUIT_3,
+            "第3路剩余电流 341 mA，超过限值 300 mA（探测器报警）。",
+        ),
     ],
 )
-async def test_a_phase_loss_read_from_the_voltages_says_so(
+async def test_the_message_says_where_the_figure_comes_from(
     hass: HomeAssistant,
     site: Site,
     notify: Notifications,
     phone: str,
     language: str,
+    cause: str,
+    blueprint: str,
+    data: dict[str, Any],
     first: str,
 ) -> None:
-    """Not the detector's alarm: Home Assistant read it from the voltages (home_assistant)."""
-    await use_blueprints(hass, {"supply": {"mobile_devices": [phone], "language": language}})
-    reading = READINGS["phase_loss"] | {"value": 96.0, "threshold": 110.0}
-    await fire_alarm(
-        hass, cause="phase_loss", device_id=site.kitchen, origin="home_assistant", **reading
-    )
-    [call] = notify.phone
-    assert call.data["message"].splitlines()[0] == first
-
-
-@pytest.mark.parametrize(
-    ("language", "first"),
-    [
-        ("en", "Circuit 3 leakage current 341 mA, above the limit of 300 mA (detector alarm)."),
-        ("zh", "第3路剩余电流 341 mA，超过限值 300 mA（探测器报警）。"),
-    ],
-)
-async def test_a_multi_circuit_detector_names_the_circuit(
-    hass: HomeAssistant,
-    site: Site,
-    notify: Notifications,
-    phone: str,
-    language: str,
-    first: str,
-) -> None:
-    await use_blueprints(hass, {"leakage": {"mobile_devices": [phone], "language": language}})
-    reading = READINGS["leakage"] | {"value": 341.0, "channel": "leakage_current_3"}
-    await fire_alarm(
-        hass, cause="leakage", device_id=site.kitchen, origin="device", limit="above", **reading
-    )
+    await use_blueprints(hass, {blueprint: {"mobile_devices": [phone], "language": language}})
+    await fire_alarm(hass, cause=cause, device_id=site.kitchen, **(READINGS[cause] | data))
     [call] = notify.phone
     assert call.data["message"].splitlines()[0] == first
 
