@@ -220,6 +220,22 @@ def format_status(status: dict[str, Any]) -> str:
         parts = [f"{v[k]:g}" for p in "abc" if (k := f"{prefix}_{p}") in v]
         return "/".join(parts) + f" {unit}" if parts else "-"
 
+    # A multi-circuit detector: its circuits' leakage and its probes, the ones in alarm marked.
+    alarming = set(status.get("channel_alarms", ()))
+    channels = "".join(
+        f"\n    {label} "
+        + "  ".join(
+            f"{key.rsplit('_', 1)[1]}:{v[key]:g}{'!' if key in alarming else ''}"
+            for key in v
+            if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+        )
+        + f" {unit}"
+        for label, prefix, unit in (
+            ("circuits", "leakage_current_", "mA"),
+            ("probes  ", "temperature_", "°C"),
+        )
+        if any(key.startswith(prefix) and key.removeprefix(prefix).isdigit() for key in v)
+    )
     mqtt = ""
     if status.get("transport") == "mqtt":
         link = "connected" if status.get("connected") else "disconnected"
@@ -231,7 +247,7 @@ def format_status(status: dict[str, Any]) -> str:
         f"    V {per_phase('voltage', 'V')}  I {per_phase('current', 'A')}  "
         f"leakage {v.get('leakage_current', '-')} mA  "
         f"cable {per_phase('cable_temperature', '°C')}  box {v.get('box_temperature', '-')} °C  "
-        f"P {v.get('active_power', '-')} W  E {v.get('energy', '-')} kWh"
+        f"P {v.get('active_power', '-')} W  E {v.get('energy', '-')} kWh{channels}"
     )
 
 

@@ -591,6 +591,9 @@ class SimulatedBox:
             "contactor": "closed" if self.contactor_closed else "open",
             "alarms": sorted(c.value for c in self.alarms),
             "values": {
-                k: round(x, 2) for k in _STATUS_KEYS if (x := self.values.get(k)) is not None
+                k: round(x, 2)
+                for k in (*_STATUS_KEYS, *self._channels)
+                if (x := self.values.get(k)) is not None
             },
+            "channel_alarms": sorted(self.channel_alarms),
         }

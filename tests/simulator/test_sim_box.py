@@ -11,6 +11,7 @@ from sim_helpers import val
 
 from custom_components.safe_power.box.model import QUANTITIES, AlarmCause, accept_values, channel_of
 from custom_components.safe_power.box.profile import Field, Profile, Table, load_profiles
+from safe_power_tools.simulator.__main__ import format_status
 from safe_power_tools.simulator.box import (
     DEFAULT_SETTINGS,
     GARBAGE,
@@ -435,6 +436,13 @@ def test_a_multi_circuit_detector_alarms_per_circuit() -> None:
     assert (regs[100], regs[101]) == (0, 0b1)  # uint32, high word first
     assert regs[111] == round((box.values["leakage_current_1"] or 0) * 10)
     assert all(regs[111 + n] < 200 for n in range(1, 8))  # the other circuits: under 20 mA
+    # `ctl 7 status` lists the circuits and probes, the one in alarm marked.
+    status = box.status()
+    assert status["channel_alarms"] == ["leakage_current_1"]
+    lines = format_status(status).splitlines()
+    assert lines[2].startswith("    circuits 1:")
+    assert "!" in lines[2].split()[1]
+    assert lines[3].startswith("    probes   1:")
 
 
 def test_a_detector_with_an_alarm_delay_waits_for_it() -> None:
