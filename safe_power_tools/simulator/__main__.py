@@ -22,6 +22,7 @@ import signal
 import sys
 from typing import Any
 
+from custom_components.safe_power.box.bus import SerialBus
 from custom_components.safe_power.box.mqtt import DEFAULT_PREFIX
 from safe_power_tools.mqtt_common import DEFAULT_PORT as DEFAULT_MQTT_PORT, BrokerConfig
 
@@ -100,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"topic prefix of the MQTT boxes (default {DEFAULT_PREFIX})",
     )
     serve.add_argument(
+        "--wire-baud",
+        type=int,
+        default=None,
+        help="emulate the RS-485 bus behind the gateway at this baud rate (8N1): each request"
+        " and reply hold it, one at a time, for their RTU wire time (default: no bus)",
+    )
+    serve.add_argument(
         "--state-interval",
         type=float,
         default=DEFAULT_STATE_INTERVAL,
@@ -142,12 +150,14 @@ async def serve(
     mqtt_prefix: str = DEFAULT_PREFIX,
     state_interval: float = DEFAULT_STATE_INTERVAL,
     serial_link: str | None = None,
+    wire_baud: int | None = None,
 ) -> None:
     """Run a fleet until SIGINT or SIGTERM."""
     if serial_link:
         framer = "rtu"
     modbus_boxes, mqtt_sims = load_fleet_transports(fleet)
-    gateway = SimulatedGateway(modbus_boxes, host=host, port=port, framer=framer)
+    wire = SerialBus(wire_baud) if wire_baud else None
+    gateway = SimulatedGateway(modbus_boxes, host=host, port=port, framer=framer, wire=wire)
     broker = BrokerConfig(host=mqtt_host, port=mqtt_port)
     mqtt_boxes = {
         box.unit_id: MqttSimulatedBox(
@@ -291,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mqtt_prefix=args.mqtt_prefix,
                 state_interval=args.state_interval,
                 serial_link=args.serial_link,
+                wire_baud=args.wire_baud,
             )
         )
     except FleetError as err:

@@ -46,6 +46,7 @@ from pymodbus.server import ModbusTcpServer
 from pymodbus.server.requesthandler import ServerRequestHandler
 from pymodbus.simulator import DataType, SimData, SimDevice
 
+from custom_components.safe_power.box.bus import SerialBus
 from custom_components.safe_power.box.profile import Table
 
 from .box import Fault, SimulatedBox
@@ -54,6 +55,11 @@ _LOGGER = logging.getLogger(__name__)
 
 _FUNCTION_CODE: Final = {Table.INPUT: 4, Table.HOLDING: 3}  # for server.async_setValues
 _BIT_FUNCTIONS: Final = frozenset({1, 2, 5, 15})  # coils and discrete inputs
+
+
+def _pdu_bytes(pdu: ModbusPDU) -> int:
+    """Return a PDU's size on the wire: its function code and its data."""
+    return 1 + len(pdu.encode())
 
 
 def register_runs(table: dict[int, int]) -> list[tuple[int, list[int]]]:
@@ -131,8 +137,14 @@ class SimulatedGateway:
         host: str = "127.0.0.1",
         port: int = 0,
         framer: FramerType | str = FramerType.SOCKET,
+        wire: SerialBus | None = None,
     ) -> None:
-        """Keep the boxes by unit id; nothing listens before `start`."""
+        """Keep the boxes by unit id; nothing listens before `start`.
+
+        `wire`: emulate the RS-485 bus behind the gateway. Each transaction then holds the bus,
+        one at a time, for the RTU wire time of its request and reply (`box/bus.py`), as a
+        TCP-to-RS-485 gateway's line does: tests and benchmarks see a real bus's timing.
+        """
         self.boxes: dict[int, SimulatedBox] = {}
         for box in boxes:
             if box.unit_id in self.boxes:
@@ -145,6 +157,10 @@ class SimulatedGateway:
         self._server: _Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._refused: set[tuple[int, Table]] = set()  # tables a box's profile does not have
+        self.wire = wire
+        self.wire_time = 0.0  # s the emulated bus was held, in all
+        self._bus = asyncio.Lock()
+        self.sleep = asyncio.sleep  # how the bus is held (tests count it instead)
 
     @property
     def running(self) -> bool:
@@ -213,7 +229,23 @@ class SimulatedGateway:
         task.add_done_callback(self._tasks.discard)
 
     async def answer(self, pdu: ModbusPDU) -> ModbusPDU | None:
-        """Return the reply to one request, or None for no reply at all."""
+        """Return the reply to one request, or None for no reply at all.
+
+        With an emulated bus, the request and its reply hold the wire one transaction at a
+        time (a silent box holds it for its request only; the client's timeout does the rest).
+        """
+        if self.wire is None:
+            return await self._answer(pdu)
+        async with self._bus:
+            reply = await self._answer(pdu)
+            held = self.wire.frame_time(_pdu_bytes(pdu))
+            if reply is not None:
+                held += self.wire.frame_time(_pdu_bytes(reply))
+            self.wire_time += held
+            await self.sleep(held)
+        return reply
+
+    async def _answer(self, pdu: ModbusPDU) -> ModbusPDU | None:
         unit = int(pdu.dev_id)
         self.requests[unit] += 1
         box = self.boxes.get(unit)

@@ -8,6 +8,7 @@ from pymodbus.client import AsyncModbusTcpClient
 import pytest
 from sim_helpers import TIMEOUT, new_client, read_blocks
 
+from custom_components.safe_power.box.bus import SerialBus
 from custom_components.safe_power.box.modbus import (
     GatewayConfig,
     ModbusGateway,
@@ -269,3 +270,45 @@ async def test_box_on_another_profile(socket_enabled: None) -> None:
         client.close()
         gateway.close()
         await sim.stop()
+
+
+async def test_an_emulated_bus_holds_each_transaction_for_its_wire_time() -> None:
+    """9600 baud: a telemetry read (34 registers) holds it 91.7 ms, the alarm lane 25 ms.
+
+    The bus is held by sleeping; the test counts the sleeps instead of timing them.
+    """
+    bus = SerialBus(9600)
+    sim = SimulatedGateway([SimulatedBox(unit_id=1, serial="SP24A0001")], wire=bus)
+    held: list[float] = []
+    on_the_wire = [0, 0]  # now, most at once
+    real_sleep = asyncio.sleep
+
+    async def hold(seconds: float) -> None:
+        held.append(seconds)
+        on_the_wire[0] += 1
+        on_the_wire[1] = max(on_the_wire)
+        for _ in range(5):  # let the other request run, if it could
+            await real_sleep(0)
+        on_the_wire[0] -= 1
+
+    sim.sleep = hold
+    port = await sim.start()
+    client, other = new_client(port), new_client(port)
+    try:
+        await client.connect()
+        await other.connect()
+        await client.read_input_registers(100, count=34, device_id=1)
+        await client.read_input_registers(100, count=2, device_id=1)
+        # Two clients at once: the bus takes them one after the other, each its full time.
+        await asyncio.gather(
+            client.read_input_registers(100, count=2, device_id=1),
+            other.read_input_registers(100, count=2, device_id=1),
+        )
+    finally:
+        client.close()
+        other.close()
+        await sim.stop()
+    assert held == pytest.approx([bus.read_time(34), *[bus.read_time(2)] * 3])
+    assert held[:2] == pytest.approx([88 / 960, 0.025])
+    assert sim.wire_time == pytest.approx(sum(held))
+    assert on_the_wire[1] == 1  # never two transactions on the wire at once
