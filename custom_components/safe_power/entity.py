@@ -9,7 +9,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .box.model import channel_of
 from .const import DOMAIN
-from .hub import STATUS, BoxData, BoxInfo, SafePowerHub
+from .hub import STATUS, BoxData, BoxInfo, EntityWatch, SafePowerHub
 
 
 class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
@@ -42,6 +42,11 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
             serial_number=info.serial,
             sw_version=info.firmware or None,
         )
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the hub for this entity's box and value only (`SafePowerHub`)."""
+        self.coordinator_context = EntityWatch(self.key, self.watch)
+        await super().async_added_to_hass()
 
     def shown(self) -> object:
         """Return what the entity's state shows (its value); platforms override it."""

@@ -184,6 +184,15 @@ class Derivation:
 
 
 STATUS: Final = "\x00status"  # never a value key: entities that only show the box's status
+EVERY: Final = "\x00every"  # never a value key: entities that look again at every update
+
+
+@dataclass(frozen=True, slots=True)
+class EntityWatch:
+    """What an entity listens to the hub for: its box, and the value key it shows (or STATUS)."""
+
+    box: str
+    value: str
 
 
 def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | None:
@@ -233,7 +242,12 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
 
     @callback
     def async_update_listeners(self) -> None:
-        """Work out what changed since the last update, then tell the entities."""
+        """Work out what changed since the last update, then tell whom it concerns.
+
+        An entity listens with its box and the value it shows as context (`SafePowerEntity`):
+        it hears of an update only when that value or its box's status moved. An alarm-lane
+        tick that changed nothing costs no entity any work. Other listeners hear of every one.
+        """
         data, ok, reachable = self._seen
         if ok != self.last_update_success or reachable != self.reachable or data is None:
             self.changed = {}
@@ -242,7 +256,22 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
                 key: changed_keys(data.get(key), box) for key, box in (self.data or {}).items()
             }
         self._seen = (self.data, self.last_update_success, self.reachable)
-        super().async_update_listeners()
+        changed = self.changed
+        for update_callback, context in list(self._listeners.values()):
+            if (
+                isinstance(context, EntityWatch)
+                and context.value != EVERY
+                and context.box in changed
+            ):
+                moved = changed[context.box]
+                if moved is not None and context.value not in moved:
+                    continue
+            try:
+                update_callback()
+            except Exception:
+                self.logger.exception(
+                    "Unexpected error updating listener %s for %s", id(update_callback), self.name
+                )
 
     @property
     def reachable(self) -> bool:

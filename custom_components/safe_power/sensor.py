@@ -50,7 +50,7 @@ from .coordinator import SafePowerConfigEntry
 from .energy import ENERGY_KEY, issue_id, signal_accept
 from .entity import SafePowerEntity
 from .fleet import Trends, async_get_fleet
-from .hub import BoxData, BoxInfo, SafePowerHub
+from .hub import EVERY, BoxData, BoxInfo, SafePowerHub
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
 MAX_LISTED = 20  # alarms a sensor lists in its attributes (the `alarms` action has them all)
@@ -304,6 +304,7 @@ class SafePowerTrendSensor(SafePowerEntity, SensorEntity):
     """An early warning of a box: a trend over its history, or a margin to its setting."""
 
     entity_description: SafePowerTrendDescription
+    watch = EVERY  # a trend moves with the history, not with one value
 
     @callback
     def _handle_coordinator_update(self) -> None:

@@ -1,0 +1,81 @@
+"""An alarm-lane tick costs work only for what it changed (issue 12, "cheap ticks").
+
+Each entity listens to the hub with its box and the value it shows (`EntityWatch`): the hub
+calls it only when that value or its box's status moved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.safe_power.hub import EVERY, STATUS, EntityWatch, SafePowerHub
+from safe_power_tools.simulator import SimulatedGateway
+
+from .conftest import advance
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+
+def _count_calls(hub: SafePowerHub) -> Counter[EntityWatch | None]:
+    """Count the hub's calls to its listeners, by what each listens for."""
+    calls: Counter[EntityWatch | None] = Counter()
+
+    def counted(callback: Callable[[], None], context: object) -> Callable[[], None]:
+        def call() -> None:
+            calls[context if isinstance(context, EntityWatch) else None] += 1
+            callback()
+
+        return call
+
+    for remove, (callback, context) in list(hub._listeners.items()):
+        hub._listeners[remove] = (counted(callback, context), context)
+    return calls
+
+
+async def test_a_tick_calls_only_the_entities_whose_value_moved(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    hub: SafePowerHub = setup_integration.runtime_data
+    await advance(hass, freezer, 2)
+    watched = [c for _, c in hub._listeners.values() if isinstance(c, EntityWatch)]
+    assert len(watched) > 60  # every entity of both boxes listens with its box and value
+    calls = _count_calls(hub)
+
+    # An alarm-lane tick that read the same bits: the data did not change, so no listener at
+    # all is called (the coordinator's always_update=False), though both boxes were read.
+    requests = sum(gateway.requests.values())
+    await advance(hass, freezer, 2)
+    assert sum(gateway.requests.values()) == requests + 2
+    assert calls == Counter()
+
+    # The kitchen box (unit 1) alarms: its entities hear of it, the other box's do not.
+    kitchen = next(k for k, info in hub.boxes.items() if info.serial == "SP1P0001")
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    calls.clear()
+    await advance(hass, freezer, 2)
+    assert hub.changed[kitchen] is None  # its status moved
+    # (The early-warning trends look at every update: they move with the history.)
+    called = {c: n for c, n in calls.items() if c is not None and c.value != EVERY}
+    assert {c.box for c in called} == {kitchen}
+    assert sum(called.values()) == sum(1 for c in watched if c.box == kitchen and c.value != EVERY)
+    assert sum(1 for c in watched if c.value == EVERY) == 8  # 4 trend sensors a box
+
+    # A telemetry read: the values that moved, and no one else.
+    calls.clear()
+    await advance(hass, freezer, 16)
+    moved = {k: v for k, v in hub.changed.items() if v}
+    assert moved  # currents, temperatures, power, energy moved
+    for context in calls:
+        if context is not None:
+            assert context.value in {*moved.get(context.box, ()), STATUS, EVERY}
