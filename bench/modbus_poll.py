@@ -23,6 +23,10 @@ prints figures and a PASS/MISS verdict against each target and always exits 0.
    unit, one after the other) on its own connection to the same server. The two alternate
    (A B, B A, A B, ... after a warm-up) so drift and noise of a shared machine hit both; the
    ratio of medians is the figure, p10/p90 and the spread of the per-pair ratios show noise.
+2b. The same cycle with the simulator in a process of its own (`serve`, a fleet of `--boxes`
+   reference boxes), so that its work does not land between the poller's requests: the figure
+   is the ratio of this process's CPU time per cycle (target ≤ 1.3), with the wall-time ratio
+   and figure 2's ratios beside it.
 3. Dead box cost (target: at most one timeout per back-off period, not per cycle). 32 boxes,
    one offline (it never answers, so each request to it waits the full client timeout). The
    poller runs 40 telemetry cycles with a simulated clock advancing 15 s per cycle (no
@@ -37,16 +41,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+import contextlib
 from dataclasses import dataclass
 import functools
 import gc
+import json
 import logging
 import os
 from pathlib import Path
 import platform
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # measure this checkout
@@ -67,6 +76,7 @@ from custom_components.safe_power.box.modbus import (
     decode_reading,
 )
 from custom_components.safe_power.box.profile import Block, Profile, Table, load_profiles
+from safe_power_tools.mqtt_common import free_port
 from safe_power_tools.simulator import SimulatedBox, SimulatedGateway
 
 HOST = "127.0.0.1"
@@ -120,6 +130,52 @@ def make_simulator(count: int) -> SimulatedGateway:
         SimulatedBox(unit_id=i, serial=f"SPB{i:05d}", phases=3, seed=i) for i in range(1, count + 1)
     ]
     return SimulatedGateway(boxes, host=HOST, port=0)
+
+
+@contextlib.contextmanager
+def simulator_process(count: int) -> Iterator[int]:
+    """Serve `count` reference boxes from a simulator process of its own; yield its port.
+
+    In the benchmark's own loop the simulator's work lands between the poller's requests and
+    distorts the ratio (issue 12: 1.80 in one run against 1.27-1.32 with its own process).
+    """
+    port, control = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        fleet = Path(folder) / "fleet.json"
+        boxes = [
+            {"unit_id": unit, "serial": f"SP24B{unit:04d}", "phases": 3}
+            for unit in range(1, count + 1)
+        ]
+        fleet.write_text(json.dumps({"schema": 1, "boxes": boxes}), encoding="utf-8")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "safe_power_tools.simulator",
+                "serve",
+                "--port",
+                str(port),
+                "--control-port",
+                str(control),
+                "--fleet",
+                str(fleet),
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection((HOST, port), 0.2):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the simulator process did not start")
+                time.sleep(0.1)
+            yield port
+        finally:
+            process.terminate()
+            process.wait(30)
 
 
 def make_poller(port: int, units: Sequence[int], profile: Profile, timeout: float) -> BoxPoller:
@@ -191,10 +247,12 @@ class CycleFigure:
     poller: Spread
     bare: Spread
     pair_ratio: Spread
+    poller_cpu: Spread  # this process's CPU time per cycle
+    bare_cpu: Spread
     requests_per_cycle: int
     odd_poller_cycles: int  # timed poller cycles that sent another number of requests
     bare_errors: int
-    received_ok: bool
+    received_ok: bool | None  # None: the simulator runs in another process, not counted here
     plan_cost: float  # s per call of profile.telemetry_plan(), isolated
     decode_cost: float  # s per call of decode_reading() on a real telemetry image, isolated
 
@@ -202,6 +260,11 @@ class CycleFigure:
     def ratio(self) -> float:
         """Return the ratio of medians."""
         return self.poller.median / self.bare.median
+
+    @property
+    def cpu_ratio(self) -> float:
+        """Return the ratio of the medians of this process's CPU time per cycle."""
+        return self.poller_cpu.median / self.bare_cpu.median
 
 
 def best_of(action: Callable[[], object], number: int = 2000, repeat: int = 5) -> float:
@@ -215,16 +278,16 @@ def best_of(action: Callable[[], object], number: int = 2000, repeat: int = 5) -
     return best
 
 
-async def timed(action: Callable[[], Awaitable[object]]) -> float:
-    """Run one cycle after a collection, and return its wall time in seconds."""
+async def timed(action: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    """Run one cycle after a collection; return its wall and this process's CPU time (s)."""
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await action()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 async def figure_cycle(
-    sim: SimulatedGateway,
+    sim: SimulatedGateway | None,
     port: int,
     profile: Profile,
     *,
@@ -274,9 +337,9 @@ async def figure_cycle(
             await bare_cycle()
         poller_sent.clear()
         replies.clear()
-        seen = Counter(sim.requests)
-        a: list[float] = []
-        b: list[float] = []
+        seen = Counter(sim.requests if sim else {})
+        a: list[tuple[float, float]] = []
+        b: list[tuple[float, float]] = []
         for i in range(repeat):
             if i % 2 == 0:
                 a.append(await timed(poller_cycle))
@@ -284,7 +347,7 @@ async def figure_cycle(
             else:
                 b.append(await timed(bare_cycle))
                 a.append(await timed(poller_cycle))
-        got = Counter(sim.requests)
+        got = Counter(sim.requests if sim else {})
         got.subtract(seen)
         image = await gateway.read_image(units[0], plan)
     finally:
@@ -296,13 +359,17 @@ async def figure_cycle(
 
     expected = boxes * len(plan)
     return CycleFigure(
-        poller=Spread.of(a),
-        bare=Spread.of(b),
-        pair_ratio=Spread.of([x / y for x, y in zip(a, b, strict=True)]),
+        poller=Spread.of([wall for wall, _ in a]),
+        bare=Spread.of([wall for wall, _ in b]),
+        pair_ratio=Spread.of([x[0] / y[0] for x, y in zip(a, b, strict=True)]),
+        poller_cpu=Spread.of([cpu for _, cpu in a]),
+        bare_cpu=Spread.of([cpu for _, cpu in b]),
         requests_per_cycle=expected,
         odd_poller_cycles=sum(n != expected for n in poller_sent),
         bare_errors=sum(rr.isError() for rr in replies),
-        received_ok=sum(got.values()) == sum(poller_sent) + repeat * expected,
+        received_ok=None
+        if sim is None
+        else sum(got.values()) == sum(poller_sent) + repeat * expected,
         plan_cost=plan_cost,
         decode_cost=decode_cost,
     )
@@ -386,7 +453,8 @@ async def figure_dead(profile: Profile, *, cycles: int, request_timeout: float) 
             order = ((0, healthy), (1, dead)) if i % 2 == 0 else ((1, dead), (0, healthy))
             before = sims[1].requests[dead_unit]
             for slot, poller in order:
-                times[slot].append(await timed(functools.partial(poller.poll, now, telemetry=True)))
+                wall, _ = await timed(functools.partial(poller.poll, now, telemetry=True))
+                times[slot].append(wall)
             if sims[1].requests[dead_unit] != before:
                 asked.append(i)
             others_online &= all(
@@ -495,6 +563,39 @@ async def run(args: argparse.Namespace) -> None:
         f"[{ms(cyc.bare.p10)}-{ms(cyc.bare.p90)}], ratio {cyc.ratio:.3f} "
         f"(pairs p10-p90 {cyc.pair_ratio.p10:.2f}-{cyc.pair_ratio.p90:.2f}), "
         f"n={args.repeat}  [≤ {RATIO_TARGET}: {verdict(ok)}]"
+    )
+
+    with simulator_process(args.boxes) as own_port:
+        own = await figure_cycle(
+            None,
+            own_port,
+            profile,
+            boxes=args.boxes,
+            repeat=args.repeat,
+            request_timeout=args.timeout,
+        )
+    header(
+        "2b. The same cycle, the simulator in a process of its own: CPU of this process, "
+        "poller ÷ bare pymodbus",
+        f"≤ {RATIO_TARGET}",
+    )
+    ok = own.cpu_ratio <= RATIO_TARGET
+    print(f"  poller (A): CPU {own.poller_cpu.as_ms()}, wall {own.poller.as_ms()}")
+    print(f"  bare   (B): CPU {own.bare_cpu.as_ms()}, wall {own.bare.as_ms()}")
+    print(
+        f"  ratio of medians A/B: CPU {own.cpu_ratio:.3f}, wall {own.ratio:.3f} "
+        f"(in one process, figure 2: wall {cyc.ratio:.3f}, CPU {cyc.cpu_ratio:.3f})"
+    )
+    print(
+        f"  checks: poller cycles with other request counts {own.odd_poller_cycles}, "
+        f"bare error replies {own.bare_errors}"
+    )
+    print(f"  -> {verdict(ok)}")
+    summary.append(
+        f"{args.boxes}-box cycle, simulator in its own process: CPU poller "
+        f"{ms(own.poller_cpu.median)} vs bare {ms(own.bare_cpu.median)}, ratio "
+        f"{own.cpu_ratio:.3f} (wall {own.ratio:.3f}); same-process figure 2: wall "
+        f"{cyc.ratio:.3f}, CPU {cyc.cpu_ratio:.3f}  [≤ {RATIO_TARGET}: {verdict(ok)}]"
     )
 
     dead = await figure_dead(profile, cycles=args.cycles, request_timeout=args.timeout)
