@@ -72,11 +72,12 @@ def _measured(
     *,
     enabled: bool = True,
     state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+    translation_key: str | None = None,
 ) -> SafePowerSensorDescription:
     """Describe a sensor of a canonical measurement read from the box."""
     return SafePowerSensorDescription(
         key=key,
-        translation_key=key,
+        translation_key=translation_key or key,
         device_class=device_class,
         native_unit_of_measurement=unit,
         suggested_display_precision=precision,
@@ -89,17 +90,9 @@ def _measured(
 
 def _channel(key: str) -> SafePowerSensorDescription:
     """Describe a channel of a multi-circuit detector: circuit n's leakage, or temperature n."""
-    leakage = key.startswith(LEAKAGE_CHANNEL)
-    return SafePowerSensorDescription(
-        key=key,
-        translation_key="leakage_channel" if leakage else "temperature_channel",
-        device_class=CURRENT if leakage else TEMPERATURE,
-        native_unit_of_measurement=UnitOfElectricCurrent.MILLIAMPERE if leakage else C,
-        suggested_display_precision=1,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda box: box.values.get(key),
-        exists_fn=lambda box: key in box.capabilities.measurements,
-    )
+    if key.startswith(LEAKAGE_CHANNEL):
+        return _measured(key, CURRENT, MA, 1, translation_key="leakage_channel")
+    return _measured(key, TEMPERATURE, C, 1, translation_key="temperature_channel")
 
 
 def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
@@ -117,6 +110,7 @@ def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
 
 V = UnitOfElectricPotential.VOLT
 A = UnitOfElectricCurrent.AMPERE
+MA = UnitOfElectricCurrent.MILLIAMPERE
 C = UnitOfTemperature.CELSIUS
 W = UnitOfPower.WATT
 VOLTAGE, CURRENT, TEMPERATURE, POWER = (
@@ -130,7 +124,7 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     *(_measured(f"voltage_{p}", VOLTAGE, V, 1) for p in "abc"),
     *(_measured(f"line_voltage_{p}", VOLTAGE, V, 1, enabled=False) for p in ("ab", "bc", "ca")),
     *(_measured(f"current_{p}", CURRENT, A, 2) for p in "abcn"),
-    _measured("leakage_current", CURRENT, UnitOfElectricCurrent.MILLIAMPERE, 1),
+    _measured("leakage_current", CURRENT, MA, 1),
     *(_channel(key) for key in LEAKAGE_CHANNELS),
     *(_channel(key) for key in TEMPERATURE_CHANNELS),
     *(_measured(f"cable_temperature_{p}", TEMPERATURE, C, 1) for p in "abcn"),
