@@ -65,15 +65,17 @@ from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.pdu import ModbusPDU
 
 from custom_components.safe_power.box.modbus import (
+    GatewayConfig,
+    ModbusGateway,
+    Transport,
+    decode_reading,
+)
+from custom_components.safe_power.box.poller import (
     BACKOFF_FIRST,
     BACKOFF_MAX,
     OFFLINE_AFTER_FAILURES,
     BoxLink,
     BoxPoller,
-    GatewayConfig,
-    ModbusGateway,
-    Transport,
-    decode_reading,
 )
 from custom_components.safe_power.box.profile import Block, Profile, Table, load_profiles
 from safe_power_tools.mqtt_common import free_port

@@ -20,6 +20,7 @@ from .box.profile import THRESHOLD_KEYS
 from .const import CONF_AREA, CONF_TRANSPORT, DOMAIN, TRANSPORT_MQTT
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .fleet import async_get_fleet, async_setup_fleet
+from .gateway import MODELS, gateway_identifier
 from .hub import SafePowerHub
 from .mqtt_hub import MqttBoxHub
 from .panel import async_setup_panel
@@ -81,6 +82,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
     # One device per box (linked to its subentry on a gateway); place it in the area chosen
     # in the flow unless the user has placed it somewhere already.
     device_registry = dr.async_get(hass)
+    if isinstance(hub, SafePowerCoordinator):
+        # The gateway is a device of its own: its bus's figures, the boxes linked through it.
+        hub.via_device_id = device_registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={gateway_identifier(entry)},
+            name=entry.title,
+            model=MODELS[hub.gateway.config.transport],
+        ).id
     device_ids: dict[str, str] = {}
     for key, box in hub.boxes.items():
         device = device_registry.async_get_or_create(
@@ -92,6 +101,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
             model=box.model,
             serial_number=box.serial,
             sw_version=box.firmware or None,
+            via_device_id=hub.via_device_id,
         )
         if (area := box.details.get(CONF_AREA)) and device.area_id is None:
             device_registry.async_update_device(device.id, area_id=area)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .box.modbus import (
     BoxExceptionError,
-    BoxLink,
-    BoxPoller,
     BoxTimeoutError,
     GatewayConfig,
     GatewayConnectionError,
@@ -28,6 +27,7 @@ from .box.modbus import (
     profile_capabilities,
 )
 from .box.mqtt import Command
+from .box.poller import BoxLink, BoxPoller
 from .box.profile import Profile
 from .const import (
     CONF_ALARM_INTERVAL,
@@ -54,9 +54,12 @@ from .const import (
     LOGGER,
     SUBENTRY_BOX,
 )
+from .gateway import GatewayFigures, OverloadWatch
 from .hub import BoxData, BoxInfo, Derivation, SafePowerHub, SettingNotKeptError
 
 type SafePowerConfigEntry = ConfigEntry[SafePowerHub]
+
+MIN_GAP: Final = 0.05  # s: the shortest wait between two ticks (the coordinator's timer)
 
 
 def gateway_config(data: dict[str, Any] | Any) -> GatewayConfig:
@@ -83,9 +86,12 @@ def gateway_config(data: dict[str, Any] | Any) -> GatewayConfig:
 class SafePowerCoordinator(SafePowerHub):
     """Polls every box of one gateway.
 
-    The coordinator ticks at the alarm interval (default 2 s) and reads the alarm/status
-    registers of every box; every telemetry interval (default 15 s) the same tick reads the
-    whole telemetry block instead. Entities are keyed by the box's subentry id.
+    The coordinator ticks at the alarm interval (default 2 s), one tick starting an interval
+    after the last one started: each reads the alarm/status registers of every box, then the
+    telemetry that is due (every box every telemetry interval, default 15 s) in the time left
+    before the next tick (`BoxPoller.tick`). The first poll reads everything. Entities are keyed
+    by the box's subentry id; the gateway's own figures (`GatewayFigures`) reach its sensors
+    by a dispatcher signal.
     """
 
     def __init__(
@@ -105,6 +111,7 @@ class SafePowerCoordinator(SafePowerHub):
         self.telemetry_interval = float(
             entry.options.get(CONF_TELEMETRY_INTERVAL, DEFAULT_TELEMETRY_INTERVAL)
         )
+        self.alarm_interval = float(entry.options.get(CONF_ALARM_INTERVAL, DEFAULT_ALARM_INTERVAL))
         self.gateway = ModbusGateway(gateway_config(entry.data))
         self.boxes = {}
         self._subentries: dict[str, ConfigSubentry] = {}
@@ -132,9 +139,12 @@ class SafePowerCoordinator(SafePowerHub):
             offline_after_failures=int(
                 entry.options.get(CONF_OFFLINE_AFTER, DEFAULT_OFFLINE_AFTER)
             ),
+            telemetry_interval=self.telemetry_interval,
+            clock=hass.loop.time,
         )
+        self.figures = GatewayFigures()
+        self._overload = OverloadWatch(hass, entry, self)
         self._derive = {sid: Derivation(hass, self.boxes[sid]) for sid in self._links}
-        self._next_telemetry = 0.0
         self._silent_rounds = 0  # polls in a row in which no box answered
         self._was_online: dict[str, bool] = {}
         self._dropped: dict[str, frozenset[str]] = {}
@@ -207,25 +217,38 @@ class SafePowerCoordinator(SafePowerHub):
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_update_data(self) -> dict[str, BoxData]:
-        """Poll every box that is not backing off."""
+        """Poll every box that is not backing off: an alarm tick, or everything the first time."""
+        start = self.hass.loop.time()
+        try:
+            return await self._async_poll()
+        finally:
+            self._keep_period(start)
+            self._update_figures()
+
+    async def _async_poll(self) -> dict[str, BoxData]:
         now = dt_util.utcnow()
         ts = now.timestamp()
-        telemetry = ts >= self._next_telemetry
+        first = self.data is None
         try:
-            asked, answered = await self.poller.poll(ts, telemetry=telemetry)
+            if first:
+                self.poller.load.sweep(self.poller.clock())
+                asked, answered = await self.poller.poll(ts, telemetry=True)
+            else:
+                deadline = self.poller.clock() + self.alarm_interval
+                asked, answered = await self.poller.tick(ts, deadline=deadline)
             silent = self._silent_rounds >= self.poller.offline_after_failures
             if silent and not asked and self._links:
                 # Every box backs off while the gateway is silent: ask one at every poll, so
                 # that its return is seen at once, not when the longest back-off ends.
                 probe = next(iter(self._links.values()))
-                await self.poller.poll_box(probe, ts, telemetry=telemetry)
+                await self.poller.poll_box(probe, ts, telemetry=first)
                 asked, answered = 1, int(probe.failures == 0)
             if answered and silent:
                 # The gateway is back. Its boxes missed polls because of it, not on their
                 # own: ask the ones it left backing off now, rather than show them offline.
                 for link in self._links.values():
                     if not link.online:
-                        await self.poller.poll_box(link, ts, telemetry=telemetry)
+                        await self.poller.poll_box(link, ts, telemetry=first)
         except GatewayConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -244,22 +267,51 @@ class SafePowerCoordinator(SafePowerHub):
                 translation_key="gateway_silent",
                 translation_placeholders={"gateway": self.gateway.config.label},
             )
-        if telemetry:
-            self._next_telemetry = ts + self.telemetry_interval
         local_now = dt_util.as_local(now)
         data: dict[str, BoxData] = {}
         for sid, link in self._links.items():
             # Only a reading the box gave at this poll counts; a box that missed it keeps
             # its last reading on show, but that is no new sample of its supply.
-            answered = link.online and link.failures == 0
-            if telemetry and answered and link.reading is not None:
+            fresh = link.fresh and link.online and link.failures == 0
+            if fresh and link.reading is not None:
                 self._derive[sid].add(local_now, link.reading)
             self._log_transition(sid, link)
-            if telemetry and answered:
+            if fresh:
                 self._log_dropped(sid, link)
                 self._enable_returned(sid, link)
             data[sid] = self._box_data(sid, link)
         return data
+
+    def _keep_period(self, start: float) -> None:
+        """Start the next tick one alarm interval after this one started, not after it ended.
+
+        The coordinator schedules its next refresh, once this one returns, at the whole second
+        of the loop's clock plus its fixed fraction plus `update_interval`: a tick that ran
+        into the next second would push every later one a second back. The interval is cut by
+        the whole seconds this tick took; a tick that overran the interval is followed at once.
+        """
+        elapsed = int(self.hass.loop.time()) - int(start)
+        seconds = max(self.alarm_interval - elapsed, MIN_GAP)
+        if self.update_interval is None or self.update_interval.total_seconds() != seconds:
+            self.update_interval = timedelta(seconds=seconds)
+
+    def _update_figures(self) -> None:
+        """Work the gateway's figures out; tell its sensors when a shown one moved."""
+        load = self.poller.load
+        shown = self.figures.shown()
+        self.figures = GatewayFigures(
+            utilisation=load.utilisation(self.poller.clock()),
+            alarm_period=load.sweep_period(),
+            demand=self.poller.demand(),
+        )
+        if self.figures.shown() != shown:
+            async_dispatcher_send(self.hass, self.figures_signal)
+        self._overload.check(self.figures)
+
+    @property
+    def figures_signal(self) -> str:
+        """Return the dispatcher signal of this gateway's figures."""
+        return f"{DOMAIN}_gateway_figures_{self.config_entry.entry_id}"
 
     def _box_data(self, sid: str, link: BoxLink) -> BoxData:
         derive = self._derive[sid]
@@ -320,6 +372,9 @@ class SafePowerCoordinator(SafePowerHub):
             "gateway": asdict(self.gateway.config),
             "connected": self.gateway.connected,
             "requests": self.gateway.requests,
+            "alarm_interval": self.alarm_interval,
+            "telemetry_interval": self.telemetry_interval,
+            "bus": asdict(self.figures),
             "boxes": {
                 sid: {
                     "unit_id": link.unit,
@@ -363,7 +418,7 @@ class SafePowerCoordinator(SafePowerHub):
         LOGGER.info("Contactor of box %s confirmed %s", name, "closed" if closed else "open")
         # Currents and power follow the contactor: read them at the next (alarm-lane) tick
         # rather than showing the load of a box that has just been cut for a whole interval.
-        self._next_telemetry = 0.0
+        link.telemetry_due = 0.0
         self.async_set_updated_data({**(self.data or {}), key: self._box_data(key, link)})
 
     def setting_range(self, key: str, setting: str) -> tuple[float, float]:

@@ -42,6 +42,8 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
             serial_number=info.serial,
             sw_version=info.firmware or None,
         )
+        if hub.via_device_id is not None:
+            self._attr_device_info["via_device_id"] = hub.via_device_id
 
     async def async_added_to_hass(self) -> None:
         """Listen to the hub for this entity's box and value only (`SafePowerHub`)."""

@@ -233,6 +233,7 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
 
     config_entry: ConfigEntry
     boxes: dict[str, BoxInfo]
+    via_device_id: str | None = None  # the device the boxes are reached through (a gateway)
     _seen: tuple[dict[str, BoxData] | None, bool, bool] = (None, True, True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,4 +1,4 @@
-"""Sensors of a box: every measurement, supply quality, thresholds and the location."""
+"""Sensors of a box (every measurement, supply quality, the location) and of a gateway's bus."""
 
 from __future__ import annotations
 
@@ -27,12 +27,14 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import (
     AddConfigEntryEntitiesCallback,
     AddEntitiesCallback,
 )
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
@@ -46,10 +48,11 @@ from .const import (
     LOGGER,
     PLACE_KEYS,
 )
-from .coordinator import SafePowerConfigEntry
+from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .energy import ENERGY_KEY, issue_id, signal_accept
 from .entity import SafePowerEntity
 from .fleet import Trends, async_get_fleet
+from .gateway import GatewayFigures, gateway_identifier
 from .hub import EVERY, BoxData, BoxInfo, SafePowerHub
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
@@ -248,6 +251,8 @@ async def async_setup_entry(
         entities.append(SafePowerLocationSensor(hub, key, LOCATION))
         entities.append(SafePowerActiveAlarms(hub, key, ACTIVE_ALARMS))
         async_add_entities(entities, config_subentry_id=box.subentry_id)
+    if isinstance(hub, SafePowerCoordinator):
+        async_add_entities(GatewaySensor(hub, description) for description in GATEWAY_SENSORS)
 
 
 async def async_setup_platform(
@@ -259,6 +264,79 @@ async def async_setup_platform(
     """Add the sensor of the whole fleet's active alarms (loaded by the integration)."""
     if discovery_info is not None:
         async_add_entities([FleetActiveAlarms()])
+
+
+@dataclass(frozen=True, kw_only=True)
+class GatewaySensorDescription(SensorEntityDescription):
+    """A sensor of a Modbus gateway's bus: how to read it from the gateway's figures."""
+
+    value_fn: Callable[[GatewayFigures], float | None]
+
+
+GATEWAY_SENSORS = (
+    GatewaySensorDescription(
+        key="bus_utilisation",
+        translation_key="bus_utilisation",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=0,
+        value_fn=lambda figures: figures.shown()[0],
+    ),
+    GatewaySensorDescription(
+        key="alarm_detection_interval",
+        translation_key="alarm_detection_interval",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        suggested_display_precision=1,
+        value_fn=lambda figures: figures.shown()[1],
+    ),
+)
+
+
+class GatewaySensor(CoordinatorEntity[SafePowerCoordinator], SensorEntity):
+    """A figure of a Modbus gateway's bus (`GatewayFigures`), on the gateway's device.
+
+    The figures move at every tick; the sensor writes its state when the figure as shown
+    moved (the coordinator's dispatcher signal) or the gateway's availability did.
+    """
+
+    _attr_has_entity_name = True
+    entity_description: GatewaySensorDescription
+
+    def __init__(
+        self, coordinator: SafePowerCoordinator, description: GatewaySensorDescription
+    ) -> None:
+        """Bind the sensor to its gateway's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={gateway_identifier(entry)})
+        self._available = self.available
+
+    async def async_added_to_hass(self) -> None:
+        """Hear of the gateway's figures."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, self.coordinator.figures_signal, self.async_write_ha_state
+            )
+        )
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state when the gateway's availability changed (the figures signal)."""
+        if self.available != self._available:
+            self._available = self.available
+            self.async_write_ha_state()
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the figure."""
+        return self.entity_description.value_fn(self.coordinator.figures)
 
 
 def _alarm_list(records: list[AlarmRecord]) -> list[dict[str, Any]]:

@@ -82,8 +82,6 @@ from typing import Any, Final
 
 from custom_components.safe_power.box.modbus import (
     BoxExceptionError,
-    BoxLink,
-    BoxPoller,
     BoxTimeoutError,
     GatewayConfig,
     GatewayConnectionError,
@@ -113,6 +111,7 @@ from custom_components.safe_power.box.mqtt import (
     topic,
     valid_prefix,
 )
+from custom_components.safe_power.box.poller import BoxLink, BoxPoller
 from custom_components.safe_power.box.profile import Block, Profile, ProfileError, load_profiles
 from safe_power_tools.mqtt_common import (
     DEFAULT_KEEPALIVE,

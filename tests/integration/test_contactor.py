@@ -12,7 +12,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.safe_power.box import modbus
+from custom_components.safe_power.box import poller
 from custom_components.safe_power.box.model import AlarmCause
 from custom_components.safe_power.const import DEFAULT_OFFLINE_AFTER
 from safe_power_tools.simulator import SimulatedGateway
@@ -191,7 +191,7 @@ async def test_read_back_mismatch(
     setup_integration: MockConfigEntry,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(modbus, "READBACK_DELAY", 0)
+    monkeypatch.setattr(poller, "READBACK_DELAY", 0)
     gateway.boxes[1].set_fault("stuck_contactor")
     with pytest.raises(HomeAssistantError) as err:
         await _switch(hass, SERVICE_TURN_OFF, KITCHEN)

@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import slugify
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
@@ -43,13 +44,18 @@ async def test_entity_set(
     setup_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Which entities each box gets, with their classes, units and categories."""
+    """Which entities each box and the gateway get, with their classes, units and categories.
+
+    The gateway's entities are named after its entry (the simulator's port changes from run
+    to run): they appear as `gateway`.
+    """
+    gateway = slugify(setup_integration.title)
     entries = er.async_entries_for_config_entry(entity_registry, setup_integration.entry_id)
     described: dict[str, Any] = {}
     for entry in sorted(entries, key=lambda e: e.entity_id):
         state = hass.states.get(entry.entity_id)
-        described[entry.entity_id] = {
-            "unique_id": entry.unique_id,
+        described[entry.entity_id.replace(gateway, "gateway")] = {
+            "unique_id": entry.unique_id.replace(setup_integration.entry_id, "gateway"),
             "translation_key": entry.translation_key,
             "device_class": entry.original_device_class,
             "unit": entry.unit_of_measurement,

@@ -12,14 +12,16 @@ import pytest
 from sim_helpers import TIMEOUT
 
 from custom_components.safe_power.box.modbus import (
+    GatewayConfig,
+    ModbusGateway,
+    Transport,
+)
+from custom_components.safe_power.box.poller import (
     BACKOFF_FIRST,
     BACKOFF_MAX,
     OFFLINE_AFTER_FAILURES,
     BoxLink,
     BoxPoller,
-    GatewayConfig,
-    ModbusGateway,
-    Transport,
 )
 from custom_components.safe_power.box.profile import Profile
 from safe_power_tools.simulator.server import SimulatedGateway

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 import pytest
 
-from custom_components.safe_power.box import modbus
+from custom_components.safe_power.box import poller
 from safe_power_tools.mqtt_common import MOSQUITTO, MosquittoBroker, MqttProbe
 
 
@@ -53,8 +53,8 @@ def quiet_pymodbus() -> Iterator[None]:
 @pytest.fixture
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """A box that stopped answering is asked again after 0.3 s instead of 10 s."""
-    monkeypatch.setattr(modbus, "BACKOFF_FIRST", 0.3)
-    monkeypatch.setattr(modbus, "BACKOFF_MAX", 0.3)
+    monkeypatch.setattr(poller, "BACKOFF_FIRST", 0.3)
+    monkeypatch.setattr(poller, "BACKOFF_MAX", 0.3)
 
 
 @dataclass(frozen=True)

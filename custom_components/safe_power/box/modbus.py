@@ -1,17 +1,15 @@
-"""The Modbus side of a gateway: one bus, one request at a time, per-box back-off.
+"""The Modbus side of a gateway: one bus, one request at a time, and what its registers mean.
 
-`ModbusGateway` wraps a pymodbus client (TCP, RTU over TCP, or serial RTU). `BoxPoller` reads
-the boxes behind it with the fewest requests their profiles allow and keeps a dead or slow box
-from stalling the others: a lost reply is asked again at the next poll, and only a box that
-failed several polls in a row counts as offline and is backed off. Pure Python: no Home
-Assistant import.
+`ModbusGateway` wraps a pymodbus client (TCP, RTU over TCP, or serial RTU); `decode_reading`
+and `decode_identity` turn a register image into a box's reading and identity. Who is asked
+what, and when, is the poller's (`poller.py`). Pure Python: no Home Assistant import.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 import logging
 from types import MappingProxyType
@@ -28,13 +26,6 @@ from .profile import Block, DataType, Profile, RegisterImage, Table, alarm_names
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT: Final = 1.0  # s per request; one dead box costs this much per back-off period
-BACKOFF_FIRST: Final = 10.0  # s before a box declared offline is asked again
-BACKOFF_MAX: Final = 300.0
-# Consecutive failed polls before a box counts as offline: one lost reply on a busy RS-485
-# bus must not make a box unavailable (nor raise an offline alarm).
-OFFLINE_AFTER_FAILURES: Final = 3
-READBACK_ATTEMPTS: Final = 5
-READBACK_DELAY: Final = 0.2  # s between read-backs after a contactor command
 
 
 PYMODBUS_LOGGER: Final = "pymodbus.logging"
@@ -120,9 +111,6 @@ class GatewayConfig:
         if self.transport is Transport.SERIAL:
             return f"{self.serial_port}"
         return f"{self.host}:{self.port}"
-
-
-_MAX_DOUBLINGS: Final = 32  # far beyond BACKOFF_MAX / BACKOFF_FIRST
 
 
 def _raise_if_cancelled() -> None:
@@ -372,193 +360,3 @@ def decode_reading(
         channel_alarms=channel_alarms,
     )
     return reading, dropped
-
-
-@dataclass(slots=True)
-class BoxLink:
-    """What the poller knows about one box: its address, profile, reading and health.
-
-    A box is in one of three states:
-    - online (`online`): it answered, and has failed fewer polls in a row than the poller's
-      `offline_after_failures` since. While it fails it keeps its last reading (its entities
-      stay available) and `last_error` says why the last poll failed.
-    - not answered yet (neither `online` nor `offline`): a box that has not answered since
-      start-up and has not failed enough polls to count as offline. It has nothing to show.
-    - offline (`offline`): it failed `offline_after_failures` polls in a row; it is asked again
-      only when its back-off (`retry_at`) has run out.
-    """
-
-    unit: int
-    profile: Profile
-    phases: int
-    reading: BoxReading | None = None
-    online: bool = False
-    failures: int = 0  # consecutive failed polls
-    retry_at: float = 0.0  # while offline: when the box is asked again (the poller's clock)
-    last_error: str | None = None
-    settings_read_at: float | None = None
-    dropped: list[str] = field(default_factory=list)
-    offline_since: float | None = None  # when the poller declared the box offline
-    silent_since: float | None = None  # the first failed poll of the failures in a row
-
-    @property
-    def offline(self) -> bool:
-        """Return True once the box has failed enough polls in a row to count as offline."""
-        return self.offline_since is not None
-
-    def backing_off(self, now: float) -> bool:
-        """Return True while an offline box is being left alone."""
-        return self.offline_since is not None and now < self.retry_at
-
-
-class BoxPoller:
-    """Polls every box of one gateway; a dead or slow box is backed off, not retried.
-
-    A failed poll (timeout, exception reply, short answer) is not retried at once: the box is
-    asked again at the next poll. After `offline_after_failures` failed polls in a row the box
-    counts as offline and is backed off (BACKOFF_FIRST, doubling up to BACKOFF_MAX). A dead box
-    therefore costs the others `offline_after_failures` timeouts once, then one timeout per
-    back-off period.
-    """
-
-    def __init__(
-        self,
-        gateway: ModbusGateway,
-        boxes: Iterable[BoxLink],
-        *,
-        settings_interval: float = 3600.0,
-        offline_after_failures: int = OFFLINE_AFTER_FAILURES,
-    ) -> None:
-        """Keep the boxes by unit id."""
-        if offline_after_failures < 1:
-            raise ValueError("offline_after_failures must be at least 1")
-        self.gateway = gateway
-        self.boxes = {box.unit: box for box in boxes}
-        self.settings_interval = settings_interval
-        self.offline_after_failures = offline_after_failures
-
-    async def poll(self, now: float, *, telemetry: bool) -> tuple[int, int]:
-        """Read every box that is not backing off: the status lane, or everything.
-
-        `now` is a monotonic-like clock in seconds (the caller's, so tests can freeze it).
-        A GatewayConnectionError (the gateway itself is gone) propagates to the caller.
-        Return how many boxes were asked and how many answered.
-        """
-        asked = answered = 0
-        for box in self.boxes.values():
-            if box.backing_off(now):
-                continue
-            asked += 1
-            await self.poll_box(box, now, telemetry=telemetry)
-            answered += box.failures == 0
-        return asked, answered
-
-    async def poll_box(self, box: BoxLink, now: float, *, telemetry: bool) -> None:
-        """Read one box and update its link (a box-level error: see `record_failure`)."""
-        profile = box.profile
-        plan = profile.telemetry_plan() if telemetry else profile.status_plan()
-        read_settings = profile.settings and (
-            box.settings_read_at is None or now - box.settings_read_at >= self.settings_interval
-        )
-        if read_settings:
-            plan = (*plan, *profile.settings_plan())
-        try:
-            image = await self.gateway.read_image(box.unit, plan)
-        except (BoxTimeoutError, BoxExceptionError) as err:
-            self.record_failure(box, now, str(err) or type(err).__name__)
-            return
-        previous = box.reading
-        box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
-        if (
-            not telemetry
-            and previous is not None
-            and (
-                box.reading.alarms != previous.alarms
-                or box.reading.channel_alarms != previous.channel_alarms
-            )
-            and profile.measurements
-        ):
-            # An alarm raised or cleared on the fast lane: read the values now, so the alarm
-            # log reports the reading of that moment, not the one of the last telemetry poll.
-            try:
-                image = await self.gateway.read_image(box.unit, profile.telemetry_plan())
-            except BoxTimeoutError, BoxExceptionError:
-                pass
-            else:
-                box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
-        if read_settings:
-            box.settings_read_at = now
-        box.online, box.failures, box.last_error = True, 0, None
-        box.offline_since, box.silent_since, box.retry_at = None, None, 0.0
-
-    def record_failure(self, box: BoxLink, now: float, error: str) -> None:
-        """Account one failed poll of a box.
-
-        Below `offline_after_failures` failures in a row the box keeps its state and its last
-        reading and is asked again at the next poll. The failure that reaches it declares the
-        box offline and starts a back-off of BACKOFF_FIRST; every further failure doubles it,
-        up to BACKOFF_MAX.
-        """
-        box.failures += 1
-        box.last_error = error
-        if box.silent_since is None:
-            box.silent_since = now
-        if box.offline_since is None:
-            if box.failures < self.offline_after_failures:
-                return
-            box.offline_since = now
-            box.online = False
-        # The exponent is capped: a box dead for days must not overflow the float.
-        doublings = min(max(box.failures - self.offline_after_failures, 0), _MAX_DOUBLINGS)
-        box.retry_at = now + min(BACKOFF_FIRST * 2**doublings, BACKOFF_MAX)
-
-    async def command(self, unit: int, command: Command) -> None:
-        """Write a command that needs no read-back (alarm reset, self-test)."""
-        commands = self.boxes[unit].profile.commands
-        value = {
-            Command.ALARM_RESET: commands.alarm_reset if commands else None,
-            Command.SELF_TEST: commands.self_test if commands else None,
-        }.get(command)
-        if commands is None or value is None:
-            raise GatewayError(f"this box does not take the command {command}")
-        await self.gateway.write(unit, commands.field.address, value)
-
-    async def write_setting(self, unit: int, key: str, value: float) -> BoxReading:
-        """Write one of a box's alarm settings and confirm it by reading the settings back.
-
-        One register with function code 06, two with 16. The value is written as the register
-        holds it (rounded to its scale); the read-back must show exactly that.
-        """
-        box = self.boxes[unit]
-        fld = box.profile.settings.get(key)
-        if fld is None or fld.table is not Table.HOLDING:
-            raise GatewayError(f"this box has no writable setting {key}")
-        low, high = box.profile.setting_range(key)
-        if not low <= value <= high:
-            raise GatewayError(f"{key} must be from {low:g} to {high:g}")
-        registers = fld.encode(value)
-        expected = fld.decode(registers)
-        one = registers[0] if len(registers) == 1 else registers  # 06 for one, 16 for more
-        await self.gateway.write(unit, fld.address, one)
-        image = await self.gateway.read_image(unit, box.profile.settings_plan())
-        box.reading, _ = decode_reading(box.profile, image, box.reading, box.phases)
-        if box.reading.settings.get(key) != expected:
-            raise ReadbackError(f"{key} read back as {box.reading.settings.get(key)}")
-        return box.reading
-
-    async def set_contactor(self, unit: int, *, closed: bool) -> BoxReading:
-        """Open or close a box's contactor and confirm it by reading the status back."""
-        box = self.boxes[unit]
-        commands = box.profile.commands
-        if commands is None:
-            raise GatewayError("this box has no contactor control")
-        value = commands.contactor_close if closed else commands.contactor_open
-        await self.gateway.write(unit, commands.field.address, value)
-        for attempt in range(READBACK_ATTEMPTS):
-            image = await self.gateway.read_image(unit, box.profile.status_plan())
-            box.reading, _ = decode_reading(box.profile, image, box.reading, box.phases)
-            if box.reading.contactor_closed is closed:
-                return box.reading
-            if attempt < READBACK_ATTEMPTS - 1:
-                await asyncio.sleep(READBACK_DELAY)
-        raise ReadbackError("contactor read-back does not match the command")
