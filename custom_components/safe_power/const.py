@@ -86,3 +86,19 @@ ATTR_FORCE: Final = "force"
 
 EVENT_ALARM: Final = "alarm"
 EVENT_CLEARED: Final = "cleared"
+
+# Measurements whose sensors start disabled: rarely looked at on a device page, and each enabled
+# entity costs memory and recorder rows. A measurement absent at set-up that comes back is
+# enabled by the integration, but never one of these.
+RARELY_USED: Final = frozenset(
+    {
+        "line_voltage_ab",
+        "line_voltage_bc",
+        "line_voltage_ca",
+        "active_power_a",
+        "active_power_b",
+        "active_power_c",
+        "power_factor",
+        "frequency",
+    }
+)

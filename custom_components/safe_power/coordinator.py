@@ -52,6 +52,7 @@ from .const import (
     DETAIL_KEYS,
     DOMAIN,
     LOGGER,
+    RARELY_USED,
     SUBENTRY_BOX,
 )
 from .gateway import GatewayFigures, OverloadWatch
@@ -193,13 +194,16 @@ class SafePowerCoordinator(SafePowerHub):
     def _enable_returned(self, sid: str, link: BoxLink) -> None:
         """Enable the entity of a measurement that was absent at set-up and now has a value.
 
-        Only an entity the integration disabled is enabled (not one the user disabled); the
-        entry reloads so that it is added.
+        Only an entity the integration disabled for its absence is enabled (not one the user
+        disabled, nor one that starts disabled anyway: `RARELY_USED`); the entry reloads so that
+        it is added.
         """
         info = self.boxes[sid]
         if link.reading is None or not (came := info.absent & set(link.reading.values)):
             return
         self.boxes[sid] = replace(info, absent=info.absent - came)
+        if not (came := came - RARELY_USED):
+            return
         registry = er.async_get(self.hass)
         enabled = []
         for key in sorted(came):

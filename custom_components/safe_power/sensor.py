@@ -47,6 +47,7 @@ from .const import (
     DOMAIN,
     LOGGER,
     PLACE_KEYS,
+    RARELY_USED,
 )
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .energy import ENERGY_KEY, issue_id, signal_accept
@@ -73,11 +74,10 @@ def _measured(
     unit: str | None,
     precision: int,
     *,
-    enabled: bool = True,
     state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
     translation_key: str | None = None,
 ) -> SafePowerSensorDescription:
-    """Describe a sensor of a canonical measurement read from the box."""
+    """Describe a sensor of a canonical measurement read from the box (`RARELY_USED`: off)."""
     return SafePowerSensorDescription(
         key=key,
         translation_key=translation_key or key,
@@ -85,7 +85,7 @@ def _measured(
         native_unit_of_measurement=unit,
         suggested_display_precision=precision,
         state_class=state_class,
-        entity_registry_enabled_default=enabled,
+        entity_registry_enabled_default=key not in RARELY_USED,
         value_fn=lambda box: box.values.get(key),
         exists_fn=lambda box: key in box.capabilities.measurements,
     )
@@ -98,11 +98,12 @@ def _channel(key: str) -> SafePowerSensorDescription:
     return _measured(key, TEMPERATURE, C, 1, translation_key="temperature_channel")
 
 
-def _derived(key: str, *, three_phase: bool) -> SafePowerSensorDescription:
+def _derived(key: str, *, three_phase: bool, enabled: bool = True) -> SafePowerSensorDescription:
     """Describe a supply-quality figure computed by the integration."""
     return SafePowerSensorDescription(
         key=key,
         translation_key=key,
+        entity_registry_enabled_default=enabled,
         native_unit_of_measurement=PERCENTAGE,
         suggested_display_precision=1,
         state_class=SensorStateClass.MEASUREMENT,
@@ -125,7 +126,7 @@ VOLTAGE, CURRENT, TEMPERATURE, POWER = (
 
 SENSORS: tuple[SafePowerSensorDescription, ...] = (
     *(_measured(f"voltage_{p}", VOLTAGE, V, 1) for p in "abc"),
-    *(_measured(f"line_voltage_{p}", VOLTAGE, V, 1, enabled=False) for p in ("ab", "bc", "ca")),
+    *(_measured(f"line_voltage_{p}", VOLTAGE, V, 1) for p in ("ab", "bc", "ca")),
     *(_measured(f"current_{p}", CURRENT, A, 2) for p in "abcn"),
     _measured("leakage_current", CURRENT, MA, 1),
     *(_channel(key) for key in LEAKAGE_CHANNELS),
@@ -133,7 +134,7 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
     *(_measured(f"cable_temperature_{p}", TEMPERATURE, C, 1) for p in "abcn"),
     _measured("box_temperature", TEMPERATURE, C, 1),
     _measured("active_power", POWER, W, 0),
-    *(_measured(f"active_power_{p}", POWER, W, 0, enabled=False) for p in "abc"),
+    *(_measured(f"active_power_{p}", POWER, W, 0) for p in "abc"),
     _measured("power_factor", SensorDeviceClass.POWER_FACTOR, None, 3),
     _measured("frequency", SensorDeviceClass.FREQUENCY, UnitOfFrequency.HERTZ, 2),
     _measured(
@@ -144,9 +145,9 @@ SENSORS: tuple[SafePowerSensorDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
     ),
     _derived("voltage_unbalance", three_phase=True),
-    _derived("current_unbalance", three_phase=True),
+    _derived("current_unbalance", three_phase=True, enabled=False),
     _derived("voltage_qualification_rate", three_phase=False),
-    _derived("voltage_qualification_rate_month", three_phase=False),
+    _derived("voltage_qualification_rate_month", three_phase=False, enabled=False),
 )
 
 
@@ -190,6 +191,7 @@ TRENDS: tuple[SafePowerTrendDescription, ...] = (
         native_unit_of_measurement="mA/d",
         suggested_display_precision=1,
         state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,  # the days to the limit say it for users
         value_fn=lambda t, _: None if t.leakage is None else t.leakage.slope,
         exists_fn=_has_leakage,
     ),
@@ -218,6 +220,7 @@ TRENDS: tuple[SafePowerTrendDescription, ...] = (
         native_unit_of_measurement="K/d",
         suggested_display_precision=2,
         state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,  # the margin to the setting says it for users
         value_fn=lambda t, _: t.cable_peak_slope,
         exists_fn=_has_cables,
     ),

@@ -69,7 +69,7 @@ async def test_a_tick_calls_only_the_entities_whose_value_moved(
     called = {c: n for c, n in calls.items() if c is not None and c.value != EVERY}
     assert {c.box for c in called} == {kitchen}
     assert sum(called.values()) == sum(1 for c in watched if c.box == kitchen and c.value != EVERY)
-    assert sum(1 for c in watched if c.value == EVERY) == 8  # 4 trend sensors a box
+    assert sum(1 for c in watched if c.value == EVERY) == 4  # 2 early warnings a box enabled
 
     # A telemetry read: the values that moved, and no one else.
     calls.clear()

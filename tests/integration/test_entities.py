@@ -83,6 +83,7 @@ async def test_single_phase_box_has_no_phase_b_or_c(
 
 
 @pytest.mark.parametrize(("unit", "slug"), [(1, KITCHEN), (2, SHAFT)])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_values_equal_what_the_box_serves(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -108,7 +109,7 @@ async def test_values_equal_what_the_box_serves(
         assert state is not None
         assert float(state.state) == pytest.approx(round(served, _decimals(key)), abs=1e-9), key
         checked += 1
-    assert checked == (11 if unit == 1 else 17)
+    assert checked == (12 if unit == 1 else 23)  # every value: the rarely used enabled here
     # The thresholds the detector reports.
     assert hass.states.get(f"number.{slug}_leakage_threshold").state == "300.0"
     assert hass.states.get(f"number.{slug}_overcurrent_threshold").state == "63.0"

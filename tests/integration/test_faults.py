@@ -224,6 +224,7 @@ async def test_gateway_restart(
     assert hass.states.get(KITCHEN).state != STATE_UNAVAILABLE
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_implausible_values_are_not_shown(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -797,6 +797,7 @@ async def test_broker_restart_recovers(
     assert ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker") is None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_leakage_creeping_for_five_days_is_an_early_warning(
     hass: HomeAssistant,
     added: MockConfigEntry,

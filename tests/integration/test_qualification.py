@@ -39,6 +39,7 @@ def _rate(hass: HomeAssistant, entity_id: str) -> float:
     return float(hass.states.get(entity_id).state)
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_rates_survive_a_reload(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -56,6 +57,7 @@ async def test_rates_survive_a_reload(
     assert _rate(hass, DAY) >= day  # counted on from where it was, not unknown
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_rates_survive_a_restart(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
