@@ -125,6 +125,7 @@ class DevSite:
     fleet: Path = DEFAULT_FLEET
     mqtt_port: int | None = None  # a broker for the fleet's MQTT boxes and Home Assistant
     serial_link: Path | None = None  # also serve the Modbus boxes on this virtual serial port
+    wire_baud: int | None = None  # emulate an RS-485 bus of this speed behind the gateway
     language: str = "en"
     user: str = "dev"
     password: str = "safepower"  # noqa: S105  (the development account, printed for the user)
@@ -223,6 +224,8 @@ class Running:
             args += ["--mqtt-port", str(site.mqtt_port)]
         if site.serial_link is not None:
             args += ["--serial-link", str(site.serial_link)]
+        if site.wire_baud is not None:
+            args += ["--wire-baud", str(site.wire_baud)]
         self._start("simulator", args)
 
     def start_hass(self) -> None:
@@ -612,6 +615,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--control-port", type=int, default=5021)
     parser.add_argument("--fleet", type=Path, default=DEFAULT_FLEET)
     parser.add_argument("--language", default="en", help="the owner's language at onboarding")
+    parser.add_argument(
+        "--wire-baud",
+        type=int,
+        default=None,
+        help="emulate an RS-485 bus of this baud rate behind the gateway: each request and reply"
+        " holds it for its wire time (1200 fills it with the default fleet: see the repair)",
+    )
     return parser
 
 
@@ -625,6 +635,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         control_port=args.control_port,
         fleet=args.fleet,
         language=args.language,
+        wire_baud=args.wire_baud,
     )
     site.write_config()
     running = Running(site)
