@@ -234,8 +234,7 @@ class SafePowerCoordinator(SafePowerHub):
         ts = now.timestamp()
         first = self.data is None
         try:
-            if first:
-                self.poller.load.sweep(self.poller.clock())
+            if first:  # everything; no alarm sweep (it would count the long read as one)
                 asked, answered = await self.poller.poll(ts, telemetry=True)
             else:
                 deadline = self.poller.clock() + self.alarm_interval
