@@ -8,14 +8,14 @@ are both a `SafePowerHub`: a coordinator whose data maps a box key to its `BoxDa
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 import datetime as dt
 from types import MappingProxyType
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import translation
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -123,6 +123,14 @@ def nominal_voltage(info: BoxInfo) -> float:
     return float(info.details.get(CONF_NOMINAL_VOLTAGE) or NOMINAL_PHASE_VOLTAGE)
 
 
+# The values the unbalance figures come from (box/quality.py).
+UNBALANCE_INPUTS: Final = (
+    *(f"voltage_{p}" for p in "abc"),
+    *(f"line_voltage_{p}" for p in ("ab", "bc", "ca")),
+    *(f"current_{p}" for p in "abc"),
+)
+
+
 class Derivation:
     """What Home Assistant works out from a box's readings.
 
@@ -140,6 +148,9 @@ class Derivation:
         self._lost: frozenset[str] = frozenset()
         self._reading: BoxReading | None = None
         self._faults: MappingProxyType[AlarmCause, AlarmDetail] = MappingProxyType({})
+        self._counted = 0  # samples the qualification counter took
+        self._figures_key: tuple[object, ...] | None = None
+        self._figures: MappingProxyType[str, float] = MappingProxyType({})
 
     def faults(self, reading: BoxReading | None) -> MappingProxyType[AlarmCause, AlarmDetail]:
         """Return the power faults of the latest reading (the same until a new one comes)."""
@@ -165,10 +176,27 @@ class Derivation:
     def add(self, when: dt.datetime, reading: BoxReading) -> None:
         """Account a telemetry sample for the qualification rate (local time)."""
         if self.quality.add(when, reading.values):
+            self._counted += 1
             self._store.changed()
 
     def figures(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
-        """Return the derived figures for the latest reading (rates of the local day now)."""
+        """Return the derived figures for the latest reading (rates of the local day now).
+
+        Worked out again only when what they come from moved: the phase voltages and
+        currents, the qualification counts, the day.
+        """
+        values = reading.values if reading is not None else {}
+        key = (
+            self._counted,
+            dt_util.now().date(),
+            *(values.get(k) for k in UNBALANCE_INPUTS),
+        )
+        if key != self._figures_key:
+            self._figures_key = key
+            self._figures = self._work_out(reading)
+        return self._figures
+
+    def _work_out(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
         derived: dict[str, float] = {}
         if reading is not None and self.phases == 3:
             if (vu := voltage_unbalance(reading.values)) is not None:
@@ -224,6 +252,45 @@ def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | N
     return frozenset(changed)
 
 
+class Routes:
+    """A hub's listeners by box and value: an update reaches only those it concerns.
+
+    An `EntityWatch` listener of a box hears of an update that moved its value or the box's
+    status (or of a box `changed` does not name); any other listener, and `EVERY` watches,
+    of every update. An empty `changed` (the first update, or the hub's availability moved)
+    reaches everyone.
+    """
+
+    def __init__(self, listeners: Iterable[tuple[CALLBACK_TYPE, Any]]) -> None:
+        """Sort the listeners (the hub's `_listeners` values: callback and context)."""
+        self.everyone: list[CALLBACK_TYPE] = []
+        self.always: list[CALLBACK_TYPE] = []
+        self.boxes: dict[str, tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]]] = {}
+        for update_callback, context in listeners:
+            self.everyone.append(update_callback)
+            if not isinstance(context, EntityWatch) or context.value == EVERY:
+                self.always.append(update_callback)
+                continue
+            of_box, by_value = self.boxes.setdefault(context.box, ([], {}))
+            of_box.append(update_callback)
+            by_value.setdefault(context.value, []).append(update_callback)
+
+    def concerned(self, changed: Mapping[str, frozenset[str] | None]) -> list[CALLBACK_TYPE]:
+        """Return the listeners an update with these changes concerns."""
+        if not changed:
+            return self.everyone
+        called = list(self.always)
+        for box, (of_box, by_value) in self.boxes.items():
+            moved = changed.get(box)
+            if moved is None:
+                called.extend(of_box)  # its status moved, or an update says nothing of it
+                continue
+            for key in moved:
+                if (listeners := by_value.get(key)) is not None:
+                    called.extend(listeners)
+        return called
+
+
 class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
     """A coordinator of boxes: Modbus polls them, MQTT pushes them.
 
@@ -240,6 +307,22 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
         """Set up the coordinator; nothing has changed yet."""
         super().__init__(*args, **kwargs)
         self.changed: dict[str, frozenset[str] | None] = {}
+        self._routes: Routes | None = None  # the listeners by box and value, built when needed
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for updates; the routes are built again at the next update."""
+        remove = super().async_add_listener(update_callback, context)
+        self._routes = None
+
+        @callback
+        def _remove() -> None:
+            remove()
+            self._routes = None
+
+        return _remove
 
     @callback
     def async_update_listeners(self) -> None:
@@ -247,7 +330,9 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
 
         An entity listens with its box and the value it shows as context (`SafePowerEntity`):
         it hears of an update only when that value or its box's status moved. An alarm-lane
-        tick that changed nothing costs no entity any work. Other listeners hear of every one.
+        tick that changed nothing costs no entity any work, and a message that moved three
+        values reaches three entities without looking at the others (`Routes`). Other
+        listeners hear of every update.
         """
         data, ok, reachable = self._seen
         if ok != self.last_update_success or reachable != self.reachable or data is None:
@@ -257,16 +342,10 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
                 key: changed_keys(data.get(key), box) for key, box in (self.data or {}).items()
             }
         self._seen = (self.data, self.last_update_success, self.reachable)
-        changed = self.changed
-        for update_callback, context in list(self._listeners.values()):
-            if (
-                isinstance(context, EntityWatch)
-                and context.value != EVERY
-                and context.box in changed
-            ):
-                moved = changed[context.box]
-                if moved is not None and context.value not in moved:
-                    continue
+        routes = self._routes
+        if routes is None:
+            routes = self._routes = Routes(self._listeners.values())
+        for update_callback in routes.concerned(self.changed):
             try:
                 update_callback()
             except Exception:

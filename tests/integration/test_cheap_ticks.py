@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.safe_power.hub import EVERY, STATUS, EntityWatch, SafePowerHub
+from custom_components.safe_power.hub import EVERY, STATUS, EntityWatch, Routes, SafePowerHub
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -79,3 +79,43 @@ async def test_a_tick_calls_only_the_entities_whose_value_moved(
     for context in calls:
         if context is not None:
             assert context.value in {*moved.get(context.box, ()), STATUS, EVERY}
+
+
+def test_routes_reach_only_whom_an_update_concerns() -> None:
+    """By box and value: a moved value, a moved status, a box the update does not name."""
+    called: list[str] = []
+
+    def listener(name: str) -> Callable[[], None]:
+        return lambda: called.append(name)
+
+    routes = Routes(
+        [
+            (listener("a_voltage"), EntityWatch("a", "voltage_a")),
+            (listener("a_status"), EntityWatch("a", STATUS)),
+            (listener("a_trend"), EntityWatch("a", EVERY)),
+            (listener("b_voltage"), EntityWatch("b", "voltage_a")),
+            (listener("register"), None),
+        ]
+    )
+
+    def concerned(changed: dict[str, frozenset[str] | None]) -> set[str]:
+        called.clear()
+        for update_callback in routes.concerned(changed):
+            update_callback()
+        return set(called)
+
+    everyone = {"a_voltage", "a_status", "a_trend", "b_voltage", "register"}
+    assert concerned({}) == everyone  # first update, or the hub's availability moved
+    assert concerned({"a": frozenset(), "b": frozenset()}) == {"a_trend", "register"}
+    assert concerned({"a": frozenset({"voltage_a"}), "b": frozenset()}) == {
+        "a_voltage",
+        "a_trend",
+        "register",
+    }
+    assert concerned({"a": None, "b": frozenset({"current_a"})}) == {
+        "a_voltage",
+        "a_status",
+        "a_trend",
+        "register",
+    }
+    assert concerned({"a": frozenset()}) == {"a_trend", "register", "b_voltage"}  # b unnamed

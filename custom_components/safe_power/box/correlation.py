@@ -485,6 +485,7 @@ class Correlator:
         self._sequence = 0
         self._newest_us: int | None = None  # the newest reception seen: the clock for max_age
         self._clocks: dict[str, deque[int]] = {}  # the last offsets of a box's clock, in µs
+        self._offsets: dict[str, timedelta] = {}  # their median, the estimate
         self._last_seen: dict[str, tuple[datetime, datetime]] = {}  # box time, reception
 
     # --- places: the spatial index's ---
@@ -536,6 +537,7 @@ class Correlator:
         """Forget a box: its place, its clock and its whole history. Unknown boxes are ignored."""
         place = self._space.remove(box_id)
         self._clocks.pop(box_id, None)
+        self._offsets.pop(box_id, None)
         self._last_seen.pop(box_id, None)
         history = self._histories.pop(box_id, None)
         if history is not None and place is not None:
@@ -581,12 +583,12 @@ class Correlator:
         if samples is None:
             samples = self._clocks[box_id] = deque(maxlen=CLOCK_SAMPLES)
         samples.append((box_time - received) // _MICROSECOND)
-        return _median(samples)
+        offset = self._offsets[box_id] = _median(samples)
+        return offset
 
     def clock_offset(self, box_id: str) -> timedelta | None:
         """Return a box's clock offset (its time minus ours), None until it is observed."""
-        samples = self._clocks.get(box_id)
-        return None if not samples else _median(samples)
+        return self._offsets.get(box_id)
 
     @staticmethod
     def late(event: Event, window: timedelta | float) -> bool:
