@@ -149,8 +149,10 @@ class Derivation:
         self._reading: BoxReading | None = None
         self._faults: MappingProxyType[AlarmCause, AlarmDetail] = MappingProxyType({})
         self._counted = 0  # samples the qualification counter took
-        self._figures_key: tuple[object, ...] | None = None
-        self._figures: MappingProxyType[str, float] = MappingProxyType({})
+        self._unbalance_key: tuple[float | None, ...] | None = None
+        self._unbalance: MappingProxyType[str, float] = MappingProxyType({})
+        self._rates_key: tuple[int, dt.date] | None = None
+        self._rates: dict[str, float] = {}
 
     def faults(self, reading: BoxReading | None) -> MappingProxyType[AlarmCause, AlarmDetail]:
         """Return the power faults of the latest reading (the same until a new one comes)."""
@@ -182,35 +184,42 @@ class Derivation:
     def figures(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
         """Return the derived figures for the latest reading (rates of the local day now).
 
-        Worked out again only when what they come from moved: the phase voltages and
-        currents, the qualification counts, the day.
+        Each part is worked out again only when what it comes from moved: the unbalances
+        when the phase voltages or currents did, the rates when the counts or the day did.
         """
         values = reading.values if reading is not None else {}
-        key = (
-            self._counted,
-            dt_util.now().date(),
-            *(values.get(k) for k in UNBALANCE_INPUTS),
-        )
-        if key != self._figures_key:
-            self._figures_key = key
-            self._figures = self._work_out(reading)
-        return self._figures
+        unbalance_key = tuple(values.get(k) for k in UNBALANCE_INPUTS)
+        if unbalance_key != self._unbalance_key:
+            self._unbalance_key = unbalance_key
+            self._unbalance = self._unbalances(values)
+        rates_key = (self._counted, dt_util.now().date())
+        if rates_key != self._rates_key:
+            self._rates_key = rates_key
+            self._rates = self._qualification(rates_key[1])
+        if not self._rates:
+            return self._unbalance
+        return MappingProxyType({**self._unbalance, **self._rates})
 
-    def _work_out(self, reading: BoxReading | None) -> MappingProxyType[str, float]:
+    def _unbalances(self, values: Mapping[str, float]) -> MappingProxyType[str, float]:
         derived: dict[str, float] = {}
-        if reading is not None and self.phases == 3:
-            if (vu := voltage_unbalance(reading.values)) is not None:
+        if self.phases == 3:
+            if (vu := voltage_unbalance(values)) is not None:
                 derived["voltage_unbalance"] = round(vu, FIGURE_DIGITS)
-            if (cu := current_unbalance(reading.values)) is not None:
+            if (cu := current_unbalance(values)) is not None:
                 derived["current_unbalance"] = round(cu, FIGURE_DIGITS)
-        day, month = self.quality.rates(dt_util.now().date())
+        return MappingProxyType(derived)
+
+    def _qualification(self, today: dt.date) -> dict[str, float]:
+        derived: dict[str, float] = {}
+        day, month = self.quality.rates(today)
         if day is not None:
             derived["voltage_qualification_rate"] = round(day, FIGURE_DIGITS)
         if month is not None:
             derived["voltage_qualification_rate_month"] = round(month, FIGURE_DIGITS)
-        return MappingProxyType(derived)
+        return derived
 
 
+_GONE: Final = object()  # a key a mapping does not have
 STATUS: Final = "\x00status"  # never a value key: entities that only show the box's status
 EVERY: Final = "\x00every"  # never a value key: entities that look again at every update
 
@@ -248,7 +257,13 @@ def changed_keys(old: BoxData | None, new: BoxData | None) -> frozenset[str] | N
     ):
         if one is two:
             continue
-        changed.update(k for k in one.keys() | two.keys() if one.get(k) != two.get(k))
+        new_keys = False
+        for key, value in two.items():
+            if one.get(key, _GONE) != value:
+                changed.add(key)
+                new_keys = new_keys or key not in one
+        if new_keys or len(one) != len(two):  # a key of `one` may be missing from `two`
+            changed.update(key for key in one if key not in two)
     return frozenset(changed)
 
 

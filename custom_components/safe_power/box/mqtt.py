@@ -513,9 +513,13 @@ def parse_state(payload: Payload, previous: BoxReading | None = None) -> StateMe
     for key, value in _object(doc["values"], "values").items():
         if key not in QUANTITIES or value is None:
             continue  # unknown keys are ignored, null means "not present"
-        if not _is_number(value):
+        kind = type(value)  # exact types: a bool is not a number here
+        if kind is float:
+            raw[key] = value
+        elif kind is int:
+            raw[key] = _float(value)
+        else:
             raise _fail(f"values.{key}", "must be a number")
-        raw[key] = _float(value)
     values, dropped = accept_values(raw)
 
     alarms_raw = doc.get("alarms")
