@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict, replace
+import datetime as dt
 from datetime import timedelta
 from typing import Any, Final
 
@@ -144,6 +146,8 @@ class SafePowerCoordinator(SafePowerHub):
             clock=hass.loop.time,
         )
         self.figures = GatewayFigures()
+        self._fill: asyncio.Task[None] | None = None  # the telemetry read after a sweep
+        self._deadline = 0.0  # when the next sweep is due (the poller's clock)
         self._overload = OverloadWatch(hass, entry, self)
         self._derive = {sid: Derivation(hass, self.boxes[sid]) for sid in self._links}
         self._silent_rounds = 0  # polls in a row in which no box answered
@@ -221,13 +225,23 @@ class SafePowerCoordinator(SafePowerHub):
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_update_data(self) -> dict[str, BoxData]:
-        """Poll every box that is not backing off: an alarm tick, or everything the first time."""
+        """Poll every box that is not backing off: an alarm tick, or everything the first time.
+
+        A tick returns the alarm sweep's data at once (the entities and the alarm register hear
+        of an alarm then, not after the telemetry) and leaves the telemetry that fits before
+        the next tick to a task of its own (`_async_fill`), which hands over what it read.
+        """
         start = self.hass.loop.time()
         try:
-            return await self._async_poll()
+            data = await self._async_poll()
         finally:
             self._keep_period(start)
             self._update_figures()
+        if self.data is not None and (self._fill is None or self._fill.done()):
+            self._fill = self.config_entry.async_create_background_task(
+                self.hass, self._async_fill(), f"{DOMAIN} telemetry {self.config_entry.title}"
+            )
+        return data
 
     async def _async_poll(self) -> dict[str, BoxData]:
         now = dt_util.utcnow()
@@ -237,8 +251,9 @@ class SafePowerCoordinator(SafePowerHub):
             if first:  # everything; no alarm sweep (it would count the long read as one)
                 asked, answered = await self.poller.poll(ts, telemetry=True)
             else:
-                deadline = self.poller.clock() + self.alarm_interval
-                asked, answered = await self.poller.tick(ts, deadline=deadline)
+                self.poller.load.sweep(self.poller.clock())
+                self._deadline = self.poller.clock() + self.alarm_interval
+                asked, answered = await self.poller.poll(ts, telemetry=False)
             silent = self._silent_rounds >= self.poller.offline_after_failures
             if silent and not asked and self._links:
                 # Every box backs off while the gateway is silent: ask one at every poll, so
@@ -270,12 +285,33 @@ class SafePowerCoordinator(SafePowerHub):
                 translation_key="gateway_silent",
                 translation_placeholders={"gateway": self.gateway.config.label},
             )
+        return self._collect(now)
+
+    async def _async_fill(self) -> None:
+        """Read the telemetry that fits before the next tick; hand over what it read.
+
+        The data is set and the listeners told directly: `async_set_updated_data` would move
+        the next tick, which must start an alarm interval after this one did.
+        """
+        now = dt_util.utcnow()
+        try:
+            await self.poller.fill(now.timestamp(), deadline=self._deadline)
+        except GatewayConnectionError:
+            return  # the next tick finds out and says so
+        if self.last_update_success and any(link.fresh for link in self._links.values()):
+            self.data = self._collect(now)
+            self.async_update_listeners()
+        self._update_figures(tick=False)
+
+    def _collect(self, now: dt.datetime) -> dict[str, BoxData]:
+        """Return every box's data; a fresh telemetry reading is taken into the figures once."""
         local_now = dt_util.as_local(now)
         data: dict[str, BoxData] = {}
         for sid, link in self._links.items():
             # Only a reading the box gave at this poll counts; a box that missed it keeps
             # its last reading on show, but that is no new sample of its supply.
             fresh = link.fresh and link.online and link.failures == 0
+            link.fresh = False
             if fresh and link.reading is not None:
                 self._derive[sid].add(local_now, link.reading)
             self._log_transition(sid, link)
@@ -298,8 +334,11 @@ class SafePowerCoordinator(SafePowerHub):
         if self.update_interval is None or self.update_interval.total_seconds() != seconds:
             self.update_interval = timedelta(seconds=seconds)
 
-    def _update_figures(self) -> None:
-        """Work the gateway's figures out; tell its sensors when a shown one moved."""
+    def _update_figures(self, *, tick: bool = True) -> None:
+        """Work the gateway's figures out; tell its sensors when a shown one moved.
+
+        Once per tick (`tick`), the overload repair looks at them too.
+        """
         load = self.poller.load
         shown = self.figures.shown()
         self.figures = GatewayFigures(
@@ -309,7 +348,8 @@ class SafePowerCoordinator(SafePowerHub):
         )
         if self.figures.shown() != shown:
             async_dispatcher_send(self.hass, self.figures_signal)
-        self._overload.check(self.figures)
+        if tick:
+            self._overload.check(self.figures)
 
     @property
     def figures_signal(self) -> str:

@@ -5,6 +5,7 @@ Through the simulator (Modbus), the entity states, and the repairs API the front
 
 from __future__ import annotations
 
+import asyncio
 from itertools import count
 
 from freezegun.api import FrozenDateTimeFactory
@@ -24,8 +25,9 @@ from custom_components.safe_power.gateway import (
     gateway_identifier,
     overload_issue_id,
 )
+from safe_power_tools.simulator import SimulatedGateway
 
-from .conftest import advance
+from .conftest import advance, fire_due
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -79,8 +81,9 @@ async def test_a_full_bus_raises_a_repair_that_sets_the_intervals_it_keeps(
 ) -> None:
     """Every read takes 1 s (a slow bus): 2 boxes at 2 s and 15 s need 113 % of it.
 
-    The repair comes after SETTLE_TICKS ticks, proposes 3 s (2 s of sweep in 67 % of the bus
-    left by telemetry), and its fix sets the gateway's options; the gateway reloads with them.
+    The repair comes after SETTLE_TICKS ticks that saw it, proposes 3 s (2 s of sweep in 67 %
+    of the bus left by telemetry), and its fix sets the gateway's options; the gateway reloads
+    with them.
     """
     coordinator: SafePowerCoordinator = setup_integration.runtime_data
     seconds = count()
@@ -90,9 +93,12 @@ async def test_a_full_bus_raises_a_repair_that_sets_the_intervals_it_keeps(
         link.telemetry_due = 0.0  # time a telemetry read at the first tick
     issue_id = overload_issue_id(setup_integration)
     issues = ir.async_get(hass)
+    # The first tick's sweep finds the telemetry read untimed (the read comes after it): the
+    # next SETTLE_TICKS ticks see the bus too full, and the last of them raises the repair.
     for _ in range(SETTLE_TICKS):
-        assert issues.async_get_issue(DOMAIN, issue_id) is None
         await advance(hass, freezer, 2)
+        assert issues.async_get_issue(DOMAIN, issue_id) is None
+    await advance(hass, freezer, 2)
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.is_fixable
@@ -121,3 +127,40 @@ async def test_a_full_bus_raises_a_repair_that_sets_the_intervals_it_keeps(
     assert reloaded is not coordinator
     assert reloaded.alarm_interval == 3.0
     assert issues.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_an_alarm_is_handed_over_before_the_telemetry_is_read(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """The tick's sweep hands its data over at once; the telemetry after it comes later."""
+    coordinator: SafePowerCoordinator = setup_integration.runtime_data
+    await advance(hass, freezer, 2)
+    gate = asyncio.Event()
+    fill = coordinator.poller.fill
+
+    async def held_fill(now: float, *, deadline: float) -> int:
+        await gate.wait()
+        return await fill(now, deadline=deadline)
+
+    coordinator.poller.fill = held_fill  # type: ignore[method-assign]
+    for link in coordinator.poller.boxes.values():
+        link.telemetry_due = 0.0  # telemetry due at this tick, held back until the gate opens
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    swept = asyncio.Event()
+    remove = coordinator.async_add_listener(swept.set)
+    freezer.tick(2)
+    fire_due(hass, 2)
+    async with asyncio.timeout(10):  # the tick runs as a background task, over real sockets
+        await swept.wait()
+    remove()
+    assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
+    assert all(not link.fresh for link in coordinator.poller.boxes.values())
+    assert all(link.telemetry_due == 0.0 for link in coordinator.poller.boxes.values())
+    gate.set()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert all(link.telemetry_due > 0 for link in coordinator.poller.boxes.values())
