@@ -10,11 +10,12 @@ one at a time, as a TCP-to-RS-485 gateway's line does (a status read of 2 regist
 telemetry read of 34 registers 91.7 ms, `box/bus.py`). This process polls it with the
 integration's `BoxPoller` on two schedules:
 
-- new (what the coordinator does now): a tick every 2 s, start to start:
-  `poller.tick(now, deadline=tick_start + 2)` sweeps every box's status (alarm and status words)
-  and then reads the telemetry that is due (every 15 s per box) while the measured read still
-  ends before the deadline, at least one a tick; a tick ending early sleeps until the next
-  start, one running late is followed at once;
+- new (what the coordinator does now): a tick every 2 s, start to start: it sweeps every box's
+  status (alarm and status words, `poll(now, telemetry=False)`) and hands that data over at
+  once, then reads the telemetry that is due (every 15 s per box) while the measured read still
+  ends before the deadline, at least one a tick (`fill(now, deadline=tick_start + 2)`), and
+  hands that over; a tick ending early sleeps until the next start, one running late is
+  followed at once;
 - old (before issue 12): every tick reads every box's status (`poll(now, telemetry=False)`),
   except that the first tick 15 s or more after the last telemetry tick reads every box's
   telemetry instead (`poll(now, telemetry=True)`, the whole sweep at once); the next tick starts
@@ -34,26 +35,26 @@ leakage is 1.5 times the threshold and the detector sets the leakage bit in the 
 reference profile has no alarm delays; only the multi-circuit detector applies them). The
 injection time is `time.monotonic()` just before that command is sent. Detected: the end of the
 first read of that box whose decoded reading (`BoxLink.reading.alarms`) contains the leakage
-alarm; checked after every box read (`BoxPoller.poll_box`). Also shown: when the tick that
-detected it ended, which is when the coordinator hands its data to Home Assistant. Then
+alarm; checked after every box read (`BoxPoller.poll_box`). Also shown: when Home Assistant
+gets it: the end of the sweep that read it (new), or of the tick (old). Then
 `recover` and `reset` (an alarm reset: the bit is held otherwise) clear it, the poller must see
 it cleared, and a uniform random pause of 0 to `--pause` s passes before the next, so that
 alarms land at every phase of the ticks, telemetry reads included.
 
 Figures, per number of boxes and schedule: alarms measured, latency p50 / p95 / max; the
 longest gap between two reads of a box's alarm word (every read the poller makes starts with
-it: the real alarm-detection interval); the ticks and how late they ran; telemetry: the
-effective interval (boxes × window ÷ scheduled telemetry reads) and the longest gap between two
-telemetry reads of a box; the bus utilisation the poller measures (`poller.load.utilisation`,
+it: the real alarm-detection interval); the ticks and how late they ran; telemetry: the median
+and the longest gap between two scheduled telemetry reads of a box (n/a when the window is too
+short for two); the bus utilisation the poller measures (`poller.load.utilisation`,
 60 s window, averaged over the tick ends), the wire share on paper of the reads it made
 (`SerialBus(9600).read_time`), and the planned utilisation (`box/bus.py`: a 2-register read every
 2 s and a 34-register read every 15 s per box). The simulator's own wire time
 (`SimulatedGateway.wire_time`) is not reachable: its control port replies with box statuses
 only.
 
-Target (new schedule): latency p95 ≤ the alarm interval (2 s) plus two telemetry transactions
-(2 × 91.7 ms) = 2.18 s, every alarm detected. This is a benchmark: it prints figures and an
-informative PASS/MISS and always exits 0.
+Target (new schedule): the latency to Home Assistant (handed over), p95 ≤ the alarm interval
+(2 s) plus two telemetry transactions (2 × 91.7 ms) = 2.18 s, every alarm handed over. This is
+a benchmark: it prints figures and an informative PASS/MISS and always exits 0.
 """
 
 from __future__ import annotations
@@ -271,8 +272,9 @@ class Watch:
     injected: float
     during_telemetry: bool  # the poller was reading telemetry when it was injected
     seen: asyncio.Event = field(default_factory=asyncio.Event)
+    published: asyncio.Event = field(default_factory=asyncio.Event)
     seen_at: float | None = None  # end of the read that showed it
-    published_at: float | None = None  # end of that tick: Home Assistant gets it then
+    published_at: float | None = None  # when Home Assistant gets it (see `publish`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,13 +337,19 @@ class ProbedPoller(BoxPoller):
             self.unpublished.append(watch)
             watch.seen.set()
 
-    def ticked(self, start: float, *, telemetry: bool = False) -> float:
-        """Note a tick that just ended; return its end."""
-        end = time.monotonic()
-        self.ticks.append(Tick(start, end, telemetry))
+    def publish(self) -> float:
+        """Hand what was read so far to Home Assistant (as the coordinator does); return when."""
+        now = time.monotonic()
         for watch in self.unpublished:
-            watch.published_at = end
+            watch.published_at = now
+            watch.published.set()
         self.unpublished.clear()
+        return now
+
+    def ticked(self, start: float, *, telemetry: bool = False) -> float:
+        """Note a tick that just ended (what it read is handed over); return its end."""
+        end = self.publish()
+        self.ticks.append(Tick(start, end, telemetry))
         share = self.load.utilisation(self.clock())
         if share is not None:
             self.utilisation.append((end, share))
@@ -362,18 +370,24 @@ def make_poller(sim: Simulator, profile: Profile, boxes: int) -> ProbedPoller:
 
 
 async def first_refresh(poller: ProbedPoller) -> None:
-    """The coordinator's first refresh: every box's telemetry (and settings)."""
+    """The coordinator's first refresh: every box's telemetry (and settings), no alarm sweep."""
     start = time.monotonic()
-    poller.load.sweep(poller.clock())
     await poller.poll(start, telemetry=True)
     poller.ticked(start, telemetry=True)
 
 
 async def run_new(poller: ProbedPoller) -> None:
-    """Tick every ALARM_INTERVAL, start to start: the sweep, then the telemetry that fits."""
+    """Tick every ALARM_INTERVAL, start to start, as the coordinator does.
+
+    The sweep, its data handed over at once, then the telemetry that fits (the coordinator's
+    fill task), handed over when it is read.
+    """
     while True:
         start = time.monotonic()
-        await poller.tick(start, deadline=start + ALARM_INTERVAL)
+        poller.load.sweep(poller.clock())
+        await poller.poll(start, telemetry=False)
+        poller.publish()
+        await poller.fill(start, deadline=start + ALARM_INTERVAL)
         end = poller.ticked(start)
         if end < start + ALARM_INTERVAL:
             await asyncio.sleep(start + ALARM_INTERVAL - end)
@@ -399,9 +413,12 @@ async def run_old(poller: ProbedPoller, fraction: float) -> None:
 async def inject(
     poller: ProbedPoller, sim: Simulator, rng: random.Random, *, alarms: int, pause: float
 ) -> list[Watch]:
-    """Raise and clear `alarms` leakage alarms at random boxes, one at a time."""
+    """Raise and clear `alarms` leakage alarms at random boxes, one at a time.
+
+    Return the watches of each raising and each clearing, once the ticks that saw them ended.
+    """
     units = sorted(poller.boxes)
-    raised: list[Watch] = []
+    watches: list[Watch] = []
     for _ in range(alarms):
         await asyncio.sleep(rng.uniform(0.0, pause))
         unit = rng.choice(units)
@@ -411,7 +428,6 @@ async def inject(
         await sim.ctl(unit, "tick 60")  # a minute of ramp at once: the leakage bit is set
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(watch.seen.wait(), DETECT_TIMEOUT)
-        raised.append(watch)
         await sim.ctl(unit, "recover")  # the bit stays held until the alarm reset
         clear = Watch(unit, False, time.monotonic(), poller.in_telemetry)
         poller.watch = clear
@@ -419,7 +435,12 @@ async def inject(
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(clear.seen.wait(), DETECT_TIMEOUT)
         poller.watch = None
-    return raised
+        watches += (watch, clear)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DETECT_TIMEOUT):  # the last tick that saw one has ended
+            for seen in (w for w in watches if w.seen_at is not None):
+                await seen.published.wait()
+    return watches
 
 
 # --- one measurement -------------------------------------------------------------------------
@@ -431,7 +452,7 @@ class Figure:
 
     schedule: str
     boxes: int
-    alarms: list[Watch]
+    watches: list[Watch]  # each alarm raised, then cleared
     window: tuple[float, float]
     reads: list[Read]
     telemetry_reads: dict[int, list[float]]
@@ -448,6 +469,16 @@ class Figure:
     def inside(self, at: float) -> bool:
         """Return True for a moment in the measured window."""
         return self.window[0] <= at <= self.window[1]
+
+    @property
+    def alarms(self) -> list[Watch]:
+        """Return the alarms raised."""
+        return [w for w in self.watches if w.raised]
+
+    @property
+    def clears(self) -> list[Watch]:
+        """Return the alarms cleared."""
+        return [w for w in self.watches if not w.raised]
 
     @property
     def latencies(self) -> list[float]:
@@ -552,12 +583,12 @@ async def measure(
             poller.recorder.close()
 
     figures = []
-    for (name, poller), alarms in zip(pollers.items(), injected, strict=True):
+    for (name, poller), watches in zip(pollers.items(), injected, strict=True):
         figures.append(
             Figure(
                 schedule=name,
                 boxes=boxes,
-                alarms=alarms,
+                watches=watches,
                 window=(start, end),
                 reads=poller.recorder.reads,
                 telemetry_reads=dict(poller.telemetry_reads),
@@ -598,7 +629,7 @@ def report(fig: Figure, plan: float) -> str:
     gaps = fig.alarm_gaps
     telemetry_gaps = fig.gaps(fig.telemetry_reads)
     count = fig.telemetry_count
-    effective = fig.boxes * fig.span / count if count else None
+    usual = statistics.median(telemetry_gaps) if telemetry_gaps else None
     ticks = fig.window_ticks
     durations = [t.end - t.start for t in ticks]
     late = sum(d > ALARM_INTERVAL for d in durations)
@@ -609,13 +640,15 @@ def report(fig: Figure, plan: float) -> str:
         f"p95 {seconds(quantile(lat, 0.95))}, max {seconds(max(lat, default=None))}"
     )
     print(
-        f"       at the end of the detecting tick (Home Assistant gets it then): "
+        f"       handed to Home Assistant (new: after the sweep, old: after the tick): "
         f"p50 {seconds(quantile(pub, 0.5))}, p95 {seconds(quantile(pub, 0.95))}, "
         f"max {seconds(max(pub, default=None))}"
     )
+    cleared = [w.seen_at - w.injected for w in fig.clears if w.seen_at is not None]
     print(
         f"       injected while telemetry was read: {len(tel)}, their latency max "
-        f"{seconds(max(tel, default=None))}"
+        f"{seconds(max(tel, default=None))}; cleared (alarm reset) seen {len(cleared)}/"
+        f"{len(fig.clears)}, latency max {seconds(max(cleared, default=None))}"
     )
     print(
         f"       longest gap between two reads of a box's alarm word "
@@ -630,8 +663,8 @@ def report(fig: Figure, plan: float) -> str:
         f"{seconds(max(durations, default=None))}{kind}"
     )
     print(
-        f"       telemetry: {count} scheduled reads, effective interval {seconds(effective)} "
-        f"per box, longest gap between two of a box {seconds(max(telemetry_gaps, default=None))}"
+        f"       telemetry: {count} scheduled reads; gap between two of a box: median "
+        f"{seconds(usual)}, longest {seconds(max(telemetry_gaps, default=None))}"
     )
     print(
         f"       bus: measured by the poller (BusLoad, 60 s window, mean at tick ends) "
@@ -645,17 +678,18 @@ def report(fig: Figure, plan: float) -> str:
     line = (
         f"{fig.boxes} boxes, {fig.schedule}: {measured}/{len(fig.alarms)} alarms, latency "
         f"p50 {seconds(quantile(lat, 0.5))} p95 {seconds(quantile(lat, 0.95))} "
-        f"max {seconds(max(lat, default=None))} (tick end p95 {seconds(quantile(pub, 0.95))}); "
-        f"alarm-word gap max {seconds(max(gaps, default=None))}; telemetry every "
-        f"{seconds(effective)}, gap max {seconds(max(telemetry_gaps, default=None))}; bus "
+        f"max {seconds(max(lat, default=None))} (handed over p95 {seconds(quantile(pub, 0.95))}); "
+        f"alarm-word gap max {seconds(max(gaps, default=None))}; telemetry gap median "
+        f"{seconds(usual)}, max {seconds(max(telemetry_gaps, default=None))}; bus "
         f"{percent(busload)} measured, {percent(fig.paper_share)} on paper, "
         f"{percent(plan)} planned"
     )
     if fig.schedule == "new":
-        p95 = quantile(lat, 0.95)
-        ok = p95 is not None and p95 <= target() and measured == len(fig.alarms)
-        print(f"       -> p95 ≤ {target():.2f} s, every alarm seen: {verdict(ok)}")
-        line += f"  [p95 ≤ {target():.2f} s: {verdict(ok)}]"
+        # What counts is when Home Assistant has it: the entities and the alarm register.
+        p95 = quantile(pub, 0.95)
+        ok = p95 is not None and p95 <= target() and len(pub) == len(fig.alarms)
+        print(f"       -> handed over p95 ≤ {target():.2f} s, every alarm: {verdict(ok)}")
+        line += f"  [handed over p95 ≤ {target():.2f} s: {verdict(ok)}]"
     return line
 
 
@@ -722,7 +756,7 @@ def main() -> None:
         "--boxes", default="32,64", help="numbers of boxes, comma-separated (32,64)"
     )
     parser.add_argument(
-        "--pause", type=float, default=3.0, help="longest random pause between alarms in s (3)"
+        "--pause", type=float, default=2.0, help="longest random pause between alarms in s (2)"
     )
     parser.add_argument(
         "--warmup", type=float, default=3.0, help="s of ticks before the first alarm (3)"

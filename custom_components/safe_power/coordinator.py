@@ -146,6 +146,8 @@ class SafePowerCoordinator(SafePowerHub):
             clock=hass.loop.time,
         )
         self.figures = GatewayFigures()
+        self.poller.on_alarm = self._hand_over_alarm
+        self._keys = {link.unit: sid for sid, link in self._links.items()}
         self._fill: asyncio.Task[None] | None = None  # the telemetry read after a sweep
         self._deadline = 0.0  # when the next sweep is due (the poller's clock)
         self._overload = OverloadWatch(hass, entry, self)
@@ -286,6 +288,19 @@ class SafePowerCoordinator(SafePowerHub):
                 translation_placeholders={"gateway": self.gateway.config.label},
             )
         return self._collect(now)
+
+    @callback
+    def _hand_over_alarm(self, link: BoxLink) -> None:
+        """Hand a box's moved alarms over at once, before the sweep reads the next box.
+
+        The rest of the sweep follows when it ends; the entities and the alarm register hear
+        of the alarm the moment its bits are read (and the values of that moment with them).
+        """
+        if self.data is None or not self.last_update_success:
+            return  # the first poll, or the gateway is down: the poll's own data follows
+        sid = self._keys[link.unit]
+        self.data = {**self.data, sid: self._box_data(sid, link)}
+        self.async_update_listeners()
 
     async def _async_fill(self) -> None:
         """Read the telemetry that fits before the next tick; hand over what it read.

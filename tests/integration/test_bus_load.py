@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.safe_power.box.bus import BusLoad
+from custom_components.safe_power.box.poller import BoxLink
 from custom_components.safe_power.const import DOMAIN
 from custom_components.safe_power.coordinator import SafePowerCoordinator
 from custom_components.safe_power.gateway import (
@@ -159,8 +160,42 @@ async def test_an_alarm_is_handed_over_before_the_telemetry_is_read(
         await swept.wait()
     remove()
     assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
-    assert all(not link.fresh for link in coordinator.poller.boxes.values())
+    # No telemetry read yet: the fill waits at the gate with every box due.
     assert all(link.telemetry_due == 0.0 for link in coordinator.poller.boxes.values())
     gate.set()
     await hass.async_block_till_done(wait_background_tasks=True)
     assert all(link.telemetry_due > 0 for link in coordinator.poller.boxes.values())
+
+
+async def test_an_alarm_is_handed_over_before_the_sweep_reads_the_next_box(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """A sweep of many boxes does not hold an alarm back until its last box is read."""
+    coordinator: SafePowerCoordinator = setup_integration.runtime_data
+    await advance(hass, freezer, 2)
+    gate = asyncio.Event()
+    poll_box = coordinator.poller.poll_box
+
+    async def held_after_unit_1(link: BoxLink, now: float, *, telemetry: bool) -> None:
+        if link.unit == 2:
+            await gate.wait()
+        await poll_box(link, now, telemetry=telemetry)
+
+    coordinator.poller.poll_box = held_after_unit_1  # type: ignore[method-assign]
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    handed = asyncio.Event()
+    remove = coordinator.async_add_listener(handed.set)
+    freezer.tick(2)
+    fire_due(hass, 2)
+    async with asyncio.timeout(10):  # the tick runs as a background task, over real sockets
+        await handed.wait()
+    remove()
+    assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
+    gate.set()  # the sweep goes on to unit 2
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert coordinator.last_update_success

@@ -120,6 +120,8 @@ class BoxPoller:
         self.telemetry_interval = telemetry_interval
         self.clock = clock
         self.load = BusLoad()
+        # Told at once when a box's alarms moved, before the sweep goes on to the next box.
+        self.on_alarm: Callable[[BoxLink], None] | None = None
 
     async def poll(self, now: float, *, telemetry: bool) -> tuple[int, int]:
         """Read every box that is not backing off: the status lane, or everything.
@@ -238,19 +240,20 @@ class BoxPoller:
             return
         previous = box.reading
         box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
+        moved = (
+            not telemetry
+            and previous is not None
+            and (
+                box.reading.alarms != previous.alarms
+                or box.reading.channel_alarms != previous.channel_alarms
+            )
+        )
         if telemetry:
             box.fresh = True
             box.telemetry_due = now + self.telemetry_interval
             if kind == TELEMETRY_SETTINGS:
                 box.settings_read_at = now
-        elif (
-            previous is not None
-            and (
-                box.reading.alarms != previous.alarms
-                or box.reading.channel_alarms != previous.channel_alarms
-            )
-            and profile.measurements
-        ):
+        elif moved and profile.measurements:
             # An alarm raised or cleared on the fast lane: read the values now, so the alarm
             # log reports the reading of that moment, not the one of the last telemetry poll.
             try:
@@ -262,6 +265,8 @@ class BoxPoller:
                 box.fresh = True
         box.online, box.failures, box.last_error = True, 0, None
         box.offline_since, box.silent_since, box.retry_at = None, None, 0.0
+        if moved and self.on_alarm is not None:
+            self.on_alarm(box)
 
     def record_failure(self, box: BoxLink, now: float, error: str) -> None:
         """Account one failed poll of a box.
