@@ -20,7 +20,8 @@ bridge (through the schema module, the only encoder of payloads).
 
 `MqttProbe` is a small test client: it subscribes to a filter (default `#`), records every
 message and lets a test await a condition with a deadline. `MosquittoBroker` runs a real
-mosquitto on a free port of 127.0.0.1 for tests (start, stop, restart on the same port).
+mosquitto on a free port of 127.0.0.1 for tests (start, stop, restart on the same port), with a
+bridge to another broker if asked (`BridgeConnection`, docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -533,6 +534,32 @@ class AclListener:
     acl: str
 
 
+@dataclass(frozen=True)
+class BridgeConnection:
+    """A mosquitto bridge from a test broker to another broker's port on 127.0.0.1.
+
+    The broker connects to `port` as `username` and carries what `options` says: the rest of the
+    mosquitto `connection` section, one option a line (`topic ... out 1`, `notification_topic`,
+    `cleansession`...). The design of docs/scaling.md: a unit's broker bridged to the site's.
+    """
+
+    name: str
+    port: int
+    username: str
+    password: str = field(repr=False)
+    options: str = ""
+
+    def lines(self) -> list[str]:
+        """Return the `connection` section of mosquitto.conf."""
+        return [
+            f"connection {self.name}",
+            f"address 127.0.0.1:{self.port}",
+            f"remote_username {self.username}",
+            f"remote_password {self.password}",
+            *(line.strip() for line in self.options.splitlines() if line.strip()),
+        ]
+
+
 class MosquittoBroker:
     """A mosquitto process for tests, on a fixed free port: start, stop, start again.
 
@@ -542,7 +569,7 @@ class MosquittoBroker:
     With `tls`, a second listener on `tls_port` speaks TLS only and may require a client
     certificate and a password; with `units`, a second listener on `units_port` takes only the
     users of its password file, each limited by its ACL; the first listener stays open to
-    anonymous test clients.
+    anonymous test clients. With `bridge`, it also bridges to another broker.
     ```
     broker = MosquittoBroker()
     await broker.start()          # returns once the port accepts connections
@@ -559,6 +586,7 @@ class MosquittoBroker:
         port: int | None = None,
         tls: TlsListener | None = None,
         units: AclListener | None = None,
+        bridge: BridgeConnection | None = None,
     ) -> None:
         """Write the configuration; nothing runs before `start`."""
         self.executable = executable
@@ -599,6 +627,8 @@ class MosquittoBroker:
             else:
                 lines.append("allow_anonymous true")
         lines += ["log_dest stderr", "persistence false"]
+        if bridge is not None:  # last: every line after `connection` belongs to the bridge
+            lines += bridge.lines()
         self.conf = self.dir / "mosquitto.conf"
         self.conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
         self.conf.chmod(0o644)

@@ -373,22 +373,23 @@ class TestWalk:
                 field(dialog, "spinbutton", labels["floor"]).fill(str(box["floor"]))
                 dialog.get_by_role("button", name=ui["submit"]).click()
 
+        gateway = f"127.0.0.1:{site.dev.modbus_port}"
+        devices = sorted([*walk.language.names.values(), gateway])  # the boxes and the gateway
         with steps.step(page, "01-finish"):
             # The frontend offers to rename the new devices and put them in areas: skip it.
             finish = dialog.get_by_role("button", name=ui["skip_and_finish"])
             expect(finish).to_be_visible()
             device_names = dialog.get_by_role("textbox")
-            expect(device_names).to_have_count(len(FLEET))
-            shown = [device_names.nth(i).input_value() for i in range(len(FLEET))]
-            assert sorted(shown) == sorted(walk.language.names.values())
+            expect(device_names).to_have_count(len(devices))
+            shown = [device_names.nth(i).input_value() for i in range(len(devices))]
+            assert sorted(shown) == devices
             steps.shot(page, "01c-name-and-assign")
             finish.click()
             expect(dialog.get_by_role("button", name=ui["skip_and_finish"])).to_have_count(0)
             # The frontend then opens the integration's page on the new gateway.
             page.wait_for_url("**/config/integrations/integration/safe_power**")
             expect(page.get_by_role("heading", name="Safe Power", exact=True)).to_be_visible()
-            gateway = f"127.0.0.1:{site.dev.modbus_port}"
-            expect(page.get_by_text(gateway, exact=True)).to_be_visible()
+            expect(page.get_by_text(gateway, exact=True).first).to_be_visible()  # entry, device
             steps.shot(page, "01-integration-added")
 
         async def added(api: HassApi) -> tuple[list[str], list[str]]:
@@ -411,7 +412,7 @@ class TestWalk:
             # Home Assistant's side: one gateway, started, with a device per box as named.
             states, names = walk.api(added)
             assert states == ["loaded"]
-            assert sorted(names) == sorted(walk.language.names.values())
+            assert sorted(names) == devices
 
     def test_2_devices(self, walk: Walk, page: Page) -> None:
         """The integration's page and its devices list show the seven boxes by their names."""
@@ -427,7 +428,8 @@ class TestWalk:
             steps.shot(page, "02-integration-page")
 
         with steps.step(page, "02-devices"):
-            listing.get_by_role("link", name=re.compile(rf"^{len(FLEET)}\s")).first.click()
+            # The boxes and the gateway they are reached through.
+            listing.get_by_role("link", name=re.compile(rf"^{len(FLEET) + 1}\s")).first.click()
             page.wait_for_url("**/config/devices/dashboard**")
             table = page.locator("ha-config-devices-dashboard")
             for name in walk.language.names.values():

@@ -82,9 +82,39 @@ async def _wait_loaded(api: HassApi, entry_id: str, within: float = 60) -> dict[
 
 
 async def _devices(api: HassApi, entry_id: str) -> dict[str, dict[str, Any]]:
-    """The entry's devices by serial number."""
+    """The entry's boxes (its devices with a serial number) by serial number."""
     registry = await api.ws("config/device_registry/list")
-    return {d["serial_number"]: d for d in registry if entry_id in d["config_entries"]}
+    return {
+        d["serial_number"]: d
+        for d in registry
+        if entry_id in d["config_entries"] and d["serial_number"] is not None
+    }
+
+
+async def _gateway(api: HassApi, entry_id: str, model: str) -> None:
+    """The gateway is a device of its own: its boxes come through it, its bus has figures."""
+    registry = await api.ws("config/device_registry/list")
+    [gateway] = [
+        d for d in registry if entry_id in d["config_entries"] and d["serial_number"] is None
+    ]
+    assert gateway["model"] == model
+    boxes = await _devices(api, entry_id)
+    assert {box["via_device_id"] for box in boxes.values()} == {gateway["id"]}
+    entities = await api.ws("config/entity_registry/list")
+    mine = {
+        e["translation_key"]: e["entity_id"] for e in entities if e["device_id"] == gateway["id"]
+    }
+    assert set(mine) == {"bus_utilisation", "alarm_detection_interval"}
+    async with asyncio.timeout(30):  # two alarm sweeps make a period
+        while (await api.call(f"/api/states/{mine['alarm_detection_interval']}"))["state"] in (
+            "unknown",
+            "unavailable",
+        ):
+            await asyncio.sleep(0.5)
+    utilisation = await api.call(f"/api/states/{mine['bus_utilisation']}")
+    assert 0 <= float(utilisation["state"]) <= 100
+    interval = await api.call(f"/api/states/{mine['alarm_detection_interval']}")
+    assert 1.5 <= float(interval["state"]) <= 10  # 2 s, as a loaded machine keeps it
 
 
 async def _entry_by_title(api: HassApi, title: str) -> dict[str, Any]:
@@ -155,6 +185,7 @@ async def test_modbus_tcp_gateway(site: Site, flows: FlowApi, api: HassApi) -> N
     location = await api.call("/api/states/sensor.kitchen_box_location")
     assert location["state"] == "Ground floor, kitchen wall"
     assert location["attributes"]["notify_targets"] == ["notify.persistent_notification"]
+    await _gateway(api, entry_id, "Modbus TCP")
 
 
 async def test_rtu_over_tcp_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
@@ -187,6 +218,7 @@ async def test_serial_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
     entry = await _wait_loaded(api, entry_id)
     assert entry["title"] == str(site.dev.serial_link)
     assert sorted(await _devices(api, entry_id)) == ["SP24E0002", "SP24E0003"]
+    await _gateway(api, entry_id, "Modbus RTU (RS-485)")
 
 
 async def _discovered(api: HassApi) -> dict[str, dict[str, Any]]:
