@@ -13,7 +13,7 @@ import asyncio
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 import time
 from types import MappingProxyType
 from typing import Any, Final
@@ -22,6 +22,7 @@ from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -42,6 +43,7 @@ from .box.mqtt import (
     topic,
 )
 from .box.ordering import StateOrder, Verdict
+from .box.silence import Cadence
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
@@ -53,6 +55,7 @@ ISSUE_COUNT: Final = 10  # unreadable payloads within ISSUE_WINDOW that raise a 
 ISSUE_WINDOW: Final = 600.0  # seconds
 _BROKER_DOWN_LOGGED: HassKey[bool] = HassKey(f"{DOMAIN}_broker_down_logged")
 _SUBSCRIBED: Final = (Topic.CONFIG, Topic.STATE, Topic.ALARM, Topic.AVAILABILITY)
+SILENCE_CHECK: Final = timedelta(seconds=15)  # how often a box's silence is looked at
 
 
 def box_info(config: BoxConfig, title: str, details: dict[str, Any]) -> BoxInfo:
@@ -90,7 +93,9 @@ class MqttBoxHub(SafePowerHub):
         self.data = {}
         info = self.boxes[self.box_id]
         self._derive = Derivation(hass, info)
-        self._online: bool | None = None
+        self._online: bool | None = None  # what its availability topic says
+        self._cadence = Cadence()
+        self._silent = False  # connected, but it has sent nothing for too long (box/silence.py)
         self._reading: BoxReading | None = None
         self._reading_time: datetime | None = None  # the box's time of it
         self._order = StateOrder()
@@ -144,6 +149,9 @@ class MqttBoxHub(SafePowerHub):
         self._unsubscribe.append(
             mqtt.async_subscribe_connection_status(self.hass, self._on_connection)
         )
+        self._unsubscribe.append(
+            async_track_time_interval(self.hass, self._check_silence, SILENCE_CHECK)
+        )
 
     @callback
     def async_shutdown_hub(self) -> None:
@@ -168,7 +176,25 @@ class MqttBoxHub(SafePowerHub):
         elif not connected and not logged:
             LOGGER.info("Connection to the MQTT broker lost: MQTT boxes are unavailable")
         self.hass.data[_BROKER_DOWN_LOGGED] = not connected
+        if connected:  # nothing could be heard while the broker was away
+            self._cadence.restart(dt_util.utcnow().timestamp())
         self.async_update_listeners()
+
+    @callback
+    def _check_silence(self, now: datetime) -> None:
+        """Count a box that has sent nothing for too long as offline (once, and logged)."""
+        if self._silent or not self._online or not self.connected:
+            return
+        if not self._cadence.silent(now.timestamp()):
+            return
+        self._silent = True
+        LOGGER.info(
+            "Box %s is unavailable: it has sent no state for %.0f s (its link to the broker"
+            " may be cut, or it hangs)",
+            self.title,
+            self._cadence.limit,
+        )
+        self._publish()
 
     @callback
     def _on_config(self, msg: mqtt.ReceiveMessage) -> None:
@@ -233,6 +259,11 @@ class MqttBoxHub(SafePowerHub):
         self._reading = current
         if self._online is None:
             self._online = True  # a box without an availability topic is online when it talks
+        if not msg.retain:
+            self._cadence.heard(dt_util.utcnow().timestamp())
+        if self._silent:
+            self._silent = False
+            LOGGER.info("Box %s is back: it sends states again", self.title)
         self._log_dropped(frozenset(state.dropped))
         # Alarm details from /alarm stay only while the state still reports that alarm.
         for cause in [c for c in self._details if c not in current.alarms]:
@@ -319,7 +350,7 @@ class MqttBoxHub(SafePowerHub):
         self.async_set_updated_data(
             {
                 self.box_id: BoxData(
-                    online=bool(self._online),
+                    online=bool(self._online) and not self._silent,
                     reading=reading,
                     derived=self._derive.figures(reading),
                     last_error=self.last_error,

@@ -41,6 +41,7 @@ from custom_components.safe_power.const import DOMAIN
 from safe_power_tools.mqtt_common import MosquittoBroker
 from tests.flow_api import FlowApi, fields, select_options
 
+from .conftest import advance
 from .mqtt_helpers import BoxClient, reading, three_phase_config, wait_for
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -532,6 +533,42 @@ async def test_availability_and_last_will(
     box.kill()  # a power cut: the broker publishes the box's last will
     await wait_for(lambda: hass.states.get(connectivity).state == STATE_OFF, "last will seen")
     assert hass.states.get(SWITCH).state == STATE_UNAVAILABLE
+
+
+async def test_a_box_gone_quiet_is_offline_until_it_sends_again(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    freezer: FrozenDateTimeFactory,
+    request: pytest.FixtureRequest,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Still connected, still `online`, but no state for three of its intervals: offline.
+
+    What a site sees of a box behind a cut bridge (docs/scaling.md), or of a hung box.
+    """
+    frozen_ignore = ignore_lists[-1]  # paho's keepalive keeps real time (see below)
+    ignore_lists[-1] = (*frozen_ignore, "paho")
+    request.addfinalizer(lambda: ignore_lists.__setitem__(-1, frozen_ignore))
+    connectivity = "binary_sensor.plant_room_box_connectivity"
+    for n in range(5):  # a state every 15 s: it may be silent 45 s
+        await advance(hass, freezer, 15)
+        await box.send_state(reading(current_a=30.0 + n))
+        await wait_for(lambda n=n: hass.states.get(CURRENT_A).state == f"{30.0 + n}", f"state {n}")
+    await advance(hass, freezer, 15)
+    await advance(hass, freezer, 15)
+    await advance(hass, freezer, 15)  # 45 s: not yet
+    assert hass.states.get(connectivity).state == STATE_ON
+    await advance(hass, freezer, 15)
+    assert hass.states.get(CURRENT_A).state == STATE_UNAVAILABLE
+    assert hass.states.get(connectivity).state == STATE_OFF
+    assert caplog.text.count("it has sent no state for 45 s") == 1
+    await advance(hass, freezer, 15)
+    assert caplog.text.count("it has sent no state for 45 s") == 1  # said once
+    await box.send_state(reading(current_a=40.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "40.0", "back")
+    assert hass.states.get(connectivity).state == STATE_ON
+    assert "Box Plant room box is back: it sends states again" in caplog.text
 
 
 async def test_contactor_confirmed_by_acknowledging_state(
