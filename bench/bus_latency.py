@@ -11,11 +11,11 @@ telemetry read of 34 registers 91.7 ms, `box/bus.py`). This process polls it wit
 integration's `BoxPoller` on two schedules:
 
 - new (what the coordinator does now): a tick every 2 s, start to start: it sweeps every box's
-  status (alarm and status words, `poll(now, telemetry=False)`) and hands that data over at
-  once, then reads the telemetry that is due (every 15 s per box) while the measured read still
-  ends before the deadline, at least one a tick (`fill(now, deadline=tick_start + 2)`), and
-  hands that over; a tick ending early sleeps until the next start, one running late is
-  followed at once;
+  status (alarm and status words, `poll(now, telemetry=False)`), handing a box whose alarms
+  moved over the moment it is read (the coordinator's `BoxPoller.on_alarm`), then reads the
+  telemetry that is due (every 15 s per box) while the measured read still ends before the
+  deadline, at least one a tick (`fill(now, deadline=tick_start + 2)`), and hands that over;
+  a tick ending early sleeps until the next start, one running late is followed at once;
 - old (before issue 12): every tick reads every box's status (`poll(now, telemetry=False)`),
   except that the first tick 15 s or more after the last telemetry tick reads every box's
   telemetry instead (`poll(now, telemetry=True)`, the whole sweep at once); the next tick starts
@@ -36,7 +36,7 @@ reference profile has no alarm delays; only the multi-circuit detector applies t
 injection time is `time.monotonic()` just before that command is sent. Detected: the end of the
 first read of that box whose decoded reading (`BoxLink.reading.alarms`) contains the leakage
 alarm; checked after every box read (`BoxPoller.poll_box`). Also shown: when Home Assistant
-gets it: the end of the sweep that read it (new), or of the tick (old). Then
+gets it: the moment the sweep read it (new), or the end of the tick (old). Then
 `recover` and `reset` (an alarm reset: the bit is held otherwise) clear it, the poller must see
 it cleared, and a uniform random pause of 0 to `--pause` s passes before the next, so that
 alarms land at every phase of the ticks, telemetry reads included.
@@ -298,6 +298,7 @@ class ProbedPoller(BoxPoller):
         self.in_telemetry = False
         self.telemetry_reads: dict[int, list[float]] = defaultdict(list)
         self.ticks: list[Tick] = []
+        self.at_once = False  # hand a box's moved alarms over as soon as they are read
         self.utilisation: list[tuple[float, float]] = []  # (tick end, BusLoad's share)
 
     async def poll(self, now: float, *, telemetry: bool) -> tuple[int, int]:
@@ -336,6 +337,8 @@ class ProbedPoller(BoxPoller):
             self.watch = None
             self.unpublished.append(watch)
             watch.seen.set()
+            if self.at_once and not telemetry:
+                self.publish()  # the coordinator's `on_alarm`: before the sweep goes on
 
     def publish(self) -> float:
         """Hand what was read so far to Home Assistant (as the coordinator does); return when."""
@@ -379,9 +382,11 @@ async def first_refresh(poller: ProbedPoller) -> None:
 async def run_new(poller: ProbedPoller) -> None:
     """Tick every ALARM_INTERVAL, start to start, as the coordinator does.
 
-    The sweep, its data handed over at once, then the telemetry that fits (the coordinator's
-    fill task), handed over when it is read.
+    The sweep, a box whose alarms moved handed over the moment it is read (`on_alarm`), the
+    rest when the sweep ends; then the telemetry that fits (the coordinator's fill task),
+    handed over when it is read.
     """
+    poller.at_once = True
     while True:
         start = time.monotonic()
         poller.load.sweep(poller.clock())
@@ -640,7 +645,7 @@ def report(fig: Figure, plan: float) -> str:
         f"p95 {seconds(quantile(lat, 0.95))}, max {seconds(max(lat, default=None))}"
     )
     print(
-        f"       handed to Home Assistant (new: after the sweep, old: after the tick): "
+        f"       handed to Home Assistant (new: when read, old: after the tick): "
         f"p50 {seconds(quantile(pub, 0.5))}, p95 {seconds(quantile(pub, 0.95))}, "
         f"max {seconds(max(pub, default=None))}"
     )
