@@ -130,6 +130,26 @@ async def test_a_full_bus_raises_a_repair_that_sets_the_intervals_it_keeps(
     assert issues.async_get_issue(DOMAIN, issue_id) is None
 
 
+async def _overload_until_handed_over(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    coordinator: SafePowerCoordinator,
+) -> None:
+    """Overload the kitchen box, fire a tick and wait for its first hand-over: it alarms."""
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await gateway.push()
+    handed = asyncio.Event()
+    remove = coordinator.async_add_listener(handed.set)
+    freezer.tick(2)
+    fire_due(hass, 2)
+    async with asyncio.timeout(10):  # the tick runs as a background task, over real sockets
+        await handed.wait()
+    remove()
+    assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
+
+
 async def test_an_alarm_is_handed_over_before_the_telemetry_is_read(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -149,17 +169,7 @@ async def test_an_alarm_is_handed_over_before_the_telemetry_is_read(
     coordinator.poller.fill = held_fill  # type: ignore[method-assign]
     for link in coordinator.poller.boxes.values():
         link.telemetry_due = 0.0  # telemetry due at this tick, held back until the gate opens
-    gateway.boxes[1].set_scenario("overload")
-    gateway.tick(1)
-    await gateway.push()
-    swept = asyncio.Event()
-    remove = coordinator.async_add_listener(swept.set)
-    freezer.tick(2)
-    fire_due(hass, 2)
-    async with asyncio.timeout(10):  # the tick runs as a background task, over real sockets
-        await swept.wait()
-    remove()
-    assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
+    await _overload_until_handed_over(hass, freezer, gateway, coordinator)
     # No telemetry read yet: the fill waits at the gate with every box due.
     assert all(link.telemetry_due == 0.0 for link in coordinator.poller.boxes.values())
     gate.set()
@@ -185,17 +195,7 @@ async def test_an_alarm_is_handed_over_before_the_sweep_reads_the_next_box(
         await poll_box(link, now, telemetry=telemetry)
 
     coordinator.poller.poll_box = held_after_unit_1  # type: ignore[method-assign]
-    gateway.boxes[1].set_scenario("overload")
-    gateway.tick(1)
-    await gateway.push()
-    handed = asyncio.Event()
-    remove = coordinator.async_add_listener(handed.set)
-    freezer.tick(2)
-    fire_due(hass, 2)
-    async with asyncio.timeout(10):  # the tick runs as a background task, over real sockets
-        await handed.wait()
-    remove()
-    assert hass.states.get("binary_sensor.kitchen_box_overcurrent").state == "on"
+    await _overload_until_handed_over(hass, freezer, gateway, coordinator)
     gate.set()  # the sweep goes on to unit 2
     await hass.async_block_till_done(wait_background_tasks=True)
     assert coordinator.last_update_success
