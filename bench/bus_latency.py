@@ -100,7 +100,7 @@ from custom_components.safe_power.box.profile import (
     load_profiles,
 )
 from safe_power_tools.mqtt_common import free_port
-from safe_power_tools.simulator.control import send_control
+from safe_power_tools.simulator.control import send_control, serve_command
 
 HOST = "127.0.0.1"
 PROFILE_ID = "safe_power_reference"
@@ -182,9 +182,7 @@ def simulator_processes(count: int, number: int) -> Iterator[list[Simulator]]:
         try:
             for _ in range(number):
                 port, control = free_port(), free_port()
-                command = [sys.executable, "-m", "safe_power_tools.simulator", "serve"]
-                command += ["--port", str(port), "--control-port", str(control)]
-                command += ["--fleet", str(fleet), "--wire-baud", str(BAUD)]
+                command = serve_command(port, control, fleet, wire_baud=BAUD)
                 process = subprocess.Popen(
                     command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
                 )

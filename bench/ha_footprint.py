@@ -112,7 +112,7 @@ from safe_power_tools.devenv import (
     bootstrap,
 )
 from safe_power_tools.mqtt_common import free_port
-from safe_power_tools.simulator.control import send_control
+from safe_power_tools.simulator.control import send_control, serve_command
 
 HOST = "127.0.0.1"
 PROFILE_ID = "safe_power_reference"
@@ -340,20 +340,7 @@ def terminate(process: subprocess.Popen[bytes]) -> None:
 def simulator(fleet: Path, log: Path) -> Iterator[tuple[int, int]]:
     """Serve a fleet from a simulator process of its own; yield its Modbus and control ports."""
     port, control = free_port(), free_port()
-    args = [
-        sys.executable,
-        "-m",
-        "safe_power_tools.simulator",
-        "serve",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--control-port",
-        str(control),
-        "--fleet",
-        str(fleet),
-    ]
+    args = serve_command(port, control, fleet, host=HOST)
     with log.open("ab") as output:
         process = subprocess.Popen(
             args, cwd=REPO, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT

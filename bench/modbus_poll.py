@@ -80,6 +80,7 @@ from custom_components.safe_power.box.poller import (
 from custom_components.safe_power.box.profile import Block, Profile, Table, load_profiles
 from safe_power_tools.mqtt_common import free_port
 from safe_power_tools.simulator import SimulatedBox, SimulatedGateway
+from safe_power_tools.simulator.control import serve_command
 
 HOST = "127.0.0.1"
 PROFILE_ID = "safe_power_reference"
@@ -150,18 +151,7 @@ def simulator_process(count: int) -> Iterator[int]:
         ]
         fleet.write_text(json.dumps({"schema": 1, "boxes": boxes}), encoding="utf-8")
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "safe_power_tools.simulator",
-                "serve",
-                "--port",
-                str(port),
-                "--control-port",
-                str(control),
-                "--fleet",
-                str(fleet),
-            ],
+            serve_command(port, control, fleet),
             cwd=Path(__file__).resolve().parents[1],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

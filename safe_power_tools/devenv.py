@@ -33,6 +33,8 @@ from typing import IO, Any
 
 import aiohttp
 
+from safe_power_tools.simulator.control import serve_command
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FLEET = REPO / "safe_power_tools" / "simulator" / "fleets" / "default.json"
 INTEGRATION = REPO / "custom_components" / "safe_power"
@@ -206,26 +208,13 @@ class Running:
     def start_simulator(self) -> None:
         """Serve the fleet: Modbus TCP, the control port, MQTT boxes and a serial port."""
         site = self.site
-        args = [
-            sys.executable,
-            "-m",
-            "safe_power_tools.simulator",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(site.modbus_port),
-            "--control-port",
-            str(site.control_port),
-            "--fleet",
-            str(site.fleet),
-        ]
+        args = serve_command(
+            site.modbus_port, site.control_port, site.fleet, wire_baud=site.wire_baud
+        )
         if site.mqtt_port is not None:
             args += ["--mqtt-port", str(site.mqtt_port)]
         if site.serial_link is not None:
             args += ["--serial-link", str(site.serial_link)]
-        if site.wire_baud is not None:
-            args += ["--wire-baud", str(site.wire_baud)]
         self._start("simulator", args)
 
     def start_hass(self) -> None:

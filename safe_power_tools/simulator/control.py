@@ -27,6 +27,8 @@ import asyncio
 from collections.abc import Mapping
 import json
 import logging
+from pathlib import Path
+import sys
 from typing import Any, Final, Protocol
 
 from .box import SCENARIO_NAMES, Fault, SimulatedBox
@@ -211,3 +213,19 @@ async def send_control(
             writer.close()
             await writer.wait_closed()
     return reply
+
+
+def serve_command(
+    port: int,
+    control_port: int,
+    fleet: Path,
+    *,
+    host: str = "127.0.0.1",
+    wire_baud: int | None = None,
+) -> list[str]:
+    """Return the command line of a simulator process serving `fleet` (`python -m ... serve`)."""
+    command = [sys.executable, "-m", "safe_power_tools.simulator", "serve", "--host", host]
+    command += ["--port", str(port), "--control-port", str(control_port), "--fleet", str(fleet)]
+    if wire_baud is not None:
+        command += ["--wire-baud", str(wire_baud)]
+    return command

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 import json
 from pathlib import Path
 import subprocess
-import sys
 from typing import Any
 
 import pytest
 
 from safe_power_tools.devenv import DEFAULT_FLEET, REPO, BootstrapError, HassApi
 from safe_power_tools.mqtt_common import free_port
+from safe_power_tools.simulator.control import serve_command
 from tests.flow_api import FlowApi, fields, select_options
 
 from . import register_map_box
@@ -41,18 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tcp_port = free_port()
     log = (site.output / "simulator-tcp.log").open("ab")
     tcp = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "safe_power_tools.simulator",
-            "serve",
-            "--port",
-            str(tcp_port),
-            "--control-port",
-            str(free_port()),
-            "--fleet",
-            str(DEFAULT_FLEET),
-        ],
+        serve_command(tcp_port, free_port(), DEFAULT_FLEET),
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
