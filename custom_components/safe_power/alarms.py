@@ -3,7 +3,9 @@
 `box.alarm_register` is the pure core; this module is its glue:
 * every hub's updates open and close alarms (the detector's causes, the box going offline, the
   gateway or broker becoming unreachable), with the location, correlation time and diagnosis
-  of that moment;
+  of that moment; whatever a box reports is kept, even while it is counted offline (an MQTT
+  box's messages), and an alarm that ended while its box could not be seen says so
+  (`cleared_unseen`, see `_reconcile`);
 * the register is stored with `Store`, one document per month of reception, written a few
   seconds after a change, and restored at start: an alarm open before a restart stays open,
   keeps its reminders and is not raised again;
@@ -75,6 +77,7 @@ from .const import (
 )
 from .fleet import DIAGNOSIS_WINDOW, FleetBox, async_get_fleet
 from .hub import BoxData, BoxInfo, SafePowerHub
+from .mqtt_hub import MqttBoxHub
 
 EVENT_SAFE_POWER_ALARM: Final = "safe_power_alarm"
 SIGNAL_ALARM: Final = f"{DOMAIN}_alarm"  # + "_<serial>": (kind, record) for the box's entities
@@ -94,6 +97,15 @@ WAKE_EVERY: Final = 30.0  # s: the longest the reminder timer sleeps
 OFFLINE_GRACE_MQTT: Final = 10.0  # s an MQTT box must stay offline before it is an alarm
 MAX_DIAGNOSES: Final = 3
 _DATA: HassKey[AlarmCenter] = HassKey(f"{DOMAIN}_alarms")
+_RESTORED: Final = object()  # the report an alarm restored at start was last in: none known
+_DERIVED: Final = frozenset(cause.value for cause in DERIVED_CAUSES)
+
+
+def _reported(record: AlarmRecord) -> bool:
+    """Return whether the box's reports open and close it: its detector's, or its faults."""
+    return record.origin == Origin.DEVICE or (
+        record.origin == Origin.HOME_ASSISTANT and record.cause in _DERIVED
+    )
 
 
 def _document(records: list[dict[str, Any]]) -> Callable[[], dict[str, Any]]:
@@ -141,6 +153,12 @@ class AlarmCenter:
         self._timer: CALLBACK_TYPE | None = None
         self._grace: dict[str, CALLBACK_TYPE] = {}
         self._offline_pending: dict[str, CALLBACK_TYPE] = {}
+        # A box's alarms open while it could not be seen (it went offline, Home Assistant
+        # started): alarm id → the report they were last in, until a new one has them.
+        self._unseen: dict[str, dict[str, object]] = {}
+        # A box's alarms found over after it was out of sight, until it says when they ended
+        # (MQTT `/alarm` "cleared"): cause → alarm id.
+        self._found_over: dict[str, dict[str, str]] = {}
         self._cold: dict[str, int] = {}  # months on disk, not loaded: their record counts
         self._warned: set[str] = set()
 
@@ -183,6 +201,10 @@ class AlarmCenter:
         if skipped:
             LOGGER.warning("Skipped %d unreadable records of the alarm register", skipped)
         await self._async_prune(now)
+        # Nobody saw the boxes while Home Assistant was stopped.
+        for record in self.register.open_alarms():
+            if _reported(record):
+                self._unseen.setdefault(record.serial, {})[record.alarm_id] = _RESTORED
         self._save(index_too=True)
         self.hass.bus.async_listen(MOBILE_APP_ACTION, self._async_mobile_action)
         self.hass.bus.async_listen_once(EVENT_HOMEASSISTANT_FINAL_WRITE, self._cancel_timers)
@@ -256,9 +278,10 @@ class AlarmCenter:
             if not reachable:
                 return  # what the boxes do is unknown: neither offline nor cleared
             changed = {} if everything else hub.changed
-            for key in hub.boxes:
-                if changed.get(key) is not None:
-                    continue  # the box's status did not move
+            for key, info in hub.boxes.items():
+                waiting = info.serial in self._unseen or info.serial in self._found_over
+                if changed.get(key) is not None and not waiting:
+                    continue  # the box's status did not move, and no word is waited for
                 self._reconcile(hub, key, device_ids[key], grace)
 
         remove = hub.async_add_listener(_on_update)
@@ -284,48 +307,87 @@ class AlarmCenter:
 
     @callback
     def _reconcile(self, hub: SafePowerHub, key: str, device_id: str, grace: float) -> None:
-        """Open and close a box's alarms to match what it reports now."""
+        """Open and close a box's alarms to match what it reports now.
+
+        A box counted offline: a Modbus box that does not answer says nothing, its alarms stay
+        as they were. An MQTT box's messages are its own words whatever its availability or
+        its silence says: the alarms it reports are recorded, with its times. An alarm open
+        when its box went out of sight and gone at the first report after is cleared then,
+        marked `cleared_unseen`, unless the box says when it ended.
+        """
         info = hub.boxes[key]
         box = (hub.data or {}).get(key)
         if box is None:
             return
-        serial, entry_id = info.serial, hub.config_entry.entry_id
-        offline_open = (
+        serial = info.serial
+        mqtt = isinstance(hub, MqttBoxHub)
+        # What a new full report replaces: the time of an MQTT state, a Modbus reading.
+        report = box.time if mqtt else box.reading
+        if not box.online:
+            self._went_offline(hub, key, device_id, grace, report)
+            if not mqtt:
+                return
+        elif (cancel := self._offline_pending.pop(serial, None)) is not None:
+            cancel()  # back within the grace time: never offline
+        changed = box.reading is not None and self._reconcile_alarms(
+            hub, key, device_id, box, report
+        )
+        if box.online and (
             self.register.open_alarm(serial, AlarmCause.OFFLINE.value, Origin.HOME_ASSISTANT)
             is not None
-        )
-        changed = False
-        fleet = async_get_fleet(self.hass)
-        if not box.online:
-            if not offline_open and serial not in self._offline_pending:
-                since = box.silent_since or dt_util.utcnow()
-                if grace <= 0:
-                    self._raise_offline(hub, key, device_id, since)
-                else:
+        ):
+            async_get_fleet(self.hass).record_connectivity(serial, online=True)
+            self._clear(serial, AlarmCause.OFFLINE.value, Origin.HOME_ASSISTANT)
+            changed = True
+        if changed:
+            self._after_change()
 
-                    @callback
-                    def _still_offline(_now: datetime) -> None:
-                        self._offline_pending.pop(serial, None)
-                        data = (hub.data or {}).get(key)
-                        reachable = hub.last_update_success and hub.reachable
-                        if reachable and data is not None and not data.online:
-                            self._raise_offline(hub, key, device_id, since)
-
-                    self._offline_pending[serial] = async_call_later(
-                        self.hass, grace, _still_offline
-                    )
+    @callback
+    def _went_offline(
+        self, hub: SafePowerHub, key: str, device_id: str, grace: float, report: object
+    ) -> None:
+        """Raise the box's offline alarm (after the grace time); its alarms go out of sight."""
+        info, box = hub.boxes[key], (hub.data or {}).get(key)
+        serial = info.serial
+        if box is None or serial in self._offline_pending:
             return
-        if (cancel := self._offline_pending.pop(serial, None)) is not None:
-            cancel()  # back within the grace time: never offline
-        # The detector's own alarms, and the power faults read from its voltages (origin
-        # Home Assistant, like offline, which is handled above).
-        derived = {cause.value for cause in DERIVED_CAUSES}
-        opened: dict[Origin, set[str]] = {Origin.DEVICE: set(), Origin.HOME_ASSISTANT: set()}
+        offline = AlarmCause.OFFLINE.value
+        if self.register.open_alarm(serial, offline, Origin.HOME_ASSISTANT) is not None:
+            return
         for record in self.register.open_alarms(serial):
-            if record.origin == Origin.DEVICE or (
-                record.origin == Origin.HOME_ASSISTANT and record.cause in derived
-            ):
-                opened[Origin(record.origin)].add(record.cause)
+            if _reported(record):
+                self._unseen.setdefault(serial, {}).setdefault(record.alarm_id, report)
+        since = box.silent_since or dt_util.utcnow()
+        if grace <= 0:
+            self._raise_offline(hub, key, device_id, since)
+            return
+
+        @callback
+        def _still_offline(_now: datetime) -> None:
+            self._offline_pending.pop(serial, None)
+            data = (hub.data or {}).get(key)
+            reachable = hub.last_update_success and hub.reachable
+            if reachable and data is not None and not data.online:
+                self._raise_offline(hub, key, device_id, since)
+
+        self._offline_pending[serial] = async_call_later(self.hass, grace, _still_offline)
+
+    @callback
+    def _reconcile_alarms(
+        self, hub: SafePowerHub, key: str, device_id: str, box: BoxData, report: object
+    ) -> bool:
+        """Open and close the detector's alarms and the power faults; return True if any."""
+        info = hub.boxes[key]
+        serial, entry_id = info.serial, hub.config_entry.entry_id
+        fleet = async_get_fleet(self.hass)
+        said = hub.cleared_detail if isinstance(hub, MqttBoxHub) else None
+        opened: dict[Origin, dict[str, AlarmRecord]] = {
+            Origin.DEVICE: {},
+            Origin.HOME_ASSISTANT: {},
+        }
+        for record in self.register.open_alarms(serial):
+            if _reported(record):
+                opened[Origin(record.origin)][record.cause] = record
         current = {
             Origin.DEVICE: {cause.value for cause in box.device_alarms},
             Origin.HOME_ASSISTANT: {cause.value for cause in box.faults},
@@ -334,22 +396,51 @@ class AlarmCenter:
         events = {
             (origin, cause): fleet.record_alarm(serial, box.alarm_detail(cause), cause)
             for origin in current
-            for cause in sorted(AlarmCause(c) for c in current[origin] - opened[origin])
+            for cause in sorted(AlarmCause(c) for c in current[origin] - opened[origin].keys())
         }
+        found_over = self._found_over.setdefault(serial, {}) if said else {}
         for (origin, new), event in events.items():
+            found_over.pop(new.value, None)
             self._raise(info, device_id, box, new, entry_id=entry_id, event=event, origin=origin)
-            changed = True
-        for origin, now in current.items():
-            for gone in sorted(opened[origin] - now):
-                detail = box.alarm_detail(AlarmCause(gone))
-                self._clear(serial, gone, origin, detail.value if detail else None)
+        changed = bool(events)
+        unseen = self._unseen.get(serial, {})
+        now = dt_util.utcnow()
+        for origin, records in opened.items():
+            for cause, record in records.items():
+                if cause in current[origin]:
+                    if unseen.get(record.alarm_id, report) is not report:
+                        del unseen[record.alarm_id]  # a new report has it: in sight again
+                    continue
+                detail = box.alarm_detail(AlarmCause(cause))
+                value = detail.value if detail else None  # the reading now
+                word = said(AlarmCause(cause)) if said and origin is Origin.DEVICE else None
+                if word is not None and word.time is not None:  # the box says when it ended
+                    at = fleet.correlator.dated(serial, word.time, now)
+                    if word.value is not None or not box.online:
+                        value = word.value  # a reading from before it went says nothing
+                    self._clear(serial, cause, origin, value, at=at)
+                elif report is not None:  # a full report without it: over by then
+                    out_of_sight = record.alarm_id in unseen
+                    at = box.time or now
+                    self._clear(serial, cause, origin, value, at=at, unseen=out_of_sight)
+                    if out_of_sight and origin is Origin.DEVICE:
+                        found_over[cause] = record.alarm_id
+                else:
+                    continue  # an `/alarm` of another cause says nothing of this one
                 changed = True
-        if offline_open:
-            fleet.record_connectivity(serial, online=True)
-            self._clear(serial, AlarmCause.OFFLINE.value, Origin.HOME_ASSISTANT)
-            changed = True
-        if changed:
-            self._after_change()
+        # The box's word on when an alarm found over had ended may come after that report.
+        for cause, alarm_id in list(found_over.items()):
+            word = said(AlarmCause(cause)) if said else None
+            if word is None or word.time is None:
+                continue
+            del found_over[cause]
+            at = fleet.correlator.dated(serial, word.time, now)
+            changed = self.register.date_clear(alarm_id, at, word.value) is not None or changed
+        if not unseen:
+            self._unseen.pop(serial, None)
+        if not found_over:
+            self._found_over.pop(serial, None)
+        return changed
 
     @callback
     def _raise_offline(self, hub: SafePowerHub, key: str, device_id: str, since: datetime) -> None:
@@ -436,11 +527,22 @@ class AlarmCenter:
         return record
 
     @callback
-    def _clear(self, serial: str, cause: str, origin: str, value: float | None = None) -> None:
+    def _clear(
+        self,
+        serial: str,
+        cause: str,
+        origin: str,
+        value: float | None = None,
+        *,
+        at: datetime | None = None,
+        unseen: bool = False,
+    ) -> None:
         now = dt_util.utcnow()
-        record = self.register.clear(serial, cause, origin, now, value)
+        record = self.register.clear(serial, cause, origin, at or now, value, unseen=unseen)
         if record is None:
             return
+        if (out_of_sight := self._unseen.get(serial)) is not None:
+            out_of_sight.pop(record.alarm_id, None)
         self._announce("cleared", record)
         self.register.uncover(record, now)  # the users' limits it covered get their timers
 

@@ -101,6 +101,9 @@ class MqttBoxHub(SafePowerHub):
         self._order = StateOrder()
         self._older_warned = False
         self._details: dict[AlarmCause, AlarmDetail] = {}
+        # What the box said (`/alarm` "cleared": when, the reading) of the alarms it ended,
+        # until it raises them again: the register dates their end by it.
+        self._cleared: dict[AlarmCause, AlarmDetail] = {}
         self._pending: dict[str, asyncio.Future[BoxReading]] = {}
         self._unsubscribe: list[Callable[[], None]] = []
         self._dropped: frozenset[str] = frozenset()
@@ -268,6 +271,8 @@ class MqttBoxHub(SafePowerHub):
         # Alarm details from /alarm stay only while the state still reports that alarm.
         for cause in [c for c in self._details if c not in current.alarms]:
             del self._details[cause]
+        for cause in current.alarms:
+            self._cleared.pop(cause, None)
         self._derive.add(dt_util.as_local(state.time), current)
         # The box's clock against ours (live messages only: a retained one is old), so that
         # its alarms' times are corrected by what it drifts.
@@ -304,11 +309,13 @@ class MqttBoxHub(SafePowerHub):
         reading = self._reading or BoxReading()
         # A multi-circuit detector's channel alarms on its own; its cause ends with the last one.
         own = {alarm.channel} if alarm.channel and channel_cause(alarm.channel) else set()
+        unit = QUANTITIES[alarm.channel].unit.value if alarm.channel else None
+        detail = AlarmDetail(
+            alarm.cause, alarm.value, alarm.threshold, alarm.channel, unit, alarm.time
+        )
         if alarm.raised:
-            unit = QUANTITIES[alarm.channel].unit.value if alarm.channel else None
-            self._details[alarm.cause] = AlarmDetail(
-                alarm.cause, alarm.value, alarm.threshold, alarm.channel, unit, alarm.time
-            )
+            self._details[alarm.cause] = detail
+            self._cleared.pop(alarm.cause, None)
             alarms = reading.alarms | {alarm.cause}
             channels = reading.channel_alarms | own
         else:
@@ -316,9 +323,14 @@ class MqttBoxHub(SafePowerHub):
             alarms = reading.alarms
             if not any(channel_cause(key) is alarm.cause for key in channels):
                 self._details.pop(alarm.cause, None)
+                self._cleared[alarm.cause] = detail
                 alarms = alarms - {alarm.cause}
         self._reading = replace(reading, alarms=alarms, channel_alarms=channels)
         self._publish()
+
+    def cleared_detail(self, cause: AlarmCause) -> AlarmDetail | None:
+        """Return what the box said when it ended an alarm (`/alarm`), None if it did not."""
+        return self._cleared.get(cause)
 
     @callback
     def _on_availability(self, msg: mqtt.ReceiveMessage) -> None:

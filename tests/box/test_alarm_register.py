@@ -385,3 +385,42 @@ def test_an_acknowledged_cover_passes_its_acknowledgement_on() -> None:
     lost = _raise(register, "SP3", at=T0, origin=Origin.USER_LIMIT, covered_by="gone")
     assert not register.covered(lost)
     assert register.unacknowledged("SP3") == [lost]
+
+
+def test_an_alarm_that_ended_unseen_until_the_box_says_when() -> None:
+    """Found over at the first report after a gap, then dated by the box's own word."""
+    register = _register()
+    record = _raise(register, "SP1", "leakage", value=342.0)
+    found = T0 + 30 * MIN  # the first report after the box was back
+    assert register.clear("SP1", "leakage", Origin.DEVICE, found, 20.0, unseen=True) is record
+    assert (record.state, record.cleared, record.cleared_unseen) == (
+        AlarmState.CLEARED,
+        found,
+        True,
+    )
+    assert record.as_dict()["cleared_unseen"] is True
+    stored = json.loads(json.dumps(register.month_records("2026-11")))
+    assert stored[0]["cleared_unseen"] is True
+    again = _register()
+    again.load(stored)
+    assert again.get(record.alarm_id) == record
+
+    # The box's word: within what is known (after it was raised, not after it was found over).
+    assert register.date_clear(record.alarm_id, T0 + 40 * MIN, 15.0) is record
+    assert (record.cleared, record.cleared_value, record.cleared_unseen) == (found, 15.0, False)
+    assert register.date_clear(record.alarm_id, T0 + 5 * MIN) is None  # dated once
+    assert "cleared_unseen" not in register.month_records("2026-11")[0]
+    other = _raise(register, "SP2", "leakage")
+    register.clear("SP2", "leakage", Origin.DEVICE, found, unseen=True)
+    assert register.date_clear(other.alarm_id, T0 - 5 * MIN) is other
+    assert other.cleared == T0
+    assert register.date_clear("nope", T0) is None
+
+
+def test_an_alarm_never_ends_before_it_was_raised() -> None:
+    """A box whose clock says its alarm ended before it began: ended when it began."""
+    register = _register()
+    record = _raise(register, "SP1", "leakage", at=T0)
+    register.clear("SP1", "leakage", Origin.DEVICE, T0 - MIN)
+    assert (record.cleared, record.cleared_unseen) == (T0, False)
+    assert register.date_clear(record.alarm_id, T0 + MIN) is None  # seen: nothing to date

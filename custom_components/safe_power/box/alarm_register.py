@@ -6,7 +6,9 @@ into events. The register owns an alarm's life:
 
 * `raise_alarm` opens a record for (box, cause, origin) unless one is open already;
 * `acknowledge`, `add_power` record who acknowledged, and every power command with its result;
-* `clear` closes it; an alarm may clear unacknowledged;
+* `clear` closes it; an alarm may clear unacknowledged. One that ended while nobody could see
+  its box (offline, Home Assistant stopped) is closed when it is first known over and marked
+  `cleared_unseen`, until the box says when it ended (`date_clear`);
 * `take_due` answers the reminders and escalation steps due now, and moves the record on, so a
   restart resumes the timers where they were (a step missed while Home Assistant was down is
   taken once, not once per missed interval);
@@ -227,6 +229,8 @@ class AlarmRecord:
     acknowledged: Actor | None = None
     cleared: datetime | None = None
     cleared_value: float | None = None  # the reading when it cleared
+    # It ended while its box could not be seen: `cleared` is when it was first known over.
+    cleared_unseen: bool = False
     power: list[PowerCommand] = field(default_factory=list)
     notified: int = 0  # raised, reminder and escalated events fired for it
     last_notified: datetime | None = None
@@ -285,6 +289,7 @@ class AlarmRecord:
             "acknowledged": self.acknowledged.as_dict() if self.acknowledged else None,
             "cleared": _iso(self.cleared),
             "cleared_value": self.cleared_value,
+            "cleared_unseen": self.cleared_unseen,
             "power": [p.as_dict() for p in self.power],
             "covered_by": self.covered_by,
             "uncovered": _iso(self.uncovered),
@@ -321,6 +326,7 @@ class AlarmRecord:
             "ack": self.acknowledged.to_store() if self.acknowledged else None,
             "cleared": None if self.cleared is None else _ts(self.cleared),
             "cleared_value": self.cleared_value,
+            "cleared_unseen": self.cleared_unseen or None,
             "power": [p.to_store() for p in self.power] or None,
             "notified": self.notified or None,
             "last_notified": None if self.last_notified is None else _ts(self.last_notified),
@@ -370,6 +376,7 @@ class AlarmRecord:
             acknowledged=Actor.from_store(ack) if isinstance(ack, dict) else None,
             cleared=_opt_dt(data.get("cleared")),
             cleared_value=_number(data.get("cleared_value")),
+            cleared_unseen=data.get("cleared_unseen") is True,
             power=[PowerCommand.from_store(p) for p in data.get("power") or []],
             notified=int(data.get("notified") or 0),
             last_notified=_opt_dt(data.get("last_notified")),
@@ -540,17 +547,45 @@ class AlarmRegister:
         self._touch(record)
 
     def clear(
-        self, serial: str, cause: str, origin: str, at: datetime, value: float | None = None
+        self,
+        serial: str,
+        cause: str,
+        origin: str,
+        at: datetime,
+        value: float | None = None,
+        *,
+        unseen: bool = False,
     ) -> AlarmRecord | None:
-        """Close the open alarm of a box, cause and origin (`value`: the reading now).
+        """Close the open alarm of a box, cause and origin (`value`: the reading then).
 
-        Return None when none was open.
+        `unseen`: it ended while the box could not be seen, `at` is when it was first known
+        over. An alarm never ends before it was raised (a box's clock may say so). Return
+        None when none was open.
         """
         alarm_id = self._open.pop((serial, cause, origin), None)
         if alarm_id is None:
             return None
         record = self._records[alarm_id]
-        record.cleared, record.cleared_value = at, value
+        record.cleared, record.cleared_value = max(at, record.time), value
+        record.cleared_unseen = unseen
+        self._touch(record)
+        return record
+
+    def date_clear(
+        self, alarm_id: str, at: datetime, value: float | None = None
+    ) -> AlarmRecord | None:
+        """Take the box's word on when an alarm that ended unseen ended (and the reading then).
+
+        Only an alarm marked `cleared_unseen` moves, and only within what is known: after it
+        was raised, not after it was found over. Return it, or None when nothing changed.
+        """
+        record = self._records.get(alarm_id)
+        if record is None or record.cleared is None or not record.cleared_unseen:
+            return None
+        record.cleared = min(max(at, record.time), record.cleared)
+        record.cleared_unseen = False
+        if value is not None:
+            record.cleared_value = value
         self._touch(record)
         return record
 
