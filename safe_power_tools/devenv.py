@@ -129,6 +129,8 @@ class DevSite:
     serial_link: Path | None = None  # also serve the Modbus boxes on this virtual serial port
     wire_baud: int | None = None  # emulate an RS-485 bus of this speed behind the gateway
     language: str = "en"
+    # YAML appended to configuration.yaml, e.g. a `recorder:` block with a `db_url`
+    configuration: str = ""
     user: str = "dev"
     password: str = "safepower"  # noqa: S105  (the development account, printed for the user)
 
@@ -168,7 +170,7 @@ class DevSite:
         link.symlink_to(INTEGRATION)
         yaml = config / "configuration.yaml"
         if not yaml.exists() or yaml.read_text(encoding="utf-8").startswith(HEADER):
-            yaml.write_text(CONFIGURATION, encoding="utf-8")
+            yaml.write_text(CONFIGURATION + self.configuration, encoding="utf-8")
         for name, empty in (
             ("automations.yaml", "[]\n"),
             ("scripts.yaml", ""),

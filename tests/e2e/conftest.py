@@ -99,8 +99,12 @@ def start_site(
     serial: bool = False,
     fleet: Path | None = None,
     language: str = "en",
+    configuration: str = "",
 ) -> Site:
-    """Start a site; the caller stops it with `stop_site`."""
+    """Start a site; the caller stops it with `stop_site`.
+
+    `configuration` is YAML appended to the site's configuration.yaml.
+    """
     pytest_socket.enable_socket()  # the fixture runs before the test's own socket_enabled
     output = OUTPUT / name
     output.mkdir(parents=True, exist_ok=True)
@@ -118,6 +122,7 @@ def start_site(
         mqtt_port=broker.port if broker else None,
         serial_link=tmp / "ttySP0" if serial else None,
         language=language,
+        configuration=configuration,
     )
     dev.write_config()
     site = Site(dev=dev, running=Running(dev, log_dir=output), output=output, broker=broker)
