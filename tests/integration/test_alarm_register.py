@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -478,7 +478,12 @@ async def test_correlation_and_diagnosis_history_survive_a_restart(
     await hass.async_block_till_done()
     stored = hass_storage["safe_power.history"]["data"]
     assert any(e["cause"] == "overcurrent" for e in stored["events"])
-    assert stored["samples"]["SP1P0001"]["coarse"]
+    assert stored["samples"]["SP1P0001"]["fine"]
+    # The week of coarse samples is a document of its own, stored every 3 h and at the stop.
+    assert "safe_power.history_coarse" not in hass_storage
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await advance(hass, freezer, 1)  # the Store writes a moment later
+    assert hass_storage["safe_power.history_coarse"]["data"]["coarse"]["SP1P0001"]
 
     # The next start: a new fleet from what was stored.
     fleet = Fleet(hass)
