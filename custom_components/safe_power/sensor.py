@@ -157,6 +157,7 @@ class SafePowerTrendDescription(SensorEntityDescription):
 
     value_fn: Callable[[Trends, BoxData], float | None]
     exists_fn: Callable[[BoxInfo], bool]
+    inputs: frozenset[str] = frozenset()  # the values and settings it reads besides the trends
 
 
 def _setting_of(box: BoxData, key: str) -> float | None:
@@ -204,6 +205,7 @@ TRENDS: tuple[SafePowerTrendDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=_leakage_days,
         exists_fn=_has_leakage,
+        inputs=frozenset({"leakage_threshold"}),
     ),
     SafePowerTrendDescription(
         key="cable_temperature_margin",
@@ -213,6 +215,7 @@ TRENDS: tuple[SafePowerTrendDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=_cable,
         exists_fn=_has_cables,
+        inputs=frozenset({*CABLES, "cable_temperature_threshold"}),
     ),
     SafePowerTrendDescription(
         key="cable_temperature_trend",
@@ -380,14 +383,27 @@ class SafePowerTrendSensor(SafePowerEntity, SensorEntity):
 
     entity_description: SafePowerTrendDescription
     watch = EVERY  # a trend moves with the history, not with one value
+    _history_seen: object = None  # the box's coarse history when the figure was last worked out
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Look again at every update; write only what changed.
+        """Look again when the box's status, an input or the week's history moved.
 
-        A trend moves with a new coarse sample even when the readings stand still, and it is
-        cached, so looking is cheap.
+        A trend moves with a new coarse sample (every 15 minutes) even when the readings stand
+        still; the rest of the time only the figure's inputs can move it, and a reading that
+        moved none of them costs nothing.
         """
+        changed = self.coordinator.changed.get(self.key)
+        fleet_box = async_get_fleet(self.hass).boxes.get(self.info.serial)
+        coarse = None if fleet_box is None else fleet_box.coarse
+        history = None if not coarse else (len(coarse), coarse[-1][0])
+        if (
+            changed is not None
+            and history == self._history_seen
+            and changed.isdisjoint(self.entity_description.inputs)
+        ):
+            return
+        self._history_seen = history
         written = (self.available, self.shown())
         if written != self._written:
             self._written = written

@@ -14,7 +14,9 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.safe_power.box.trend import CABLES
 from custom_components.safe_power.hub import EVERY, STATUS, EntityWatch, Routes, SafePowerHub
+from custom_components.safe_power.sensor import SafePowerTrendSensor
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
@@ -125,3 +127,52 @@ def test_routes_reach_only_whom_an_update_concerns() -> None:
         "register",
     }
     assert concerned({"a": frozenset()}) == {"a_trend", "register", "b_voltage"}  # b unnamed
+
+
+async def test_an_early_warning_looks_again_only_when_its_inputs_or_history_moved(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """The margin and the days to the limit hear of every update but work only on their own.
+
+    The margin reads the cable temperatures and the cable setting, the days the leakage
+    setting; both read the week's history, which moves with a coarse sample (15 minutes).
+    """
+    looked: Counter[str] = Counter()
+    shown = SafePowerTrendSensor.shown
+
+    def counting(self: SafePowerTrendSensor) -> object:
+        looked[f"{self.key}/{self.entity_description.key}"] += 1
+        return shown(self)
+
+    monkeypatch.setattr(SafePowerTrendSensor, "shown", counting)
+    hub: SafePowerHub = setup_integration.runtime_data
+    shaft = next(k for k, info in hub.boxes.items() if info.serial == "SP3P0002")
+    await advance(hass, freezer, 16)  # a telemetry read after the first coarse sample
+
+    # Alarm-lane ticks that moved nothing: no early warning works anything out.
+    looked.clear()
+    await advance(hass, freezer, 2)
+    await advance(hass, freezer, 2)
+    assert looked == Counter()
+
+    # A cable of the shaft box heats up: its margin is worked out and shown, nothing else.
+    box = gateway.boxes[2]
+    box.values["cable_temperature_b"] = 61.5
+    await gateway.push()
+    await advance(hass, freezer, 15)
+    assert looked[f"{shaft}/cable_temperature_margin"] >= 1
+    assert not any(k.endswith("leakage_days_to_limit") for k in looked)
+    setting = hub.data[shaft].reading.settings["cable_temperature_threshold"]
+    hottest = max(v for k, v in hub.data[shaft].values.items() if k in CABLES)
+    assert hottest == 61.5
+    state = hass.states.get("sensor.b2_east_shaft_box_3_cable_temperature_margin")
+    assert float(state.state) == pytest.approx(setting - 61.5)
+
+    # A quarter of an hour on, the week's history has a new sample: both look again.
+    looked.clear()
+    await advance(hass, freezer, 900)
+    assert any(k.endswith("leakage_days_to_limit") for k in looked)

@@ -127,7 +127,9 @@ async def test_supply_quality_of_three_phase_box(
     expected = max(abs(v - mean) for v in lines) / mean * 100
     state = hass.states.get(f"sensor.{SHAFT}_voltage_unbalance")
     assert state is not None
-    assert float(state.state) == pytest.approx(expected, abs=0.01)
+    shown = float(state.state)
+    assert shown == round(shown, 1)  # 0.1 %, as analysers show it
+    assert shown == pytest.approx(expected, abs=0.06)
     assert state.attributes["unit_of_measurement"] == "%"
 
 
