@@ -29,7 +29,7 @@ import signal
 import subprocess
 import sys
 import time
-from typing import IO, Any
+from typing import IO, Any, Final
 
 import aiohttp
 
@@ -261,6 +261,11 @@ def _stop(process: subprocess.Popen[bytes]) -> int:
     return process.wait()
 
 
+_CLOSED: Final = frozenset(
+    {aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED}
+)
+
+
 class HassApi:
     """Home Assistant's HTTP and websocket API, as the frontend uses them."""
 
@@ -292,22 +297,52 @@ class HassApi:
                 raise BootstrapError(f"{verb} {path} answered HTTP {response.status}: {text[:300]}")
             return json.loads(text) if text else None
 
+    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+        socket = await self.session.ws_connect(self.url + "/api/websocket")
+        await socket.receive_json()  # auth_required
+        await socket.send_json({"type": "auth", "access_token": self.token})
+        if (answer := await socket.receive_json())["type"] != "auth_ok":
+            raise BootstrapError(f"websocket login refused: {answer}")
+        self._ws = socket
+        return socket
+
     async def ws(self, kind: str, **data: Any) -> Any:
-        """Send one websocket command and return its result."""
-        if self._ws is None:
-            self._ws = await self.session.ws_connect(self.url + "/api/websocket")
-            await self._ws.receive_json()  # auth_required
-            await self._ws.send_json({"type": "auth", "access_token": self.token})
-            if (answer := await self._ws.receive_json())["type"] != "auth_ok":
-                raise BootstrapError(f"websocket login refused: {answer}")
+        """Send one websocket command and return its result.
+
+        Home Assistant closes a websocket that left its pings unanswered for a minute, which
+        this one does while it is not reading (a long config flow over HTTP in between): a
+        command that could not be sent, or that the connection closed on before any answer,
+        goes on a new connection (Home Assistant did not read it, so nothing happens twice).
+        """
         self._id += 1
-        await self._ws.send_json({"id": self._id, "type": kind, **data})
+        command = {"id": self._id, "type": kind, **data}
+        socket, again = await self._send(command), True
         while True:
-            message = await self._ws.receive_json()
+            received = await socket.receive()
+            if received.type in _CLOSED and again:
+                again = False
+                # Closed before it answered: Home Assistant had stopped reading (the pings)
+                # and never saw the command, which goes on a new connection, once.
+                self._ws = None
+                socket = await self._send(command)
+                continue
+            if received.type is not aiohttp.WSMsgType.TEXT:
+                raise BootstrapError(f"websocket {kind}: the connection ended ({received.type})")
+            message = json.loads(received.data)
             if message.get("id") == self._id and message["type"] == "result":
                 if not message["success"]:
                     raise BootstrapError(f"websocket {kind} failed: {message['error']}")
                 return message["result"]
+
+    async def _send(self, command: dict[str, Any]) -> aiohttp.ClientWebSocketResponse:
+        """Send a command, on a new connection if the last one is gone; return the socket."""
+        if (socket := self._ws) is not None and not socket.closed:
+            with contextlib.suppress(ConnectionResetError):  # aiohttp's ClientConnectionReset...
+                await socket.send_json(command)
+                return socket
+        socket = await self._connect()
+        await socket.send_json(command)
+        return socket
 
     async def close(self) -> None:
         """Close the websocket."""
