@@ -424,3 +424,23 @@ def test_an_alarm_never_ends_before_it_was_raised() -> None:
     register.clear("SP1", "leakage", Origin.DEVICE, T0 - MIN)
     assert (record.cleared, record.cleared_unseen) == (T0, False)
     assert register.date_clear(record.alarm_id, T0 + MIN) is None  # seen: nothing to date
+
+
+def test_loaded_records_of_a_box_share_its_place_and_names() -> None:
+    """A register of 100,000 alarms repeats each box's place and names in every record."""
+    register = _register()
+    place = {"area": "Kitchen", "location": "north wall", "floor": 0, "x": 1.5}
+    for hour in range(2):
+        _raise(register, at=T0 + hour * 60 * MIN, place=dict(place), box="Kitchen box")
+        register.clear("SP1", "overcurrent", Origin.DEVICE, T0 + (hour * 60 + 5) * MIN)
+    records = sorted(register._records.values(), key=lambda r: r.received)
+    stored = json.loads(json.dumps([r.to_store() for r in records]))
+    first, second = (AlarmRecord.from_store(data) for data in stored)
+    assert first.place == second.place == place
+    assert first.place is second.place
+    assert first.box is second.box
+    assert first.serial is second.serial
+
+    # A place value the register never writes (a list) is kept, in a dict of its own.
+    odd = AlarmRecord.from_store(stored[0] | {"place": {"area": ["Kitchen"]}})
+    assert odd.place == {"area": ["Kitchen"]}

@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+import functools
 import math
+import sys
 from typing import Any, Final
 import uuid
 
@@ -122,6 +124,33 @@ def _number(value: Any) -> float | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _word(value: Any) -> str | None:
+    """Return a text that many records repeat (a box, a cause, a unit) as one shared string."""
+    return _shared(value) if isinstance(value, str) else None
+
+
+def _shared(value: str) -> str:
+    return sys.intern(str(value))  # str(): an enum member (Origin) read from memory, not JSON
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_place(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """Return one dict for every record of a box at the same place.
+
+    After the diagnoses, a record's place is the register's biggest repeat (0.8 kB a record);
+    records never change their place.
+    """
+    return dict(items)
+
+
+def _place(place: Mapping[str, Any]) -> dict[str, Any]:
+    items = tuple((k, v) for k, v in place.items() if k in PLACE_KEYS)
+    try:
+        return _shared_place(items)
+    except TypeError:  # a value that is not hashable (not one the register writes)
+        return dict(items)
 
 
 @dataclass(slots=True)
@@ -223,7 +252,7 @@ class AlarmRecord:
     threshold: float | None = None
     unit: str | None = None
     channel: str | None = None
-    place: dict[str, Any] = field(default_factory=dict)
+    place: dict[str, Any] = field(default_factory=dict)  # shared by records: never changed
     diagnosis: list[dict[str, Any]] = field(default_factory=list)
     notify_targets: list[str] = field(default_factory=list)
     acknowledged: Actor | None = None
@@ -356,23 +385,23 @@ class AlarmRecord:
         ack = data.get("ack")
         return cls(
             alarm_id=alarm_id,
-            serial=serial,
-            cause=cause,
-            origin=origin,
+            serial=_shared(serial),
+            cause=_shared(cause),
+            origin=_shared(origin),
             time=_dt(data.get("time")),
             received=_dt(data.get("received")),
-            clock=_text(data.get("clock")) or "read",
+            clock=_word(data.get("clock")) or "read",
             late=data.get("late") is True,
-            entry_id=_text(data.get("entry_id")),
-            device_id=_text(data.get("device_id")),
-            box=_text(data.get("box")) or serial,
+            entry_id=_word(data.get("entry_id")),
+            device_id=_word(data.get("device_id")),
+            box=_word(data.get("box")) or serial,
             value=_number(data.get("value")),
             threshold=_number(data.get("threshold")),
-            unit=_text(data.get("unit")),
-            channel=_text(data.get("channel")),
-            place={k: v for k, v in place.items() if k in PLACE_KEYS},
+            unit=_word(data.get("unit")),
+            channel=_word(data.get("channel")),
+            place=_place(place),
             diagnosis=[d for d in diagnosis if isinstance(d, dict)],
-            notify_targets=[t for t in targets if isinstance(t, str)],
+            notify_targets=[_shared(t) for t in targets if isinstance(t, str)],
             acknowledged=Actor.from_store(ack) if isinstance(ack, dict) else None,
             cleared=_opt_dt(data.get("cleared")),
             cleared_value=_number(data.get("cleared_value")),
