@@ -104,8 +104,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SafePowerConfigEntry) ->
             via_device_id=hub.via_device_id,
         )
         if (area := box.details.get(CONF_AREA)) and device.area_id is None:
-            device_registry.async_update_device(device.id, area_id=area)
+            device = device_registry.async_update_device(device.id, area_id=area) or device
         device_ids[key] = device.id
+        hub.devices[key] = device
     entry.async_on_unload(async_get_fleet(hass).register(hub, device_ids))
     _remove_threshold_sensors(hass, hub)
 

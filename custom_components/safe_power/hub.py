@@ -18,6 +18,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import translation
+from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
@@ -327,6 +328,9 @@ class SafePowerHub(DataUpdateCoordinator[dict[str, BoxData]]):
         super().__init__(*args, **kwargs)
         self.changed: dict[str, frozenset[str] | None] = {}
         self._routes: Routes | None = None  # the listeners by box and value, built when needed
+        # The boxes' devices, made when the entry is set up (before its entities): an entity
+        # links to its box's device without a device registry look-up of its own.
+        self.devices: dict[str, DeviceEntry] = {}
 
     @callback
     def async_add_listener(
