@@ -11,6 +11,8 @@ import pytest
 
 from safe_power_tools.devenv import HassApi
 
+TOKEN = "fake-token"  # noqa: S105  (the fake server's only account)
+
 
 class FakeHomeAssistant:
     """A websocket API that answers commands and can drop the connection after one."""
@@ -28,7 +30,7 @@ class FakeHomeAssistant:
         self.connections += 1
         await socket.send_json({"type": "auth_required"})
         auth = await socket.receive_json()
-        await socket.send_json({"type": "auth_ok" if auth["access_token"] == "t" else "no"})
+        await socket.send_json({"type": "auth_ok" if auth["access_token"] == TOKEN else "no"})
         async for message in socket:
             command = message.json()
             self.commands.append(command["type"])
@@ -48,7 +50,7 @@ async def fake(socket_enabled: None) -> AsyncIterator[tuple[FakeHomeAssistant, H
     app.router.add_get("/api/websocket", hass.websocket)
     async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as session:
         api = HassApi(session, str(server.make_url("")).rstrip("/"))
-        api.token = "t"  # noqa: S105
+        api.token = TOKEN
         yield hass, api
         await api.close()
 
