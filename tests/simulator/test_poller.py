@@ -244,3 +244,20 @@ async def test_the_limit_is_at_least_one() -> None:
     modbus = ModbusGateway(GatewayConfig(Transport.TCP, host="127.0.0.1"))
     with pytest.raises(ValueError, match="at least 1"):
         BoxPoller(modbus, [], offline_after_failures=0)
+
+
+async def test_reading_the_settings_at_every_poll_adds_no_decoder(
+    gateway: ModbusGateway, profile: Profile
+) -> None:
+    """The telemetry-and-settings plan is one tuple: its decoder is found, not made anew.
+
+    Decoders are cached by the identity of their plan; a new tuple at every settings read
+    added a cache entry per box per hour for as long as Home Assistant ran.
+    """
+    poller = make_poller(gateway, profile, settings_interval=0)
+    await poller.poll(0.0, telemetry=True)
+    cached = len(profile._decoders_by_id)
+    for i in range(1, 4):
+        await poller.poll(i * 15.0, telemetry=True)
+    assert all(box.settings_read_at == 45.0 for box in poller.boxes.values())
+    assert len(profile._decoders_by_id) == cached

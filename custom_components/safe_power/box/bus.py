@@ -108,8 +108,9 @@ class BusLoad:
         self._busy_total += seconds
         self._forget(end)
         if ok:
-            old = self._estimates.get(key)
-            self._estimates[key] = seconds if old is None else old + EWMA_WEIGHT * (seconds - old)
+            estimates = self._estimates
+            old = estimates.get(key)
+            estimates[key] = seconds if old is None else old + EWMA_WEIGHT * (seconds - old)
 
     def estimate(self, key: object) -> float | None:
         """Return how long a transaction of this plan is expected to take (None: never timed)."""
@@ -122,11 +123,12 @@ class BusLoad:
 
     def _forget(self, now: float) -> None:
         horizon = now - self.window
-        while self._busy and self._busy[0][0] < horizon:
-            self._busy_total -= self._busy.popleft()[1]
+        busy, sweeps = self._busy, self._sweeps
+        while busy and busy[0][0] < horizon:
+            self._busy_total -= busy.popleft()[1]
         # Keep one sweep before the window: the period running into it.
-        while len(self._sweeps) > 2 and self._sweeps[1] < horizon:
-            self._sweeps.popleft()
+        while len(sweeps) > 2 and sweeps[1] < horizon:
+            sweeps.popleft()
 
     def utilisation(self, now: float) -> float | None:
         """Return the share of the last window the bus was held (None: nothing sent yet).

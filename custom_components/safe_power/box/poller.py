@@ -133,7 +133,7 @@ class BoxPoller:
         asked = answered = 0
         for box in self.boxes.values():
             box.fresh = False
-            if box.backing_off(now):
+            if box.offline_since is not None and now < box.retry_at:  # box.backing_off(now)
                 continue
             asked += 1
             await self.poll_box(box, now, telemetry=telemetry)
@@ -203,10 +203,9 @@ class BoxPoller:
     def _telemetry_plan(self, box: BoxLink, now: float) -> tuple[str, tuple[Block, ...]]:
         """Return a box's telemetry read, with its settings when they are due (hourly)."""
         profile = box.profile
-        if profile.settings and (
-            box.settings_read_at is None or now - box.settings_read_at >= self.settings_interval
-        ):
-            return TELEMETRY_SETTINGS, (*profile.telemetry_plan(), *profile.settings_plan())
+        read_at = box.settings_read_at
+        if (read_at is None or now - read_at >= self.settings_interval) and profile.settings:
+            return TELEMETRY_SETTINGS, profile.telemetry_settings_plan()
         return TELEMETRY, profile.telemetry_plan()
 
     async def _read(self, box: BoxLink, kind: str, plan: tuple[Block, ...]) -> RegisterImage:
@@ -239,7 +238,8 @@ class BoxPoller:
                 box.telemetry_due = now + self.telemetry_interval  # not again at every tick
             return
         previous = box.reading
-        box.reading, box.dropped = decode_reading(profile, image, previous, box.phases)
+        decoder = profile.decoder(image.blocks, box.phases)  # what decode_reading does
+        box.reading, box.dropped = decoder.reading(image, previous)
         moved = (
             not telemetry
             and previous is not None

@@ -7,7 +7,7 @@ Pure Python: no Home Assistant or pymodbus import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -16,13 +16,14 @@ import math
 from pathlib import Path
 import struct
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .model import (
     LEAKAGE_CHANNELS,
     QUANTITIES,
     TEMPERATURE_CHANNELS,
     AlarmCause,
+    BoxReading,
     channel_cause,
 )
 
@@ -236,7 +237,14 @@ class Profile:
     setting_ranges: MappingProxyType[str, tuple[float, float]] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    _cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    # Worked out once: plans by name, decoders by plan and phases (and by the plan's identity).
+    _plans: dict[str, tuple[Block, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _decoders: dict[tuple[tuple[Block, ...], int], ImageDecoder] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _decoders_by_id: dict[tuple[int, int], tuple[tuple[Block, ...], ImageDecoder]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def setting_range(self, key: str) -> tuple[float, float]:
         """Return the range a setting may take on this detector."""
@@ -257,21 +265,37 @@ class Profile:
 
     def status_plan(self) -> tuple[Block, ...]:
         """Return the reads of the fast lane (planned once)."""
-        return self._plan("status", self.status_fields)
+        return self._plan("status", lambda: self.status_fields)
 
     def telemetry_plan(self) -> tuple[Block, ...]:
         """Return the reads of a telemetry poll, the status lane included (planned once)."""
-        return self._plan("telemetry", [*self.status_fields, *self.measurements.values()])
+        if (plan := self._plans.get("telemetry")) is not None:  # every poll: the short way
+            return plan
+        return self._plan("telemetry", lambda: [*self.status_fields, *self.measurements.values()])
 
     def settings_plan(self) -> tuple[Block, ...]:
         """Return the reads of the settings (thresholds) (planned once)."""
-        return self._plan("settings", list(self.settings.values()))
+        return self._plan("settings", self.settings.values)
 
-    def _plan(self, name: str, fields: list[Field]) -> tuple[Block, ...]:
-        plan = self._cache.get(name)
+    def telemetry_settings_plan(self) -> tuple[Block, ...]:
+        """Return the reads of a telemetry poll followed by those of the settings (once).
+
+        The same tuple every time: decoders are cached by the identity of their plan.
+        """
+        plan = self._plans.get("telemetry+settings")
         if plan is None:
-            plan = self._cache[name] = tuple(plan_blocks(fields, self.max_gap))
-        return plan  # type: ignore[return-value]
+            plan = self._plans["telemetry+settings"] = (
+                *self.telemetry_plan(),
+                *self.settings_plan(),
+            )
+        return plan
+
+    def _plan(self, name: str, fields: Callable[[], Iterable[Field]]) -> tuple[Block, ...]:
+        """Return a cached plan; `fields` are only gathered the first time."""
+        plan = self._plans.get(name)
+        if plan is None:
+            plan = self._plans[name] = tuple(plan_blocks(fields(), self.max_gap))
+        return plan
 
     def decoder(self, blocks: tuple[Block, ...], phases: int) -> ImageDecoder:
         """Return the decoder of images read with these blocks (built once per plan).
@@ -280,15 +304,15 @@ class Profile:
         hashing a plan costs more than decoding half a block), then by value.
         """
         fast = (id(blocks), phases)
-        hit = self._cache.get(fast)
-        if isinstance(hit, tuple) and hit[0] is blocks:
-            return hit[1]  # type: ignore[no-any-return]
+        hit = self._decoders_by_id.get(fast)
+        if hit is not None and hit[0] is blocks:
+            return hit[1]
         key = (blocks, phases)
-        decoder = self._cache.get(key)
+        decoder = self._decoders.get(key)
         if decoder is None:
-            decoder = self._cache[key] = ImageDecoder(self, blocks, phases)
-        self._cache[fast] = (blocks, decoder)
-        return decoder  # type: ignore[return-value]
+            decoder = self._decoders[key] = ImageDecoder(self, blocks, phases)
+        self._decoders_by_id[fast] = (blocks, decoder)
+        return decoder
 
     def identity_plan(self) -> list[Block]:
         """Return the reads of the identity block (signature included)."""
@@ -327,11 +351,20 @@ class RegisterImage:
 
     __slots__ = ("_blocks", "_plan", "_registers")
 
-    def __init__(self, plan: tuple[Block, ...] | None = None) -> None:
-        """Start empty; `plan` names the blocks that will be added, in order."""
+    def __init__(
+        self, plan: tuple[Block, ...] | None = None, registers: list[list[int]] | None = None
+    ) -> None:
+        """Start empty; `plan` names the blocks that will be added, in order.
+
+        With `registers` (those of every block of the plan, in order) the image is complete.
+        """
         self._plan = plan
         self._blocks: tuple[Block, ...] = ()
         self._registers: list[list[int]] = []
+        if plan is not None and registers is not None:
+            if len(registers) != len(plan):
+                raise ValueError("one list of registers per block of the plan")
+            self._blocks, self._registers = plan, registers
 
     def add(self, block: Block, registers: list[int]) -> None:
         """Store the registers returned for a block read."""
@@ -359,8 +392,18 @@ class RegisterImage:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedImage:
+# What `ImageDecoder._decode` finds: the fields of a DecodedImage, in order.
+type _Parts = tuple[
+    dict[str, float],
+    list[str],
+    frozenset[AlarmCause] | None,
+    int | None,
+    dict[str, float | None],
+    frozenset[str] | None,
+]
+
+
+class DecodedImage(NamedTuple):
     """The content of one image: accepted values, and None where a part was not read."""
 
     values: dict[str, float]  # plausible values only
@@ -371,8 +414,6 @@ class DecodedImage:
     channel_alarms: frozenset[str] | None = None  # channels in alarm (their causes in alarms)
 
 
-# One numeric item of a block: (key, position in the block's unpacked tuple, scale, raw
-# "not present" value or None, minimum, maximum). Limits are the Quantity's (model.py).
 def decimals(scale: float) -> int:
     """Return the decimal places of an integer times `scale`: 0.1 → 1, 0.25 → 2, 10 → 0."""
     exponent = Decimal(repr(scale)).normalize().as_tuple().exponent
@@ -390,19 +431,97 @@ def scaled(number: float, scale: float, digits: int | None) -> float:
     return round(value, digits) if digits is not None else float(f"{value:.7g}")
 
 
-type _Item = tuple[str, int, float, float | None, float, float, int | None]
+def exact_divisor(scale: float, digits: int | None) -> int | None:
+    """Return 10**digits when `scaled` of any 32-bit integer equals it divided by that.
+
+    So it is for the scales 1, 0.1, 0.01 ... (`digits` its decimals): an integer times the
+    scale is within a few units in the last place of the decimal value, far less than half a
+    unit of its last decimal, so `round` brings it back to the double nearest to that decimal
+    value, which is what a true division by 10**digits gives at once (about ten times
+    faster than `round` with decimals, which goes through a decimal string). None for other
+    scales and for floats.
+    """
+    if digits is None:
+        return None
+    divisor: int = 10**digits
+    return divisor if scale == 1 / divisor else None
+
+
+# The integers each integer struct code unpacks to.
+_RAW_RANGE: Final = {
+    "H": (0, 0xFFFF),
+    "h": (-0x8000, 0x7FFF),
+    "I": (0, 0xFFFFFFFF),
+    "i": (-0x80000000, 0x7FFFFFFF),
+}
+_NO_RUN: Final = (1, 0)  # no integer is at least 1 and at most 0
+
+
+def accepted_run(
+    code: str, divisor: int | None, lo: float, hi: float, missing: float | None
+) -> tuple[int, int]:
+    """Return the raw integers from which a field's value is accepted as it is, first and last.
+
+    Those whose value, the integer divided by `divisor`, lies within [`lo`, `hi`], the "not
+    present" marker left out. True division is correctly rounded, so the value grows with the
+    integer and they are one run, found by bisection with the very comparison the decoder
+    makes. `_NO_RUN` (none) when there is no divisor, for floats, and when the marker lies
+    inside the run.
+    """
+    if divisor is None or code not in _RAW_RANGE:
+        return _NO_RUN
+    first, last = _RAW_RANGE[code]
+    raws = range(first, last + 1)
+    start = _first_passing(raws, lambda n: lo <= n / divisor)
+    stop = _first_passing(raws, lambda n: not n / divisor <= hi)
+    if start >= stop:
+        return _NO_RUN
+    low, high = raws[start], raws[stop - 1]
+    if missing is not None and low <= missing <= high:
+        if missing == high:
+            high -= 1
+        elif missing == low:
+            low += 1
+        else:
+            return _NO_RUN
+    return (low, high) if low <= high else _NO_RUN
+
+
+def _first_passing(raws: range, test: Callable[[int], bool]) -> int:
+    """Return the index of the first integer that passes `test` (`len(raws)`: none does).
+
+    `test` fails up to some integer and passes from it on.
+    """
+    low, high = 0, len(raws)
+    while low < high:
+        middle = (low + high) // 2
+        if test(raws[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+# One numeric item of a block, in address order (the block's struct unpacks one number per
+# item): key, the run of raw integers accepted as they are (`accepted_run`), and the exact
+# divisor or None (`exact_divisor`). For the other raw numbers (`_BlockLayout.others`): scale,
+# raw "not present" value or None, minimum, maximum, decimals. Limits are the Quantity's
+# (model.py).
+type _Item = tuple[str, int, int, int | None]
+type _Other = tuple[float, float | None, float, float, int | None]
 
 
 class _BlockLayout:
     """All numeric fields of one block, read by a single struct call."""
 
-    __slots__ = ("items", "unpack", "words")
+    __slots__ = ("items", "others", "pack", "template", "unpack")
 
     def __init__(self, fields: list[tuple[str, Field]], block: Block) -> None:
         """Lay the fields out in address order; holes become pad bytes."""
         fmt, cursor = ">", block.address
         items: list[_Item] = []
-        for position, (key, fld) in enumerate(sorted(fields, key=lambda kf: kf[1].address)):
+        self.others: dict[str, _Other] = {}
+        for key, fld in sorted(fields, key=lambda kf: kf[1].address):
             if fld.address > cursor:
                 fmt += f"{(fld.address - cursor) * 2}x"
             code = _STRUCT[fld.type][1]
@@ -412,12 +531,20 @@ class _BlockLayout:
                 missing = struct.unpack(">" + code, fld.missing.to_bytes(fld.width * 2, "big"))[0]
             quantity = QUANTITIES.get(key)
             lo, hi = (quantity.minimum, quantity.maximum) if quantity else (-math.inf, math.inf)
-            items.append((key, position, fld.scale, missing, lo, hi, fld.digits))
+            lo, hi = float(lo), float(hi)
+            digits = fld.digits
+            divisor = exact_divisor(fld.scale, digits)
+            low, high = accepted_run(code, divisor, lo, hi, missing)
+            items.append((key, low, high, divisor))
+            self.others[key] = (fld.scale, missing, lo, hi, digits)
             cursor = fld.address + fld.width
         fmt += f"{(block.address + block.count - cursor) * 2}x"
+        self.pack = struct.Struct(f">{block.count}H").pack
         self.unpack = struct.Struct(fmt).unpack
-        self.items = items
-        self.words = f">{block.count}H"
+        self.items = tuple(items)
+        # Every key in its place beforehand: decoding fills values in and takes out the few
+        # that are not accepted, which keeps the order and costs less than inserting them.
+        self.template = dict.fromkeys((item[0] for item in items), 0.0)
 
 
 class ImageDecoder:
@@ -428,7 +555,16 @@ class ImageDecoder:
     Fields in little word order, or overlapping others, are read one by one.
     """
 
-    __slots__ = ("_alarms", "_contactor", "_layouts", "_ranges", "_settings", "_single", "_words")
+    __slots__ = (
+        "_alarms",
+        "_closed_bit",
+        "_contactor",
+        "_layouts",
+        "_ranges",
+        "_settings",
+        "_single",
+        "_words",
+    )
 
     def __init__(self, profile: Profile, blocks: tuple[Block, ...], phases: int) -> None:
         """Locate every field of the profile that these blocks cover."""
@@ -465,29 +601,70 @@ class ImageDecoder:
             for key, fld in profile.settings.items()
             if (index := _covering(blocks, fld)) is not None
         ]
-        self._alarms = None
-        if profile.alarms and (index := _covering(blocks, profile.alarms.field)) is not None:
-            self._alarms = (profile.alarms, index)
-        self._contactor = None
-        if profile.contactor and (index := _covering(blocks, profile.contactor[0])) is not None:
-            self._contactor = (profile.contactor[0], index)
+        # The alarm bits and the contactor word: field, block index, offset in the block, width.
+        self._alarms: tuple[BitField, int, int, int] | None = None
+        if profile.alarms and (spot := _spot(blocks, profile.alarms.field)) is not None:
+            self._alarms = (profile.alarms, *spot)
+        self._contactor: tuple[Field, int, int, int] | None = None
+        self._closed_bit = 0
+        if profile.contactor and (spot := _spot(blocks, profile.contactor[0])) is not None:
+            self._contactor = (profile.contactor[0], *spot)
+            self._closed_bit = profile.contactor[1]
 
     def decode(self, image: RegisterImage) -> DecodedImage:
         """Decode an image read with this decoder's blocks."""
+        return DecodedImage(*self._decode(image))
+
+    def reading(
+        self, image: RegisterImage, previous: BoxReading | None
+    ) -> tuple[BoxReading, list[str]]:
+        """Turn an image into a reading; parts not read this time come from `previous`.
+
+        Returns the reading and the measurement keys whose values were dropped as implausible
+        (`modbus.decode_reading`).
+        """
+        values, dropped, alarms, word, settings, channels = self._decode(image)
+        prev = previous or BoxReading()
+        # A status-only read keeps the last telemetry; readings are never changed, so the last
+        # reading's mappings are shared rather than copied (likewise the settings).
+        shown = MappingProxyType(values) if values else prev.values
+        if alarms is None:
+            alarms, channels = prev.alarms, prev.channel_alarms
+        elif channels is None:
+            channels = frozenset()
+        contactor = prev.contactor_closed if word is None else bool(word >> self._closed_bit & 1)
+        kept = prev.settings
+        if settings:
+            merged = dict(kept)
+            for key, value in settings.items():
+                if value is None:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = value
+            kept = MappingProxyType(merged)
+        # Positional: a frozen dataclass's keywords cost a quarter of its (dear) construction.
+        return BoxReading(shown, alarms, contactor, kept, channels), dropped
+
+    def _decode(self, image: RegisterImage) -> _Parts:
         registers = image.registers
         values: dict[str, float] = {}
         dropped: list[str] = []
         for index, layout in self._layouts:
-            raw = layout.unpack(struct.pack(layout.words, *registers[index]))
-            for key, position, scale, missing, lo, hi, digits in layout.items:
-                number = raw[position]
-                if number == missing:
+            values.update(layout.template)
+            raw = layout.unpack(layout.pack(*registers[index]))
+            for (key, low, high, divisor), number in zip(layout.items, raw, strict=True):
+                if low <= number <= high:  # the usual case: a value within its limits
+                    values[key] = number / divisor
                     continue
-                value = scaled(number, scale, digits)
-                if lo <= value <= hi:
-                    values[key] = value
-                elif math.isfinite(value):  # a NaN/inf float means "not present", as in Field
-                    dropped.append(key)
+                scale, missing, lo, hi, digits = layout.others[key]
+                if number != missing:
+                    value = number / divisor if divisor else scaled(number, scale, digits)
+                    if lo <= value <= hi:
+                        values[key] = value
+                        continue
+                    if math.isfinite(value):  # a NaN/inf float means "not present", as in Field
+                        dropped.append(key)
+                del values[key]
         for key, fld, index in self._single:
             single = fld.decode(_registers_of(image, index, fld))
             if single is None:
@@ -506,18 +683,19 @@ class ImageDecoder:
         alarms: frozenset[AlarmCause] | None = None
         channels: frozenset[str] | None = None
         if self._alarms is not None:
-            bits, index = self._alarms
-            regs = _registers_of(image, index, bits.field)
-            word = bits.field.unsigned(regs)
+            bits, index, start, width = self._alarms
+            regs = registers[index]
+            word = regs[start] if width == 1 else bits.field.unsigned(regs[start : start + width])
             known = self._words.get(word)
             if known is None:
-                known = self._words[word] = alarm_names(bits.decode(regs))
+                known = self._words[word] = alarm_names(bits.decode(regs[start : start + width]))
             alarms, channels = known
         contactor: int | None = None
         if self._contactor is not None:
-            fld, index = self._contactor
-            contactor = fld.unsigned(_registers_of(image, index, fld))
-        return DecodedImage(values, dropped, alarms, contactor, settings, channels)
+            fld, index, start, width = self._contactor
+            regs = registers[index]
+            contactor = regs[start] if width == 1 else fld.unsigned(regs[start : start + width])
+        return values, dropped, alarms, contactor, settings, channels
 
 
 def alarm_names(names: frozenset[str]) -> tuple[frozenset[AlarmCause], frozenset[str]]:
@@ -530,6 +708,12 @@ def alarm_names(names: frozenset[str]) -> tuple[frozenset[AlarmCause], frozenset
 
 def _covering(blocks: tuple[Block, ...], fld: Field) -> int | None:
     return next((i for i, block in enumerate(blocks) if block.covers(fld)), None)
+
+
+def _spot(blocks: tuple[Block, ...], fld: Field) -> tuple[int, int, int] | None:
+    """Return the block that covers a field, the field's offset in it and its width."""
+    index = _covering(blocks, fld)
+    return None if index is None else (index, fld.address - blocks[index].address, fld.width)
 
 
 def _registers_of(image: RegisterImage, index: int, fld: Field) -> list[int]:
