@@ -501,9 +501,24 @@ MOSQUITTO_PASSWD: Final = "/usr/bin/mosquitto_passwd"  # noqa: S105  (a tool, no
 
 def free_port() -> int:
     """Return a TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Return `count` different TCP ports free on 127.0.0.1 right now.
+
+    Held open together while they are chosen: one at a time, the system may hand the same
+    port out twice (seen: Home Assistant and the simulator given one port, the simulator
+    then could not listen).
+    """
+    with contextlib.ExitStack() as stack:
+        socks = [
+            stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            for _ in range(count)
+        ]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

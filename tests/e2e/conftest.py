@@ -26,7 +26,7 @@ import pytest
 import pytest_socket
 
 from safe_power_tools.devenv import REPO, DevSite, HassApi, Running, bootstrap
-from safe_power_tools.mqtt_common import MosquittoBroker, free_port
+from safe_power_tools.mqtt_common import MosquittoBroker, free_ports
 from safe_power_tools.simulator.control import send_control
 from tests.flow_api import FlowApi
 
@@ -113,11 +113,12 @@ def start_site(
         broker = MosquittoBroker()
         loop = asyncio.new_event_loop()
         loop.run_until_complete(broker.start())
+    ha_port, modbus_port, control_port = free_ports(3)
     dev = DevSite(
         root=tmp,
-        ha_port=free_port(),
-        modbus_port=free_port(),
-        control_port=free_port(),
+        ha_port=ha_port,
+        modbus_port=modbus_port,
+        control_port=control_port,
         fleet=fleet or E2E_FLEET,
         mqtt_port=broker.port if broker else None,
         serial_link=tmp / "ttySP0" if serial else None,
