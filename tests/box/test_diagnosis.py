@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+import hashlib
 import json
 import math
 import random
+from types import MappingProxyType
+from typing import Final
 
 from hypothesis import given, settings, strategies as st
 import pytest
@@ -558,3 +561,197 @@ def test_random_data_never_raises(
         assert d.zh
         json.dumps(d.as_dict())
     assert [d.confidence for d in found] == sorted((d.confidence for d in found), reverse=True)
+
+
+# --- a realistic week -------------------------------------------------------------------------
+# What the fleet hands `diagnose` in an alarm: a week of samples every 15 minutes, then every
+# 10 s for the last 3 hours (fleet.FleetBox.history). The results are pinned figure by figure
+# (and the wording by a digest), so that making the rules cheaper cannot change a diagnosis
+# silently.
+
+SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
+WEEK_END = datetime(2025, 3, 8, 12, 0, tzinfo=TZ)
+
+
+def week(*, creep: float = 0.0, loose: bool = False, overload: bool = False) -> Series:
+    """A week of a three-phase box as the fleet keeps it: every 15 min, then every 10 s.
+
+    Loads follow the day (7:00-21:00); a 2 kW heater on phase B, whose element leaks 28 mA,
+    runs 18:00-19:30 every day and 10:00-10:40 on the last morning; the leakage baseline
+    creeps `creep` mA a day. `loose`: phase A's terminal heats 28 K over the last 4 hours;
+    `overload`: the load more than doubles for the last 3 hours. A few samples carry bad
+    values, as a real detector's history does.
+    """
+    rnd = random.Random(11)
+    start, fine_from = WEEK_END - 7 * DAY, WEEK_END - 3 * HOUR
+    times = [start + i * 15 * MINUTE for i in range(7 * 96 - 12)]
+    times += [fine_from + i * 10 * SECOND for i in range(1080)]
+    history: Series = []
+    for n, t in enumerate(times):
+        hour = t.hour + t.minute / 60 + t.second / 3600
+        load = 6.0 + (20.0 * math.sin((hour - 7) / 14 * math.pi) if 7 <= hour <= 21 else 0.0)
+        if overload and t >= fine_from:
+            load = 2.2 * load + 15.0
+        heater = 18 <= hour < 19.5 or (t >= fine_from and 10 <= hour < 10 + 40 / 60)
+        currents = {
+            "a": load + rnd.gauss(0, 0.6),
+            "b": 0.8 * load + (9.0 if heater else 0.0) + rnd.gauss(0, 0.6),
+            "c": 0.9 * load + rnd.gauss(0, 0.6),
+        }
+        currents["n"] = abs(currents["a"] - currents["b"]) * 0.4 + 1.5 + rnd.gauss(0, 0.2)
+        ambient = 24.0 + 3.0 * math.sin((hour - 9) / 24 * 2 * math.pi)
+        values: dict[str, float] = {
+            f"cable_temperature_{c}": ambient + 0.012 * i * i + rnd.gauss(0, 0.3)
+            for c, i in currents.items()
+        }
+        if loose and t >= WEEK_END - 4 * HOUR:
+            values["cable_temperature_a"] += 28.0
+        values |= {f"current_{c}": i for c, i in currents.items()}
+        values |= {f"voltage_{p}": 230.0 + rnd.gauss(0, 1.2) for p in "abc"}
+        values["leakage_current"] = (
+            35.0
+            + creep * ((t - start) / DAY)
+            + 0.25 * load
+            + (28.0 if heater else 0.0)
+            + rnd.gauss(0, 1.5)
+        )
+        values["box_temperature"] = ambient + 6.0
+        if n % 97 == 5:
+            values["leakage_current"] = math.nan  # a glitch
+        if n % 131 == 7:
+            values["voltage_b"] = 9999.0  # out of range
+        history.append((t, values))
+    return history
+
+
+HEATER = {
+    "time": "2025-03-01T18:00:00+08:00",
+    "leakage_step": 28.3,
+    "leakage_before": 37.5,
+    "leakage_after": 65.8,
+    "current_step": 9.52,
+    "conductor": "b",
+    "returned": True,
+    "occurrences": 8,
+}
+WEEK_CASES: Final = {
+    "creeping leakage": (
+        {"creep": 6.0},
+        {"cause": "leakage", "settings": {"leakage_threshold": 300.0}},
+        [
+            (
+                "faulty_appliance",
+                0.85,
+                HEATER | {"leakage_before": 38.9, "leakage_after": 67.3},
+                "6b3dc2c204db82f9",
+            ),
+            (
+                "insulation_ageing",
+                0.76,
+                {
+                    "slope": 6.1,
+                    "r2": 0.87,
+                    "days": 7.0,
+                    "start_baseline": 33.8,
+                    "baseline": 76.7,
+                    "leakage_threshold": 300.0,
+                    "days_to_threshold": 36.4,
+                    "leakage_per_ampere": 0.254,
+                },
+                "13c5ea915e341a2a",
+            ),
+        ],
+    ),
+    "loose terminal": (
+        {"loose": True},
+        {"cause": "cable_over_temperature", "settings": {"overcurrent_threshold": 63.0}},
+        [
+            (
+                "loose_terminal",
+                0.83,
+                {
+                    "conductor": "a",
+                    "temperature": 61.1,
+                    "excess": 30.1,
+                    "current": 24.01,
+                    "others_current": 19.46,
+                    "persistence": 0.83,
+                    "time": "2025-03-08T11:59:50+08:00",
+                },
+                "2bf74e05fb4e3265",
+            ),
+            ("faulty_appliance", 0.8, HEATER, "117e652b5330ffc9"),
+        ],
+    ),
+    "overload": (
+        {"overload": True},
+        {
+            "cause": "overcurrent",
+            "settings": {"overcurrent_threshold": 80.0},
+            "neighbours": NeighbourFacts(cause=AlarmCause.OVERCURRENT, unbalanced=("b2",)),
+        },
+        [
+            (
+                "overload",
+                0.95,
+                {
+                    "conductor": "a",
+                    "temperature": 81.4,
+                    "current": 67.83,
+                    "usual_current": 52.28,
+                    "overcurrent_threshold": 80.0,
+                    "tracking": 1.0,
+                    "time": "2025-03-08T11:59:50+08:00",
+                },
+                "b5ae502434d89427",
+            ),
+            ("faulty_appliance", 0.8, HEATER, "117e652b5330ffc9"),
+        ],
+    ),
+    "offline": (
+        {},
+        {
+            "cause": "offline",
+            "neighbours": NeighbourFacts(
+                offline_after=AlarmCause.LEAKAGE, offline_gap=4.0, offline_together=("b2", "b3")
+            ),
+        },
+        [
+            ("faulty_appliance", 0.8, HEATER, "117e652b5330ffc9"),
+            (
+                "area_outage",
+                0.7,
+                {"neighbours": ["b2", "b3"], "still_online": 0},
+                "6f8c2ad686d0fafe",
+            ),
+            ("trip_or_fire_damage", 0.5, {"cause": "leakage", "gap": 4.0}, "4017d0020cd5da6e"),
+        ],
+    ),
+}
+
+
+def pinned(found: list[Diagnosis]) -> list[tuple[str, float, dict[str, object], str]]:
+    """Return each diagnosis' rule, confidence, evidence and a digest of its wording."""
+    return [
+        (
+            d.rule,
+            d.confidence,
+            d.evidence,
+            hashlib.sha256(f"{d.en}\n{d.zh}".encode()).hexdigest()[:16],
+        )
+        for d in found
+    ]
+
+
+@pytest.mark.parametrize("case", WEEK_CASES)
+def test_a_week_of_history_is_diagnosed_as_pinned(case: str) -> None:
+    shape, arguments, expected = WEEK_CASES[case]
+    history = week(**shape)
+    assert len(history) == 1740
+    found = diagnose(history, **arguments)
+    assert pinned(found) == expected
+    # The same samples in another order, as read-only mappings (the fleet's are not dicts).
+    shuffled = [(t, MappingProxyType(v)) for t, v in history]
+    random.Random(3).shuffle(shuffled)
+    assert diagnose(shuffled, **arguments) == found
