@@ -51,10 +51,19 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
         changed = self.coordinator.changed.get(self.key)
         if changed is not None and self.watch not in changed:
             return  # neither its value nor the box's status moved
+        self.write_if_moved()
+
+    @callback
+    def write_if_moved(self) -> None:
+        """Write the state when what it shows moved and the move is worth a state."""
         written = (self.available, self.shown())
-        if written != self._written:
+        if written != self._written and self.worth_writing(written):
             self._written = written
             self.async_write_ha_state()
+
+    def worth_writing(self, written: tuple[bool, object]) -> bool:  # noqa: ARG002
+        """Return whether a moved state is worth writing (every move, unless overridden)."""
+        return True
 
     @property
     def info(self) -> BoxInfo:

@@ -1,10 +1,12 @@
-"""Who may do what in the panel: power actions for non-admins, and each user's areas.
+"""The site's settings the panel keeps: who may do what, reports' tariff, state updates.
 
 Home Assistant has no per-user entity permissions: any user can read every state through the
 API. These settings shape the *panel* (and its websocket commands): which users besides the
 administrators may cut power from it, and which areas a user's panel shows (a convenience for
-a tenant's electrician, not segregation; for that, see docs/panel.md, "Units"). Kept with
-`Store` (`safe_power.panel`), changed by administrators only.
+a tenant's electrician, not segregation; for that, see docs/panel.md, "Units"). Besides, two
+settings of the whole site: the time-of-use schedule of reports, and whether measurements
+write a state on every change or on significant changes only (`box/deadband.py`, for large
+sites). Kept with `Store` (`safe_power.panel`), changed by administrators only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
+from .box.deadband import DEFAULT_HEARTBEAT_MINUTES, HEARTBEAT_RANGE, StateUpdates
 from .box.tariff import TimeOfUse
 from .const import DOMAIN, LOGGER
 
@@ -34,6 +37,10 @@ class PanelSettings:
     user_areas: dict[str, list[str]] = field(default_factory=dict)  # user id → area ids
     # The site's time-of-use schedule for reports ([{start, period}]), None: the default.
     tariff: list[dict[str, str]] | None = None
+    # Measurements: a state on every change, or on significant ones and at least every
+    # heartbeat while they move (box/deadband.py); read by the sensors at every update.
+    state_updates: StateUpdates = StateUpdates.EVERY_CHANGE
+    heartbeat_minutes: int = DEFAULT_HEARTBEAT_MINUTES
     store: Store[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def can_power(self, user: User) -> bool:
@@ -51,7 +58,16 @@ class PanelSettings:
             "power_users": sorted(self.power_users),
             "user_areas": {u: list(a) for u, a in sorted(self.user_areas.items())},
             "tariff": self.tariff,
+            "state_updates": self.state_updates.value,
+            "heartbeat_minutes": self.heartbeat_minutes,
         }
+
+    @property
+    def heartbeat(self) -> float | None:
+        """Return the heartbeat in seconds with significant changes only, None: every change."""
+        if self.state_updates is StateUpdates.EVERY_CHANGE:
+            return None
+        return self.heartbeat_minutes * 60.0
 
     @callback
     def update(
@@ -59,11 +75,20 @@ class PanelSettings:
         power_users: Iterable[str],
         user_areas: dict[str, list[str]],
         tariff: list[dict[str, str]] | None = None,
+        state_updates: StateUpdates | None = None,
+        heartbeat_minutes: int | None = None,
     ) -> None:
-        """Take new settings and store them (`tariff` already checked by TimeOfUse)."""
+        """Take new settings and store them (`tariff` already checked by TimeOfUse).
+
+        `state_updates` and `heartbeat_minutes` left out (a panel older than them) stay.
+        """
         self.power_users = set(power_users)
         self.user_areas = {u: sorted(set(a)) for u, a in user_areas.items() if a}
         self.tariff = tariff
+        if state_updates is not None:
+            self.state_updates = state_updates
+        if heartbeat_minutes is not None:
+            self.heartbeat_minutes = heartbeat_minutes
         if self.store is not None:
             self.store.async_delay_save(self.as_dict, 1)
 
@@ -87,6 +112,25 @@ def _read(data: Any) -> PanelSettings:
             LOGGER.warning(
                 "The saved time-of-use schedule is unreadable (%s): using the default", err
             )
+    try:
+        settings.state_updates = StateUpdates(data.get("state_updates", StateUpdates.EVERY_CHANGE))
+    except ValueError:
+        LOGGER.warning(
+            "The saved state updates setting %r is unknown: a state on every change",
+            data["state_updates"],
+        )
+    heartbeat = data.get("heartbeat_minutes", DEFAULT_HEARTBEAT_MINUTES)
+    low, high = HEARTBEAT_RANGE
+    if isinstance(heartbeat, int) and not isinstance(heartbeat, bool) and low <= heartbeat <= high:
+        settings.heartbeat_minutes = heartbeat
+    else:
+        LOGGER.warning(
+            "The saved heartbeat %r is not %s to %s minutes: using %s",
+            heartbeat,
+            low,
+            high,
+            DEFAULT_HEARTBEAT_MINUTES,
+        )
     areas = data.get("user_areas")
     if isinstance(areas, dict):
         settings.user_areas = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from time import monotonic
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -38,6 +39,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
+from .box.deadband import BANDS, worth_showing
 from .box.energy import EnergyCheck, EnergyGuard
 from .box.model import LEAKAGE_CHANNEL, LEAKAGE_CHANNELS, TEMPERATURE_CHANNELS
 from .box.trend import CABLES, LEAKAGE, cable_temperature
@@ -55,6 +57,7 @@ from .entity import SafePowerEntity
 from .fleet import Trends, async_get_fleet
 from .gateway import GatewayFigures, gateway_identifier
 from .hub import EVERY, BoxData, BoxInfo, SafePowerHub
+from .panel_settings import PanelSettings, async_get_panel_settings
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
 MAX_LISTED = 20  # alarms a sensor lists in its attributes (the `alarms` action has them all)
@@ -354,9 +357,16 @@ def _alarm_list(records: list[AlarmRecord]) -> list[dict[str, Any]]:
 
 
 class SafePowerSensor(SafePowerEntity, SensorEntity):
-    """A measurement of a box."""
+    """A measurement of a box.
+
+    With the site's "significant changes only" (`PanelSettings.state_updates`) a value that
+    stays within its band of the one shown (`box/deadband.py`) writes no state until the
+    heartbeat is due; a change of availability always does.
+    """
 
     entity_description: SafePowerSensorDescription
+    _settings: PanelSettings | None = None
+    _shown_at: float = 0.0  # monotonic() at the last state write
 
     def __init__(
         self, hub: SafePowerHub, key: str, description: SafePowerSensorDescription
@@ -364,8 +374,33 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
         """Watch the value the sensor shows: a measurement, a figure or a setting."""
         super().__init__(hub, key, description)
         self.watch = description.key
+        self._band = BANDS.get(description.key)
         if description.key in hub.boxes[key].absent:
             self._attr_entity_registry_enabled_default = False
+
+    async def async_added_to_hass(self) -> None:
+        """Read the site's settings (changed in place, so a change applies at once)."""
+        self._settings = async_get_panel_settings(self.hass)
+        await super().async_added_to_hass()
+
+    def worth_writing(self, written: tuple[bool, object]) -> bool:
+        """Return False for a value still within its band of the one shown."""
+        now = monotonic()
+        last, band, settings = self._written, self._band, self._settings
+        if (
+            band is not None
+            and settings is not None
+            and (heartbeat := settings.heartbeat) is not None
+            and isinstance(last, tuple)
+            and last[0]
+            and written[0]
+            and isinstance(shown := last[1], float | int)
+            and isinstance(value := written[1], float | int)
+            and not worth_showing(band, shown, value, now - self._shown_at, heartbeat)
+        ):
+            return False
+        self._shown_at = now
+        return True
 
     @property
     def native_value(self) -> float | str | None:
@@ -404,10 +439,7 @@ class SafePowerTrendSensor(SafePowerEntity, SensorEntity):
         ):
             return
         self._history_seen = history
-        written = (self.available, self.shown())
-        if written != self._written:
-            self._written = written
-            self.async_write_ha_state()
+        self.write_if_moved()
 
     @property
     def native_value(self) -> float | None:

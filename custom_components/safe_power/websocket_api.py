@@ -8,7 +8,8 @@
 - `safe_power/acknowledge` and `safe_power/power_off`: acting on an alarm from the panel
   (power off for admins and the users they allow), recorded with the user and `via: dashboard`;
 - `safe_power/settings` and `safe_power/settings/update` (admins): who besides the admins may
-  cut power, and which areas a user's panel shows (`panel_settings`).
+  cut power, which areas a user's panel shows, the reports' tariff and how often measurements
+  write a state (`panel_settings`).
 
 A user given areas sees only their boxes and alarms, here: a convenience, not segregation.
 """
@@ -34,6 +35,7 @@ import probatio as vol
 from .alarm_services import ALARMS_SCHEMA, ATTR_LIMIT, async_query_alarms
 from .alarms import EVENT_SAFE_POWER_ALARM, async_actor, async_get_alarms
 from .box.alarm_register import Via
+from .box.deadband import HEARTBEAT_RANGE, StateUpdates
 from .box.tariff import TimeOfUse
 from .const import (
     CONF_BUILDING,
@@ -229,6 +231,8 @@ def ws_settings(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
         vol.Required("power_users"): [str],
         vol.Required("user_areas"): {str: [str]},
         vol.Optional("tariff"): vol.Any(None, [{str: str}]),
+        vol.Optional("state_updates"): vol.Coerce(StateUpdates),
+        vol.Optional("heartbeat_minutes"): vol.All(int, vol.Range(*HEARTBEAT_RANGE)),
     }
 )
 @async_response
@@ -263,7 +267,13 @@ async def ws_settings_update(
                 translation_placeholders={"error": str(err)},
             ) from err
     settings = async_get_panel_settings(hass)
-    settings.update(msg["power_users"], msg["user_areas"], tariff)
+    settings.update(
+        msg["power_users"],
+        msg["user_areas"],
+        tariff,
+        msg.get("state_updates"),
+        msg.get("heartbeat_minutes"),
+    )
     connection.send_result(msg["id"], settings.as_dict())
 
 

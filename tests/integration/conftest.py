@@ -49,6 +49,8 @@ from safe_power_tools.simulator.box import SimulatedBox
 from safe_power_tools.simulator.server import SimulatedGateway
 from tests.flow_api import FlowApi
 
+from .mqtt_helpers import BoxClient, reading, three_phase_config, wait_for
+
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 # The frozen clock freezes Home Assistant's wall clock (what the integration's back-off and
@@ -267,3 +269,40 @@ async def mqtt_ready(
     # Disconnect before the broker stops, as Home Assistant does when it shuts down.
     await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def mqtt_box(mosquitto: MosquittoBroker) -> AsyncIterator[BoxClient]:
+    """The three-phase MQTT box, connected and announced (retained config and `online`)."""
+    client = BoxClient(mosquitto.port, three_phase_config())
+    await client.start()
+    await client.announce()
+    yield client
+    await client.stop()
+
+
+@pytest.fixture
+async def mqtt_box_added(
+    hass: HomeAssistant, mqtt_ready: MockConfigEntry, mqtt_box: BoxClient
+) -> MockConfigEntry:
+    """The MQTT box discovered, confirmed as "Plant room box" and sending its first state."""
+    flows = await wait_for(
+        lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN), "discovered"
+    )
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {"name": "Plant room box", "location": "B1 plant room"}
+    )
+    assert result["type"] == "create_entry"
+    await hass.async_block_till_done()
+    entry: MockConfigEntry = result["result"]
+    serial = mqtt_box.config.identity.serial
+    await wait_for(
+        lambda: (box := entry.runtime_data.data.get(serial)) is not None and box.online,
+        "retained availability received",
+    )
+    await mqtt_box.send_state(reading())
+    await wait_for(
+        lambda: hass.states.get("sensor.plant_room_box_phase_a_current").state == "41.2",
+        "first state shown",
+    )
+    return entry

@@ -12,7 +12,6 @@ The register keeps every alarm a box reported (docs/mqtt.md, section 6):
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,12 +28,10 @@ from custom_components.safe_power.alarms import EVENT_SAFE_POWER_ALARM, async_ge
 from custom_components.safe_power.box.alarm_register import month_of
 from custom_components.safe_power.box.model import AlarmCause
 from custom_components.safe_power.box.mqtt import AlarmMessage, Topic, encode_alarm, encode_state
-from custom_components.safe_power.const import DOMAIN
-from safe_power_tools.mqtt_common import MosquittoBroker
 from safe_power_tools.simulator import SimulatedGateway
 
 from .conftest import advance
-from .mqtt_helpers import BoxClient, reading, three_phase_config, wait_for
+from .mqtt_helpers import BoxClient, reading, wait_for
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -43,36 +40,6 @@ CONNECTIVITY = "binary_sensor.plant_room_box_connectivity"
 LEAKAGE = "binary_sensor.plant_room_box_leakage"
 CURRENT_A = "sensor.plant_room_box_phase_a_current"
 KITCHEN = "SP1P0001"
-
-
-@pytest.fixture
-async def box(mosquitto: MosquittoBroker) -> AsyncIterator[BoxClient]:
-    """The three-phase box, connected and announced (retained config and `online`)."""
-    client = BoxClient(mosquitto.port, three_phase_config())
-    await client.start()
-    await client.announce()
-    yield client
-    await client.stop()
-
-
-@pytest.fixture
-async def added(
-    hass: HomeAssistant, mqtt_ready: MockConfigEntry, box: BoxClient
-) -> MockConfigEntry:
-    """The box discovered, confirmed and sending its first state."""
-    flows = await wait_for(
-        lambda: hass.config_entries.flow.async_progress_by_handler(DOMAIN), "discovered"
-    )
-    result = await hass.config_entries.flow.async_configure(
-        flows[0]["flow_id"], {"name": "Plant room box", "location": "B1 plant room"}
-    )
-    assert result["type"] == "create_entry"
-    await hass.async_block_till_done()
-    entry: MockConfigEntry = result["result"]
-    await wait_for(lambda: _online(entry), "retained availability received")
-    await box.send_state(reading())
-    await wait_for(lambda: hass.states.get(CURRENT_A).state == "41.2", "first state shown")
-    return entry
 
 
 def _online(entry: MockConfigEntry) -> bool:
@@ -104,8 +71,8 @@ async def _register(hass: HomeAssistant, hass_ws_client: WebSocketGenerator, **q
 
 async def test_an_alarm_reported_while_the_box_says_offline_is_kept(
     hass: HomeAssistant,
-    added: MockConfigEntry,
-    box: BoxClient,
+    mqtt_box_added: MockConfigEntry,
+    mqtt_box: BoxClient,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """Its availability says offline, but it reports a leakage raised and cleared: both kept.
@@ -113,12 +80,12 @@ async def test_an_alarm_reported_while_the_box_says_offline_is_kept(
     What a box that flushes its alarm log on reconnecting, before its `online`, sends.
     """
     events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
-    await box.publish(Topic.AVAILABILITY, "offline")
+    await mqtt_box.publish(Topic.AVAILABILITY, "offline")
     await wait_for(lambda: hass.states.get(CONNECTIVITY).state == STATE_OFF, "offline")
     raised_at, cleared_at = _minutes_ago(4), _minutes_ago(3)
-    await box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
     await wait_for(lambda: _of(events, "raised"), "the leakage is recorded")
-    await box.publish(Topic.ALARM, _leakage(cleared_at, raised=False, value=120.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(cleared_at, raised=False, value=120.0))
     await wait_for(lambda: _of(events, "cleared"), "and its end")
     assert hass.states.get(CONNECTIVITY).state == STATE_OFF  # an alarm is no availability
 
@@ -137,8 +104,8 @@ async def test_an_alarm_reported_while_the_box_says_offline_is_kept(
 
 async def test_an_alarm_reported_while_the_box_is_silent_is_kept(
     hass: HomeAssistant,
-    added: MockConfigEntry,
-    box: BoxClient,
+    mqtt_box_added: MockConfigEntry,
+    mqtt_box: BoxClient,
     freezer: FrozenDateTimeFactory,
     request: pytest.FixtureRequest,
 ) -> None:
@@ -153,7 +120,7 @@ async def test_an_alarm_reported_while_the_box_is_silent_is_kept(
     events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
     for n in range(3):  # a state every 15 s: it may be silent 45 s
         await advance(hass, freezer, 15)
-        await box.send_state(reading(current_a=30.0 + n))
+        await mqtt_box.send_state(reading(current_a=30.0 + n))
         await wait_for(lambda n=n: hass.states.get(CURRENT_A).state == f"{30.0 + n}", f"state {n}")
     for _ in range(5):
         await advance(hass, freezer, 15)
@@ -161,8 +128,8 @@ async def test_an_alarm_reported_while_the_box_is_silent_is_kept(
     [offline] = _of(events, "raised", "offline")
 
     raised_at, cleared_at = _minutes_ago(1), _minutes_ago(0.5)
-    await box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
-    await box.publish(Topic.ALARM, _leakage(cleared_at, raised=False, value=120.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(cleared_at, raised=False, value=120.0))
     await wait_for(lambda: _of(events, "cleared"), "the leakage recorded, raised and cleared")
     [raised] = _of(events, "raised")
     assert (raised["time"], raised["value"]) == (raised_at.isoformat(), 342.0)
@@ -171,13 +138,13 @@ async def test_an_alarm_reported_while_the_box_is_silent_is_kept(
     # An alarm message carries no measurements: the box is back with its next state.
     assert hass.states.get(CONNECTIVITY).state == STATE_OFF
     assert async_get_alarms(hass).register.get(offline["alarm_id"]).cleared is None
-    await box.send_state(reading(current_a=40.0))
+    await mqtt_box.send_state(reading(current_a=40.0))
     await wait_for(lambda: hass.states.get(CONNECTIVITY).state == STATE_ON, "back")
     assert _of(events, "cleared", "offline")
 
 
 async def test_an_alarm_that_ended_while_the_box_was_offline(
-    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, mqtt_box_added: MockConfigEntry, mqtt_box: BoxClient
 ) -> None:
     """Open when the box went, gone at its first state back: cleared then, marked unseen.
 
@@ -186,44 +153,44 @@ async def test_an_alarm_that_ended_while_the_box_was_offline(
     events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
     register = async_get_alarms(hass).register
     raised_at = _minutes_ago(10)
-    await box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
-    await box.send_state(
+    await mqtt_box.publish(Topic.ALARM, _leakage(raised_at, raised=True, value=342.0))
+    await mqtt_box.send_state(
         replace(reading(leakage_current=342.0), alarms=frozenset({AlarmCause.LEAKAGE}))
     )
     await wait_for(lambda: hass.states.get(LEAKAGE).state == STATE_ON, "leakage on")
     [record] = register.open_alarms(BOX)
 
-    await box.publish(Topic.AVAILABILITY, "offline")
+    await mqtt_box.publish(Topic.AVAILABILITY, "offline")
     await wait_for(lambda: hass.states.get(CONNECTIVITY).state == STATE_OFF, "offline")
-    await box.publish(Topic.AVAILABILITY, "online")  # before any state: nothing new of it
+    await mqtt_box.publish(Topic.AVAILABILITY, "online")  # before any state: nothing new of it
     await wait_for(lambda: hass.states.get(CONNECTIVITY).state == STATE_ON, "online")
     assert record.cleared is None
 
     state_at = datetime.now(UTC)
-    await box.publish(Topic.STATE, encode_state(state_at, reading()))
+    await mqtt_box.publish(Topic.STATE, encode_state(state_at, reading()))
     await wait_for(lambda: _of(events, "cleared"), "found over")
     assert (record.cleared, record.cleared_unseen) == (state_at, True)
     [cleared] = _of(events, "cleared")
     assert (cleared["cleared"], cleared["cleared_unseen"]) == (state_at.isoformat(), True)
 
     ended_at = _minutes_ago(4)
-    await box.publish(Topic.ALARM, _leakage(ended_at, raised=False, value=110.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(ended_at, raised=False, value=110.0))
     await wait_for(lambda: not record.cleared_unseen, "the box's own word on when it ended")
     assert (record.cleared, record.cleared_value) == (ended_at, 110.0)
     assert len(_of(events, "cleared")) == 1  # told once
 
 
 async def test_an_alarm_that_ended_while_the_box_was_offline_said_by_the_box(
-    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, mqtt_box_added: MockConfigEntry, mqtt_box: BoxClient
 ) -> None:
     """The box's `/alarm` "cleared" first (queued while it was away): cleared at its time."""
     events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
-    await box.publish(Topic.ALARM, _leakage(_minutes_ago(10), raised=True, value=342.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(_minutes_ago(10), raised=True, value=342.0))
     await wait_for(lambda: hass.states.get(LEAKAGE).state == STATE_ON, "leakage on")
-    await box.publish(Topic.AVAILABILITY, "offline")
+    await mqtt_box.publish(Topic.AVAILABILITY, "offline")
     await wait_for(lambda: hass.states.get(CONNECTIVITY).state == STATE_OFF, "offline")
     ended_at = _minutes_ago(2)
-    await box.publish(Topic.ALARM, _leakage(ended_at, raised=False, value=110.0))
+    await mqtt_box.publish(Topic.ALARM, _leakage(ended_at, raised=False, value=110.0))
     await wait_for(lambda: _of(events, "cleared"), "cleared by the box's word")
     [cleared] = _of(events, "cleared")
     assert (cleared["cleared"], cleared["cleared_unseen"]) == (ended_at.isoformat(), False)
@@ -231,7 +198,7 @@ async def test_an_alarm_that_ended_while_the_box_was_offline_said_by_the_box(
 
 
 async def test_a_box_set_up_again_clears_nothing_before_its_first_state(
-    hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
+    hass: HomeAssistant, mqtt_box_added: MockConfigEntry, mqtt_box: BoxClient
 ) -> None:
     """A reload (as a restart) knows nothing of the box's alarms until it sends a state.
 
@@ -239,24 +206,24 @@ async def test_a_box_set_up_again_clears_nothing_before_its_first_state(
     """
     events = async_capture_events(hass, EVENT_SAFE_POWER_ALARM)
     register = async_get_alarms(hass).register
-    await box.send_state(
+    await mqtt_box.send_state(
         replace(reading(leakage_current=342.0), alarms=frozenset({AlarmCause.LEAKAGE}))
     )
     await wait_for(lambda: hass.states.get(LEAKAGE).state == STATE_ON, "leakage on")
     [leakage] = register.open_alarms(BOX)
 
-    assert await hass.config_entries.async_reload(added.entry_id)
+    assert await hass.config_entries.async_reload(mqtt_box_added.entry_id)
     await hass.async_block_till_done()
-    await wait_for(lambda: _online(added), "the retained availability again")
+    await wait_for(lambda: _online(mqtt_box_added), "the retained availability again")
     over = encode_alarm(
         AlarmMessage(_minutes_ago(0), AlarmCause.OVERCURRENT, True, 71.0, 63.0, "current_a")
     )
-    await box.publish(Topic.ALARM, over)
+    await mqtt_box.publish(Topic.ALARM, over)
     await wait_for(lambda: _of(events, "raised", "overcurrent"), "the overcurrent")
     assert leakage.cleared is None
     assert _of(events, "cleared") == []
 
-    await box.send_state(reading())  # its first state: neither alarm any more
+    await mqtt_box.send_state(reading())  # its first state: neither alarm any more
     await wait_for(lambda: _of(events, "cleared"), "leakage over")
     assert leakage.cleared_unseen is False  # no gap: a report before the reload had it
     assert register.open_alarms(BOX) == []
