@@ -322,14 +322,30 @@ export const DEFAULT_TARIFF: readonly TariffChange[] = [
 ];
 
 /**
+ * How often a measurement writes a state (custom_components/safe_power/box/deadband.py): on
+ * every change, or on significant changes only and at least every heartbeat while it moves.
+ */
+export const STATE_UPDATES = ["every_change", "significant"] as const;
+export type StateUpdates = (typeof STATE_UPDATES)[number];
+export const DEFAULT_HEARTBEAT_MINUTES = 5;
+/** The heartbeat's range in minutes, both ends included. */
+export const HEARTBEAT_RANGE = [1, 60] as const;
+
+/**
  * Who besides the administrators may cut power from the panel, the areas a user's panel shows,
- * and the site's time-of-use schedule for reports (null: the default).
+ * the site's time-of-use schedule for reports (null: the default), and how often measurements
+ * write a state: as the server sends them (one older than the state updates leaves them out).
  */
 export interface PanelSettings {
   power_users: string[];
   user_areas: Record<string, string[]>;
   tariff: TariffChange[] | null;
+  state_updates?: StateUpdates;
+  heartbeat_minutes?: number;
 }
+
+/** The settings as the page holds them: every field there, an older server's filled in. */
+export type SiteSettings = Required<PanelSettings>;
 
 /** A user as `config/auth/list` lists them (administrators only). */
 export interface HaUser {
@@ -352,16 +368,22 @@ export interface HaArea {
 /** Home Assistant's group of administrators. */
 export const ADMIN_GROUP = "system-admin";
 
-/** The settings; a server without a schedule (older) answers without `tariff`: the default. */
-export const fetchSettings = async (hass: HomeAssistant): Promise<PanelSettings> => {
-  const settings = await hass.callWS<PanelSettings>({ type: "safe_power/settings" });
-  return { ...settings, tariff: settings.tariff ?? null };
-};
+/**
+ * The server's answer with what an older server leaves out filled in: without `tariff` the
+ * default schedule, without the state updates a state on every change (heartbeat 5 minutes).
+ */
+const withDefaults = (settings: PanelSettings): SiteSettings => ({
+  ...settings,
+  tariff: settings.tariff ?? null,
+  state_updates: settings.state_updates === "significant" ? "significant" : "every_change",
+  heartbeat_minutes: settings.heartbeat_minutes ?? DEFAULT_HEARTBEAT_MINUTES,
+});
 
-export const saveSettings = async (hass: HomeAssistant, settings: PanelSettings): Promise<PanelSettings> => {
-  const saved = await hass.callWS<PanelSettings>({ type: "safe_power/settings/update", ...settings });
-  return { ...saved, tariff: saved.tariff ?? null };
-};
+export const fetchSettings = async (hass: HomeAssistant): Promise<SiteSettings> =>
+  withDefaults(await hass.callWS<PanelSettings>({ type: "safe_power/settings" }));
+
+export const saveSettings = async (hass: HomeAssistant, settings: SiteSettings): Promise<SiteSettings> =>
+  withDefaults(await hass.callWS<PanelSettings>({ type: "safe_power/settings/update", ...settings }));
 
 export const fetchUsers = (hass: HomeAssistant): Promise<HaUser[]> =>
   hass.callWS<HaUser[]>({ type: "config/auth/list" });

@@ -329,6 +329,22 @@ const EN = {
   tariff_first: "The first period must start at 00:00, not {start}.",
   tariff_order: "Each period must start after the one before it: {start} is not after {previous}.",
   tariff_invalid: "Fix the time-of-use schedule to save",
+  updates_heading: "State updates",
+  updates_hint: "How often measurements write a new state in Home Assistant, each one also a row in its recorder.",
+  updates_every_change: "Every change (default)",
+  updates_significant: "Significant changes only (large sites)",
+  updates_significant_hint:
+    "A new state when a value has moved by its band, and at least every heartbeat while it keeps moving. With hundreds of boxes: far fewer state writes and recorder rows.",
+  heartbeat: "Heartbeat",
+  heartbeat_unit: "minutes ({low}–{high})",
+  heartbeat_problem: "The heartbeat must be a whole number of minutes from {low} to {high}.",
+  heartbeat_invalid: "Fix the heartbeat to save",
+  bands_heading: "Bands",
+  band_voltage: "Voltage",
+  band_or_share: "{step} or {share}",
+  bands_note: "Of two, the larger counts (% of the value shown).",
+  updates_never:
+    "Never held back: alarms, the contactor, a box going offline or coming back. The panel, reports and early warnings use every reading.",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -644,6 +660,21 @@ const ZH: Record<MessageKey, string> = {
   tariff_first: "第一段必须从 00:00 开始，而不是 {start}。",
   tariff_order: "每段的开始时间必须晚于上一段：{start} 不晚于 {previous}。",
   tariff_invalid: "请先修正分时电价时段再保存",
+  updates_heading: "状态更新",
+  updates_hint: "测量值多久向 Home Assistant 写入一次新状态；每写一次，记录器就多一条数据。",
+  updates_every_change: "每次变化都更新（默认）",
+  updates_significant: "仅明显变化时更新（大型站点）",
+  updates_significant_hint:
+    "数值变化达到阈值才写入；在阈值内持续波动时，至少每个心跳间隔写入一次。几百台配电箱的站点可大幅减少状态写入和记录器数据。",
+  heartbeat: "心跳间隔",
+  heartbeat_unit: "分钟（{low}–{high}）",
+  heartbeat_problem: "心跳间隔应为 {low}–{high} 之间的整数分钟。",
+  heartbeat_invalid: "请先修正心跳间隔再保存",
+  bands_heading: "变化阈值",
+  band_voltage: "电压",
+  band_or_share: "{step} 或 {share}",
+  bands_note: "两者取较大值，百分比按当前显示值计。",
+  updates_never: "报警、接触器状态、配电箱离线与恢复在线从不延后。面板、报表和早期预警始终使用每一次读数。",
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };

@@ -1,10 +1,15 @@
 // The Settings tab (administrators): which users besides the administrators may cut power from the
-// panel, and which areas each user's panel shows (`safe_power/settings`). The page says plainly
-// that this shapes the panel only: Home Assistant has no per-user entity permissions.
+// panel, which areas each user's panel shows, the reports' time-of-use schedule and how often
+// measurements write a state (`safe_power/settings`). The page says plainly that the users' part
+// shapes the panel only: Home Assistant has no per-user entity permissions.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
 import {
   ADMIN_GROUP,
+  DEFAULT_HEARTBEAT_MINUTES,
   DEFAULT_TARIFF,
+  HEARTBEAT_RANGE,
+  STATE_UPDATES,
   TARIFF_PERIODS,
   errorMessage,
   errorText,
@@ -15,12 +20,13 @@ import {
   type HaArea,
   type HaUser,
   type HomeAssistant,
-  type PanelSettings,
+  type SiteSettings,
+  type StateUpdates,
   type TariffChange,
   type TariffPeriod,
 } from "./api";
 import { localeOf } from "./format";
-import { t, type Lang, type MessageKey } from "./i18n";
+import { entityName, t, type Lang, type MessageKey } from "./i18n";
 import { checkIcon, infoIcon, searchIcon } from "./icons";
 import { periodStyles, searchStyles, shared } from "./styles";
 
@@ -29,7 +35,7 @@ const UNITS_DOC = "https://github.com/safe-power/safe-power/blob/main/docs/panel
 
 
 /** Settings in one order, so two of them compare as text. */
-function normalized(settings: PanelSettings): PanelSettings {
+function normalized(settings: SiteSettings): SiteSettings {
   const areas = Object.entries(settings.user_areas)
     .map(([user, list]) => [user, [...new Set(list)].sort()] as const)
     .filter(([, list]) => list.length > 0)
@@ -38,8 +44,32 @@ function normalized(settings: PanelSettings): PanelSettings {
     power_users: [...new Set(settings.power_users)].sort(),
     user_areas: Object.fromEntries(areas),
     tariff: settings.tariff ? settings.tariff.map(({ start, period }) => ({ start, period })) : null,
+    state_updates: settings.state_updates,
+    heartbeat_minutes: settings.heartbeat_minutes,
   };
 }
+
+/** Whether a heartbeat is one the server takes: whole minutes, 1 to 60. */
+const heartbeatValid = (minutes: number): boolean =>
+  Number.isInteger(minutes) && minutes >= HEARTBEAT_RANGE[0] && minutes <= HEARTBEAT_RANGE[1];
+
+/**
+ * Each measurement's band with "significant changes only" (box/deadband.py): its name, the
+ * smallest move shown, and (where a share of the value shown can be larger) that share.
+ */
+const BANDS: readonly [(lang: Lang) => string, string, string?][] = [
+  [(lang) => t(lang, "band_voltage"), "1 V"],
+  [(lang) => t(lang, "fig_current"), "0.1 A", "2 %"],
+  [(lang) => entityName(lang, "leakage_current"), "1 mA"],
+  [(lang) => t(lang, "chart_temperature"), "0.5 °C"],
+  [(lang) => t(lang, "fig_power"), "20 W", "2 %"],
+  [(lang) => entityName(lang, "power_factor"), "0.01"],
+  [(lang) => entityName(lang, "frequency"), "0.05 Hz"],
+  [(lang) => entityName(lang, "energy"), "0.1 kWh"],
+  [(lang) => entityName(lang, "voltage_unbalance"), "0.5 %"],
+  [(lang) => entityName(lang, "current_unbalance"), "1 %"],
+  [(lang) => entityName(lang, "voltage_qualification_rate"), "0.1 %"],
+];
 
 const MINUTES_PER_DAY = 1440;
 
@@ -91,8 +121,8 @@ export class SafePowerSettings extends LitElement {
   language: Lang = "en";
   compact = false;
   /** The settings as the server has them. */
-  private saved?: PanelSettings;
-  private draft?: PanelSettings;
+  private saved?: SiteSettings;
+  private draft?: SiteSettings;
   private users: HaUser[] = [];
   private areas: HaArea[] = [];
   private loadError: string | null = null;
@@ -150,7 +180,7 @@ export class SafePowerSettings extends LitElement {
   }
 
   /** The draft as it would be saved: without users or areas Home Assistant no longer has. */
-  private payload(draft: PanelSettings): PanelSettings {
+  private payload(draft: SiteSettings): SiteSettings {
     const users = new Set(this.users.map((u) => u.id));
     const areas = new Set(this.areas.map((a) => a.area_id));
     return normalized({
@@ -161,11 +191,22 @@ export class SafePowerSettings extends LitElement {
           .map(([id, list]) => [id, list.filter((area) => areas.has(area))]),
       ),
       tariff: draft.tariff,
+      state_updates: draft.state_updates,
+      // An unusable heartbeat is refused before saving when it counts (significant changes);
+      // with every change it is not in use: the one saved stays.
+      heartbeat_minutes: heartbeatValid(draft.heartbeat_minutes)
+        ? draft.heartbeat_minutes
+        : (this.saved?.heartbeat_minutes ?? DEFAULT_HEARTBEAT_MINUTES),
     });
   }
 
+  /** Whether the draft's heartbeat keeps it from being saved. */
+  private heartbeatProblem(draft: SiteSettings): boolean {
+    return draft.state_updates === "significant" && !heartbeatValid(draft.heartbeat_minutes);
+  }
+
   /** The names (or ids) of what the stored settings name but Home Assistant no longer has. */
-  private stale(settings: PanelSettings): string[] {
+  private stale(settings: SiteSettings): string[] {
     const users = new Set(this.users.map((u) => u.id));
     const areas = new Set(this.areas.map((a) => a.area_id));
     const named = [...settings.power_users, ...Object.keys(settings.user_areas)];
@@ -185,7 +226,7 @@ export class SafePowerSettings extends LitElement {
     return JSON.stringify(this.payload(this.draft)) !== JSON.stringify(this.payload(this.saved));
   }
 
-  private edit(draft: PanelSettings): void {
+  private edit(draft: SiteSettings): void {
     this.draft = draft;
     this.justSaved = false;
     this.saveError = null;
@@ -240,6 +281,7 @@ export class SafePowerSettings extends LitElement {
   private async save(): Promise<void> {
     if (!this.draft || this.saving) return;
     if (this.draft.tariff && tariffProblem(this.draft.tariff)) return;
+    if (this.heartbeatProblem(this.draft)) return;
     this.saving = true;
     this.saveError = null;
     try {
@@ -278,7 +320,11 @@ export class SafePowerSettings extends LitElement {
     const dirty = this.dirty;
     // Saving without a change drops what no longer exists.
     const problem = draft.tariff ? tariffProblem(draft.tariff) : null;
-    const canSave = (dirty || stale.length > 0) && !this.saving && !problem;
+    const heartbeatProblem = this.heartbeatProblem(draft);
+    const canSave = (dirty || stale.length > 0) && !this.saving && !problem && !heartbeatProblem;
+    // A heartbeat typed wrong is not in the payload (the saved one stands in), but it is an
+    // edit the page offers to discard.
+    const edited = dirty || heartbeatProblem;
     return html`
       ${notice}
       <section class="card users">
@@ -299,13 +345,16 @@ export class SafePowerSettings extends LitElement {
         ${stale.length ? html`<p class="stale secondary">${t(lang, "settings_stale", { names: stale.join(", ") })}</p>` : nothing}
       </section>
       ${this.renderTariff(draft, problem)}
-      <div class="bar ${dirty ? "dirty" : ""}">
+      ${this.renderStateUpdates(draft, heartbeatProblem)}
+      <div class="bar ${edited ? "dirty" : ""}">
         <span class="status" role="status">
           ${
             this.saveError !== null
               ? html`<span class="error">${t(lang, "save_error", { message: this.saveError })}</span>`
               : problem
                 ? html`<span class="error">${t(lang, "tariff_invalid")}</span>`
+              : heartbeatProblem
+                ? html`<span class="error">${t(lang, "heartbeat_invalid")}</span>`
               : this.justSaved && !dirty
                 ? html`<span class="ok">${checkIcon}${t(lang, "saved")}</span>`
                 : dirty
@@ -313,7 +362,7 @@ export class SafePowerSettings extends LitElement {
                   : nothing
           }
         </span>
-        <button class="btn" ?disabled=${!dirty || this.saving} @click=${this.discard}>${t(lang, "discard")}</button>
+        <button class="btn" ?disabled=${!edited || this.saving} @click=${this.discard}>${t(lang, "discard")}</button>
         <button class="btn primary" ?disabled=${!canSave} @click=${() => void this.save()}>
           ${t(lang, this.saving ? "saving" : "save")}
         </button>
@@ -321,7 +370,7 @@ export class SafePowerSettings extends LitElement {
     `;
   }
 
-  private renderTariff(draft: PanelSettings, problem: [MessageKey, Record<string, string>] | null): TemplateResult {
+  private renderTariff(draft: SiteSettings, problem: [MessageKey, Record<string, string>] | null): TemplateResult {
     const lang = this.language;
     const rows = this.rows();
     const custom = draft.tariff !== null;
@@ -414,6 +463,78 @@ export class SafePowerSettings extends LitElement {
     </section>`;
   }
 
+  private setStateUpdates(value: StateUpdates): void {
+    if (this.draft) this.edit({ ...this.draft, state_updates: value });
+  }
+
+  /** The heartbeat as typed: an empty or unfinished number is NaN (Save is then refused). */
+  private setHeartbeat(text: string): void {
+    if (this.draft) this.edit({ ...this.draft, heartbeat_minutes: text.trim() === "" ? NaN : Number(text) });
+  }
+
+  private renderStateUpdates(draft: SiteSettings, heartbeatProblem: boolean): TemplateResult {
+    const lang = this.language;
+    const significant = draft.state_updates === "significant";
+    const minutes = draft.heartbeat_minutes;
+    const [low, high] = HEARTBEAT_RANGE;
+    return html`<section class="card updates">
+      <h2 id="updates-heading">${t(lang, "updates_heading")}</h2>
+      <p class="secondary hint">${t(lang, "updates_hint")}</p>
+      <div class="choices" role="radiogroup" aria-labelledby="updates-heading">
+        ${STATE_UPDATES.map(
+          (value) => html`<label class="check">
+            <input
+              type="radio"
+              name="state_updates"
+              .value=${value}
+              .checked=${live(draft.state_updates === value)}
+              aria-describedby=${value === "significant" ? "significant-hint" : nothing}
+              @change=${() => this.setStateUpdates(value)}
+            />
+            <span class="choice-name">${t(lang, `updates_${value}`)}</span>
+          </label>`,
+        )}
+        <p class="secondary choice-hint" id="significant-hint">${t(lang, "updates_significant_hint")}</p>
+      </div>
+      <div class="significant ${significant ? "" : "off"}">
+        <div class="heartbeat">
+          <label for="heartbeat">${t(lang, "heartbeat")}</label>
+          <input
+            id="heartbeat"
+            type="number"
+            inputmode="numeric"
+            min=${low}
+            max=${high}
+            step="1"
+            required
+            .value=${live(Number.isNaN(minutes) ? "" : String(minutes))}
+            ?disabled=${!significant}
+            aria-invalid=${heartbeatProblem}
+            aria-describedby="heartbeat-unit"
+            @input=${(e: Event) => this.setHeartbeat((e.target as HTMLInputElement).value)}
+          />
+          <span class="secondary" id="heartbeat-unit">${t(lang, "heartbeat_unit", { low, high })}</span>
+        </div>
+        ${
+          heartbeatProblem
+            ? html`<p class="error problem" role="alert">${t(lang, "heartbeat_problem", { low, high })}</p>`
+            : nothing
+        }
+        <p class="bands-title">${t(lang, "bands_heading")}</p>
+        <dl class="bands">
+          ${BANDS.map(
+            ([name, step, share]) => html`<div>
+              <dt>${name(lang)}</dt>
+              <dd>${share ? t(lang, "band_or_share", { step, share }) : step}</dd>
+            </div>`,
+          )}
+        </dl>
+        <p class="secondary bands-note">${t(lang, "bands_note")}</p>
+      </div>
+      <p class="never">${infoIcon}<span>${t(lang, "updates_never")}</span></p>
+    </section>`;
+  }
+
   private renderNotice(): TemplateResult {
     const lang = this.language;
     return html`<section class="card notice" role="note">
@@ -429,7 +550,7 @@ export class SafePowerSettings extends LitElement {
     </section>`;
   }
 
-  private renderUser(user: HaUser, draft: PanelSettings): TemplateResult {
+  private renderUser(user: HaUser, draft: SiteSettings): TemplateResult {
     const lang = this.language;
     const chosen = new Set(draft.user_areas[user.id] ?? []);
     const names = this.areas.filter((a) => chosen.has(a.area_id));
@@ -637,6 +758,93 @@ export class SafePowerSettings extends LitElement {
         flex-wrap: wrap;
         gap: 8px;
         margin-top: 8px;
+      }
+      .choices {
+        display: flex;
+        flex-direction: column;
+      }
+      .choice-name {
+        font-weight: 500;
+      }
+      .choice-hint {
+        margin: -6px 0 0 26px;
+        font-size: 0.875rem;
+      }
+      .significant {
+        margin: 10px 0 0 26px;
+        padding-left: 12px;
+        border-left: 2px solid var(--divider-color, #e0e0e0);
+      }
+      .significant.off {
+        opacity: 0.6;
+      }
+      .heartbeat {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+      }
+      .heartbeat label {
+        font-weight: 500;
+      }
+      .heartbeat input {
+        width: 88px;
+        min-height: 36px;
+      }
+      .heartbeat input[aria-invalid="true"] {
+        border-color: var(--error-color, #db4437);
+      }
+      .bands-title {
+        margin-top: 12px;
+        font-size: 0.85rem;
+        font-weight: 500;
+        color: var(--secondary-text-color, #727272);
+      }
+      .bands {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(190px, 1fr));
+        gap: 2px 16px;
+        max-width: 820px;
+        margin: 4px 0 0;
+        font-size: 0.875rem;
+      }
+      .bands div {
+        display: flex;
+        justify-content: space-between;
+        gap: 8px;
+        padding: 3px 0;
+        border-bottom: 1px solid var(--divider-color, #e0e0e0);
+      }
+      .bands dt {
+        color: var(--secondary-text-color, #727272);
+      }
+      .bands dd {
+        margin: 0;
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      .bands-note {
+        margin-top: 4px;
+        font-size: 0.8rem;
+      }
+      .never {
+        display: flex;
+        gap: 8px;
+        align-items: flex-start;
+        margin-top: 12px;
+        font-size: 0.9rem;
+      }
+      .never .icon {
+        color: var(--primary-color, #03a9f4);
+      }
+      :host([compact]) .significant {
+        margin-left: 8px;
+        padding-left: 10px;
+      }
+      :host([compact]) .bands {
+        grid-template-columns: 1fr 1fr;
+        column-gap: 12px;
+        font-size: 0.8rem;
       }
       :host {
         display: flex;
