@@ -648,3 +648,135 @@ class TestWalk:
                     )
                     page.wait_for_load_state("networkidle")
                     steps.shot(page, f"09-panel-{number}-{width}")
+
+
+# The Settings tab's "State updates" card (frontend/src/settings.ts), in the panel's words.
+STATE_UPDATES_UI = {
+    "en": {
+        "card": "State updates",
+        "every_change": "Every change (default)",
+        "significant": "Significant changes only (large sites)",
+        "heartbeat": "Heartbeat",
+        "heartbeat_invalid": "Fix the heartbeat to save",
+        "save": "Save",
+        "saved": "Saved",
+        "discard": "Discard changes",
+    },
+    "zh-Hans": {
+        "card": "状态更新",
+        "significant": "仅明显变化时更新（大型站点）",
+        "heartbeat": "心跳间隔",
+    },
+}
+
+
+@pytest.fixture
+def settings_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A Home Assistant with the simulated gateway already added (as `scripts/develop` has it)."""
+    name = "browser-state-updates"
+    site = start_site(name, tmp_path_factory.mktemp(name), gateway=True)
+    try:
+        yield site
+    finally:
+        stop_site(site)
+
+
+def _log_in(page: Page, site: Site, ui: dict[str, str]) -> None:
+    """Log in through Home Assistant's login page, in the page's language."""
+    page.goto(site.dev.url)
+    page.get_by_role("textbox", name=ui["username"]).fill(site.dev.user)
+    page.get_by_role("textbox", name=ui["password"], exact=True).fill(site.dev.password)
+    page.get_by_role("button", name=ui["log_in"]).click()
+    page.wait_for_url(lambda url: "auth" not in url and "code=" not in url)
+    expect(page.locator("ha-sidebar").get_by_role("link", name=ui["settings"])).to_be_visible()
+
+
+def _state_updates_card(page: Page, ui: dict[str, str]) -> Locator:
+    """The panel's "State updates" card (its Settings tab), once the settings have loaded."""
+    panel = page.locator("safe-power-panel")
+    expect(panel.get_by_role("radiogroup", name=ui["card"])).to_be_visible()
+    return panel.locator("section.updates")
+
+
+def _shoot_card(page: Page, card: Locator, path: Path) -> None:
+    """The card at desktop width (`path`) and at phone width (`<path>-phone.png`)."""
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=path)
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("safe-power-settings[compact]")).to_be_attached()
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=path.with_name(f"{path.stem}-phone.png"))
+    page.set_viewport_size({"width": 1400, "height": 1300})
+
+
+async def _panel_settings(site: Site) -> dict[str, Any]:
+    """The site's settings as the websocket command `safe_power/settings` answers them."""
+    async with site.session() as session:
+        api = await site.api(session)
+        try:
+            answer: dict[str, Any] = await api.ws("safe_power/settings")
+        finally:
+            await api.close()
+    return answer
+
+
+def test_state_updates_setting(settings_site: Site) -> None:
+    """An admin chooses significant changes only with a 10-minute heartbeat in the panel."""
+    site, ui = settings_site, STATE_UPDATES_UI["en"]
+    steps = Steps(site.output)
+    with open_browser(ENGLISH.locale) as page:
+        with steps.step(page, "state-updates-choose"):
+            _log_in(page, site, ENGLISH.ui)
+            page.goto(site.dev.url + "/safe-power/settings")
+            card = _state_updates_card(page, ui)
+            every = card.get_by_role("radio", name=ui["every_change"], exact=True)
+            significant = card.get_by_role("radio", name=ui["significant"], exact=True)
+            heartbeat = card.get_by_role("spinbutton", name=ui["heartbeat"], exact=True)
+            panel = page.locator("safe-power-panel")
+            save = panel.get_by_role("button", name=ui["save"], exact=True)
+            # A site starts with a state on every change; the heartbeat counts only with
+            # significant changes.
+            expect(every).to_be_checked()
+            expect(heartbeat).to_be_disabled()
+            expect(heartbeat).to_have_value("5")
+            significant.check()
+            expect(heartbeat).to_be_enabled()
+            heartbeat.fill("0")  # out of range: refused before anything is sent
+            expect(panel.get_by_text(ui["heartbeat_invalid"])).to_be_visible()
+            expect(save).to_be_disabled()
+            heartbeat.fill("10")
+            expect(save).to_be_enabled()
+            save.click()
+            expect(panel.get_by_text(ui["saved"], exact=True)).to_be_visible()
+            steps.shot(page, "state-updates-saved")
+
+        with steps.step(page, "state-updates-reload"):
+            page.reload()
+            card = _state_updates_card(page, ui)
+            expect(card.get_by_role("radio", name=ui["significant"], exact=True)).to_be_checked()
+            heartbeat = card.get_by_role("spinbutton", name=ui["heartbeat"], exact=True)
+            expect(heartbeat).to_be_enabled()
+            expect(heartbeat).to_have_value("10")
+            # A heartbeat typed wrong can be discarded: the saved one comes back.
+            heartbeat.fill("")
+            discard = page.locator("safe-power-panel").get_by_role(
+                "button", name=ui["discard"], exact=True
+            )
+            discard.click()
+            expect(heartbeat).to_have_value("10")
+            expect(discard).to_be_disabled()
+            _shoot_card(page, card, site.output / "state_updates_en.png")
+
+    answer = run_async(lambda: _panel_settings(site))
+    assert answer["state_updates"] == "significant"
+    assert answer["heartbeat_minutes"] == 10
+
+    # The same card in Chinese: a browser in zh-CN gets Home Assistant's frontend in zh-Hans.
+    zh = STATE_UPDATES_UI["zh-Hans"]
+    with open_browser(CHINESE.locale) as page, steps.step(page, "state-updates-chinese"):
+        _log_in(page, site, CHINESE.ui)
+        page.goto(site.dev.url + "/safe-power/settings")
+        card = _state_updates_card(page, zh)
+        expect(card.get_by_role("radio", name=zh["significant"], exact=True)).to_be_checked()
+        expect(card.get_by_role("spinbutton", name=zh["heartbeat"], exact=True)).to_have_value("10")
+        _shoot_card(page, card, site.output / "state_updates_zh.png")
