@@ -17,7 +17,9 @@ Messages are handed to Home Assistant's MQTT client exactly as paho delivers the
 matching, decoding, parsing or templates, state writes. Both sides alternate in batches and the
 process CPU time (`time.process_time`) of each batch is taken; every message changes every value
 so no state write is skipped. Printed: CPU µs per message on each side, their ratio (target
-≤ 0.5) and the messages per second one core sustains through Safe Power.
+≤ 0.5) and the messages per second one core sustains through Safe Power; realistic traffic
+twice, the second time with Safe Power set to the site's "significant changes only"
+(box/deadband.py; the plain side still writes every change).
 """
 
 from __future__ import annotations
@@ -77,10 +79,17 @@ _WALK: tuple[tuple[str, float, float, float], ...] = (
 )
 
 
-def _messages(boxes: int, count: int, *, every_value_changes: bool) -> list[list[bytes]]:
-    """Per round, one complete state per box: a random walk, or every value moving."""
+def _messages(
+    boxes: int, count: int, *, every_value_changes: bool, energy_from: float = 1000.0
+) -> list[list[bytes]]:
+    """Per round, one complete state per box: a random walk, or every value moving.
+
+    The energy meters start at `energy_from` (a later run starts above where the one before
+    ended: a meter going backwards would be held, and write nothing).
+    """
     rng = random.Random(1)
-    current = [{key: start for key, start, _, _ in _WALK} for _ in range(boxes)]
+    start = {key: start for key, start, _, _ in _WALK} | {"energy": energy_from}
+    current = [dict(start) for _ in range(boxes)]
     rounds: list[list[bytes]] = []
     for round_no in range(count):
         payloads = []
@@ -176,7 +185,9 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from paho.mqtt.client import MQTTMessage  # noqa: E402
 from pytest_homeassistant_custom_component.common import MockConfigEntry  # noqa: E402
 
+from custom_components.safe_power.box.deadband import StateUpdates  # noqa: E402
 from custom_components.safe_power.box.mqtt import BoxConfig, encode_config  # noqa: E402
+from custom_components.safe_power.panel_settings import async_get_panel_settings  # noqa: E402
 from tests.integration.conftest import (  # noqa: E402
     auto_enable_custom_integrations,  # noqa: F401  # fixtures this module uses
     mosquitto,  # noqa: F401
@@ -271,8 +282,21 @@ async def test_mqtt_ingest(hass: HomeAssistant) -> None:
     messages = rounds * boxes
     print()
     print(f"MQTT ingest: {boxes} boxes, {messages} messages per batch and side, {batches} batches")
-    for every_value_changes in (False, True):
-        traffic = _messages(boxes, rounds * (batches + 1), every_value_changes=every_value_changes)
+    settings = async_get_panel_settings(hass)
+    for mode, (every_value_changes, updates) in enumerate(
+        (
+            (False, StateUpdates.EVERY_CHANGE),
+            (True, StateUpdates.EVERY_CHANGE),
+            (False, StateUpdates.SIGNIFICANT),
+        )
+    ):
+        settings.update(settings.power_users, settings.user_areas, settings.tariff, updates)
+        traffic = _messages(
+            boxes,
+            rounds * (batches + 1),
+            every_value_changes=every_value_changes,
+            energy_from=1000.0 + 1000.0 * mode,
+        )
         per_message: dict[str, list[float]] = {"sp": [], "plain": []}
         writes.clear()
         ratios: list[float] = []
@@ -295,6 +319,11 @@ async def test_mqtt_ingest(hass: HomeAssistant) -> None:
             "  every value changes in every message (worst case)"
             if every_value_changes
             else "  realistic telemetry (random walk at device resolution)"
+            + (
+                ", Safe Power with the site's significant changes only (box/deadband.py)"
+                if updates is StateUpdates.SIGNIFICANT
+                else ""
+            )
         )
         print(f"    Safe Power:      {sp:8.1f} µs CPU per message (median of batches)")
         print(f"    MQTT discovery:  {plain_us:8.1f} µs CPU per message ({entities} templated)")

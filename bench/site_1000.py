@@ -62,6 +62,10 @@ Measured and printed:
    gateway and the first MQTT simulator at once; hass CPU over the window, when the fleet's
    active-alarm count stopped moving, and a py-spy profile of it; then the boxes recover.
 
+`--state-updates significant` sets the site's "significant changes only" (box/deadband.py)
+through the panel's settings command once the boxes are added, as an installer of a large site
+would; it is kept over the restart.
+
 A full run (1,000 MQTT boxes, 16 x 32 Modbus) takes about 25 minutes here; `--smoke` about 3.5.
 Every process the benchmark starts is stopped and its temporary folder removed, also on errors,
 Ctrl+C and SIGTERM; it always exits 0. `--logs DIR` keeps the logs (and profiles) in DIR.
@@ -1128,6 +1132,14 @@ async def run(args: argparse.Namespace, root: Path) -> list[str]:
             confirm_took = await confirm_mqtt(site, api, offered, areas)
             added = time.monotonic()
             say(f"  every box added in {added - adding:.0f} s; waiting for every value")
+            if args.state_updates != "every_change":  # the site's setting, as its panel sets it
+                await api.ws(
+                    "safe_power/settings/update",
+                    power_users=[],
+                    user_areas={},
+                    state_updates=args.state_updates,
+                )
+                say(f"  the site's state updates: {args.state_updates}")
             first.values_at, first.readiness = await wait_for_values(
                 site, api, args.values_timeout, args.poll
             )
@@ -1343,6 +1355,12 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=100, help="py-spy samples a second (100)")
     parser.add_argument(
         "--storm-window", type=float, default=90.0, help="alarm storm, s (90; 0: none)"
+    )
+    parser.add_argument(
+        "--state-updates",
+        choices=("every_change", "significant"),
+        default="every_change",
+        help="the site's setting (panel, Settings): every change, or significant ones only",
     )
     parser.add_argument("--logs", type=Path, default=None, help="keep the logs in this folder")
     parser.add_argument(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from homeassistant.core import callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .box.deadband import Band, worth_showing
 from .box.model import channel_of
 from .hub import STATUS, BoxData, BoxInfo, EntityWatch, SafePowerHub
+from .panel_settings import PanelSettings, async_get_panel_settings
 
 
 class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
@@ -80,3 +84,40 @@ class SafePowerEntity(CoordinatorEntity[SafePowerHub]):
         """Return True while the box can be read."""
         box = self.box
         return super().available and self.coordinator.reachable and box is not None and box.online
+
+
+class BandedEntity(SafePowerEntity):
+    """An entity whose value the site may hold within a band (`box/deadband.py`).
+
+    With the site's "significant changes only" (`PanelSettings.state_updates`) a value that
+    stays within its band of the one shown writes no state until the heartbeat is due; a
+    change of availability always does, and so does everything with every change (the default).
+    """
+
+    _band: Band | None = None  # set by the platform for the values that have one
+    _settings: PanelSettings | None = None
+    _shown_at: float = 0.0  # monotonic() at the last state write
+
+    async def async_added_to_hass(self) -> None:
+        """Read the site's settings (changed in place, so a change applies at once)."""
+        self._settings = async_get_panel_settings(self.hass)
+        await super().async_added_to_hass()
+
+    def worth_writing(self, written: tuple[bool, object]) -> bool:
+        """Return False for a value still within its band of the one shown."""
+        now = monotonic()
+        last, band, settings = self._written, self._band, self._settings
+        if (
+            band is not None
+            and settings is not None
+            and (heartbeat := settings.heartbeat) is not None
+            and isinstance(last, tuple)
+            and last[0]
+            and written[0]
+            and isinstance(shown := last[1], float | int)
+            and isinstance(value := written[1], float | int)
+            and not worth_showing(band, shown, value, now - self._shown_at, heartbeat)
+        ):
+            return False
+        self._shown_at = now
+        return True

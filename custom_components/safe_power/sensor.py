@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from time import monotonic
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -39,7 +38,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .alarms import SIGNAL_ALARM, SIGNAL_ALARMS_CHANGED, async_get_alarms
 from .box.alarm_register import AlarmRecord
-from .box.deadband import BANDS, worth_showing
+from .box.deadband import BANDS
 from .box.energy import EnergyCheck, EnergyGuard
 from .box.model import LEAKAGE_CHANNEL, LEAKAGE_CHANNELS, TEMPERATURE_CHANNELS
 from .box.trend import CABLES, LEAKAGE, cable_temperature
@@ -53,11 +52,10 @@ from .const import (
 )
 from .coordinator import SafePowerConfigEntry, SafePowerCoordinator
 from .energy import ENERGY_KEY, issue_id, signal_accept
-from .entity import SafePowerEntity
+from .entity import BandedEntity, SafePowerEntity
 from .fleet import Trends, async_get_fleet
 from .gateway import GatewayFigures, gateway_identifier
 from .hub import EVERY, BoxData, BoxInfo, SafePowerHub
-from .panel_settings import PanelSettings, async_get_panel_settings
 
 PARALLEL_UPDATES = 0  # the coordinator polls; entities never do
 MAX_LISTED = 20  # alarms a sensor lists in its attributes (the `alarms` action has them all)
@@ -356,17 +354,10 @@ def _alarm_list(records: list[AlarmRecord]) -> list[dict[str, Any]]:
     ]
 
 
-class SafePowerSensor(SafePowerEntity, SensorEntity):
-    """A measurement of a box.
-
-    With the site's "significant changes only" (`PanelSettings.state_updates`) a value that
-    stays within its band of the one shown (`box/deadband.py`) writes no state until the
-    heartbeat is due; a change of availability always does.
-    """
+class SafePowerSensor(BandedEntity, SensorEntity):
+    """A measurement of a box (held within its band with significant changes only)."""
 
     entity_description: SafePowerSensorDescription
-    _settings: PanelSettings | None = None
-    _shown_at: float = 0.0  # monotonic() at the last state write
 
     def __init__(
         self, hub: SafePowerHub, key: str, description: SafePowerSensorDescription
@@ -377,30 +368,6 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
         self._band = BANDS.get(description.key)
         if description.key in hub.boxes[key].absent:
             self._attr_entity_registry_enabled_default = False
-
-    async def async_added_to_hass(self) -> None:
-        """Read the site's settings (changed in place, so a change applies at once)."""
-        self._settings = async_get_panel_settings(self.hass)
-        await super().async_added_to_hass()
-
-    def worth_writing(self, written: tuple[bool, object]) -> bool:
-        """Return False for a value still within its band of the one shown."""
-        now = monotonic()
-        last, band, settings = self._written, self._band, self._settings
-        if (
-            band is not None
-            and settings is not None
-            and (heartbeat := settings.heartbeat) is not None
-            and isinstance(last, tuple)
-            and last[0]
-            and written[0]
-            and isinstance(shown := last[1], float | int)
-            and isinstance(value := written[1], float | int)
-            and not worth_showing(band, shown, value, now - self._shown_at, heartbeat)
-        ):
-            return False
-        self._shown_at = now
-        return True
 
     @property
     def native_value(self) -> float | str | None:
@@ -413,10 +380,16 @@ class SafePowerSensor(SafePowerEntity, SensorEntity):
         return self.native_value
 
 
-class SafePowerTrendSensor(SafePowerEntity, SensorEntity):
+class SafePowerTrendSensor(BandedEntity, SensorEntity):
     """An early warning of a box: a trend over its history, or a margin to its setting."""
 
     entity_description: SafePowerTrendDescription
+
+    def __init__(self, hub: SafePowerHub, key: str, description: SafePowerTrendDescription) -> None:
+        """A margin moves with the readings: held within its band like them."""
+        super().__init__(hub, key, description)
+        self._band = BANDS.get(description.key)
+
     watch = EVERY  # a trend moves with the history, not with one value
     _history_seen: object = None  # the box's coarse history when the figure was last worked out
 

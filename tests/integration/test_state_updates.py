@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.safe_power import sensor
+from custom_components.safe_power import entity
 from custom_components.safe_power.box.mqtt import Topic
 from custom_components.safe_power.panel_settings import async_get_panel_settings
 
@@ -48,7 +48,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Replace the clock the sensors time their heartbeat with."""
     clock = Clock()
-    monkeypatch.setattr(sensor, "monotonic", clock)
+    monkeypatch.setattr(entity, "monotonic", clock)
     return clock
 
 

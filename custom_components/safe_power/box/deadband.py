@@ -64,9 +64,11 @@ _BY_UNIT: Final = MappingProxyType(
     }
 )
 
-# The supply-quality figures Home Assistant works out (percent).
+# The figures Home Assistant works out: supply quality (percent), and the cables' margin to
+# their temperature setting (K), which moves with every reading of their temperatures.
 _DERIVED: Final = MappingProxyType(
     {
+        "cable_temperature_margin": Band(0.5),
         "voltage_unbalance": Band(0.5),
         "current_unbalance": Band(1.0),
         "voltage_qualification_rate": Band(0.1),
