@@ -831,6 +831,8 @@ let settings: PanelSettings = {
     "u-gone": [SCALE > 0 ? "area-0" : "lobby"],
   },
   tariff: null,
+  state_updates: "every_change",
+  heartbeat_minutes: 5,
 };
 
 /** The server's check of a time-of-use schedule (box/tariff.py): its error, or the schedule normalised. */
@@ -984,6 +986,17 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
       }
       const tariff = msg.tariff == null ? null : checkTariff(msg.tariff);
       if (typeof tariff === "string") return Promise.reject({ code: "invalid_format", message: tariff });
+      // As the server's schema: either word, a whole 1-60 minutes; left out, kept.
+      const updates = msg.state_updates ?? settings.state_updates;
+      const heartbeat = msg.heartbeat_minutes ?? settings.heartbeat_minutes;
+      if (
+        (updates !== "every_change" && updates !== "significant") ||
+        !Number.isInteger(heartbeat) ||
+        (heartbeat as number) < 1 ||
+        (heartbeat as number) > 60
+      ) {
+        return Promise.reject({ code: "invalid_format", message: "state_updates or heartbeat_minutes" });
+      }
       settings = {
         power_users: [...new Set(powerUsers)].sort(),
         user_areas: Object.fromEntries(
@@ -993,6 +1006,8 @@ async function callWS<T>(msg: WsMessage): Promise<T> {
             .map(([id, list]) => [id, [...new Set(list)].sort()]),
         ),
         tariff,
+        state_updates: updates as "every_change" | "significant",
+        heartbeat_minutes: heartbeat as number,
       };
       return structuredClone(settings) as T;
     }
