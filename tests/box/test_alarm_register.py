@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 import json
 
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.safe_power.box.alarm_register import (
@@ -444,3 +445,93 @@ def test_loaded_records_of_a_box_share_its_place_and_names() -> None:
     # A place value the register never writes (a list) is kept, in a dict of its own.
     odd = AlarmRecord.from_store(stored[0] | {"place": {"area": ["Kitchen"]}})
     assert odd.place == {"area": ["Kitchen"]}
+
+
+# --- the open alarms' index by box ---------------------------------------------------------------
+
+SERIALS = ("SP1", "SP2", "SP3")
+OP = st.tuples(
+    st.sampled_from(["raise", "raise", "clear", "acknowledge", "prune", "reload"]),
+    st.sampled_from(SERIALS),
+    st.sampled_from(["overcurrent", "leakage", "undervoltage"]),
+    st.sampled_from([Origin.DEVICE, Origin.USER_LIMIT]),
+)
+
+
+def _open_by_scan(register: AlarmRegister) -> list[AlarmRecord]:
+    """Every record not cleared, found by reading them all."""
+    records, _ = register.query()
+    return sorted((r for r in records if r.cleared is None), key=lambda r: (r.received, r.alarm_id))
+
+
+def _check_open_index(register: AlarmRegister) -> None:
+    everything = _open_by_scan(register)
+    assert register.open_alarms() == everything
+    for serial in (*SERIALS, "SP9"):
+        own = [r for r in everything if r.serial == serial]
+        assert register.open_alarms(serial) == own
+        assert register.unacknowledged(serial) == [
+            r for r in register.unacknowledged() if r.serial == serial
+        ]
+        for record in own:
+            assert register.open_alarm(serial, record.cause, record.origin) is record
+        states = [AlarmState.ACTIVE.value, AlarmState.ACKNOWLEDGED.value]
+        found, total = register.query(serials=[serial, serial], states=states)
+        assert found == own[::-1]
+        assert total == len(own)
+
+
+def _reloaded(register: AlarmRegister) -> AlarmRegister:
+    """A new register from what the old one stores, month by month, as at a restart."""
+    again = _register(max_count=register.max_count)
+    for month in register.months:
+        stored = json.loads(json.dumps(register.month_records(month)))
+        assert again.load(stored, month) == 0
+    return again
+
+
+@settings(max_examples=150, deadline=None)
+@given(ops=st.lists(OP, max_size=40))
+def test_the_open_alarms_by_box_follow_every_change(
+    ops: list[tuple[str, str, str, Origin]],
+) -> None:
+    """Raised, cleared, acknowledged, pruned or reloaded: a box's open alarms are its own."""
+    register = _register(max_count=6)
+    now = T0
+    for op, serial, cause, origin in ops:
+        now += MIN  # a frozen clock, moved by hand
+        if op == "raise":
+            _raise(register, serial, cause, now, origin)
+        elif op == "clear":
+            register.clear(serial, cause, origin, now)
+        elif op == "acknowledge":
+            if (record := register.open_alarm(serial, cause, origin)) is not None:
+                register.acknowledge(record.alarm_id, Actor(now, Via.SERVICE, user="Ann"))
+        elif op == "prune":
+            register.prune(now)
+        else:
+            ids = [r.alarm_id for r in register.open_alarms()]
+            register = _reloaded(register)
+            assert [r.alarm_id for r in register.open_alarms()] == ids
+        _check_open_index(register)
+
+
+def test_a_box_s_open_alarms_after_a_reload() -> None:
+    register = _register()
+    a = _raise(register, "SP1", "overcurrent", T0)
+    b = _raise(register, "SP2", "leakage", T0 + MIN)
+    c = _raise(register, "SP1", "leakage", T0 + 2 * MIN)
+    register.clear("SP1", "overcurrent", Origin.DEVICE, T0 + 3 * MIN)
+    register.acknowledge(c.alarm_id, Actor(T0 + 4 * MIN, Via.APP, user="Ann"))
+    again = _reloaded(register)
+    assert [r.alarm_id for r in again.open_alarms("SP1")] == [c.alarm_id]
+    assert [r.alarm_id for r in again.open_alarms("SP2")] == [b.alarm_id]
+    assert again.open_alarms("SP3") == []
+    assert again.open_alarm("SP1", "overcurrent", Origin.DEVICE) is None
+    # The last one of a box cleared: the box is gone from the index, and comes back.
+    assert again.clear("SP2", "leakage", Origin.DEVICE, T0 + 5 * MIN) is not None
+    assert again.open_alarms("SP2") == []
+    assert again.clear("SP2", "leakage", Origin.DEVICE, T0 + 6 * MIN) is None
+    d = _raise(again, "SP2", "leakage", T0 + 7 * MIN)
+    assert again.open_alarms("SP2") == [again.get(d.alarm_id)]
+    assert a.alarm_id not in {r.alarm_id for r in again.open_alarms()}

@@ -341,6 +341,10 @@ async def test_the_register_survives_a_restart(
         k: v for k, v in raised.items() if k not in ("type", "level", "age")
     } | {"diagnosis": []}
     assert again.register.open_alarm(record.serial, "overcurrent", "device") is record
+    # The open alarms are found by their box (an index rebuilt from what was stored).
+    assert again.register.open_alarms(record.serial) == [record]
+    assert again.register.unacknowledged(record.serial) == [record]
+    assert again.register.open_alarms("SP-NOT-THERE") == []
 
 
 async def test_report_alarm_on_a_users_own_limit(

@@ -28,6 +28,7 @@ from enum import StrEnum
 import functools
 import math
 import sys
+from types import MappingProxyType
 from typing import Any, Final
 import uuid
 
@@ -48,6 +49,7 @@ NO_LIMIT: Final = frozenset(
     }
 )
 DEFAULT_MAX_COUNT: Final = 100_000
+_NONE_OPEN: Final[Mapping[tuple[str, str], str]] = MappingProxyType({})
 DEFAULT_MAX_AGE: Final = timedelta(days=365)
 # A user's own limit (origin user_limit) raised while the detector's own alarm of one of these
 # causes is open for the box is covered by it: one alert, not two (default: the same cause).
@@ -464,7 +466,9 @@ class AlarmRegister:
         self._new_id = id_factory or (lambda: uuid.uuid4().hex[:12])
         self._records: dict[str, AlarmRecord] = {}
         self._by_box: dict[str, list[tuple[float, str]]] = {}  # (received, id), sorted
-        self._open: dict[tuple[str, str, str], str] = {}  # key → id, while not cleared
+        # The alarms not cleared, by box: serial → (cause, origin) → id. A box's lookups read
+        # its own alarms only, not every box's (a storm opens thousands).
+        self._open: dict[str, dict[tuple[str, str], str]] = {}
         self._dirty: set[str] = set()
         # month → ids, in the order they came (reception order: documents are stored so)
         self._months: dict[str, dict[str, None]] = {}
@@ -482,15 +486,25 @@ class AlarmRegister:
 
     def open_alarm(self, serial: str, cause: str, origin: str) -> AlarmRecord | None:
         """Return the alarm of a box, cause and origin that has not cleared, if any."""
-        alarm_id = self._open.get((serial, cause, origin))
+        box = self._open.get(serial)
+        alarm_id = None if box is None else box.get((cause, origin))
         return None if alarm_id is None else self._records[alarm_id]
 
     def open_alarms(self, serial: str | None = None) -> list[AlarmRecord]:
         """Return the alarms not cleared (of one box, or all), oldest first."""
-        records = [
-            self._records[i] for key, i in self._open.items() if serial is None or key[0] == serial
-        ]
-        return sorted(records, key=lambda r: (r.received, r.alarm_id))
+        records = self._records
+        if serial is None:
+            found = [records[i] for box in self._open.values() for i in box.values()]
+        else:
+            found = [records[i] for i in self._open.get(serial, _NONE_OPEN).values()]
+        return sorted(found, key=lambda r: (r.received, r.alarm_id))
+
+    def _index_open(self, record: AlarmRecord) -> None:
+        """File a record not cleared as its box's open alarm, unless a later one is filed."""
+        box = self._open.setdefault(record.serial, {})
+        previous = box.get((record.cause, record.origin))
+        if previous is None or self._records[previous].received <= record.received:
+            box[record.cause, record.origin] = record.alarm_id
 
     def unacknowledged(self, serial: str | None = None) -> list[AlarmRecord]:
         """Return the active, unacknowledged alarms (of one box, or all), oldest first.
@@ -527,9 +541,7 @@ class AlarmRegister:
         )
         self._months.setdefault(month_of(record.received), {})[record.alarm_id] = None
         if record.cleared is None:
-            previous = self._open.get(record.key)
-            if previous is None or self._records[previous].received <= record.received:
-                self._open[record.key] = record.alarm_id
+            self._index_open(record)
 
     def raise_alarm(
         self,
@@ -591,9 +603,12 @@ class AlarmRegister:
         over. An alarm never ends before it was raised (a box's clock may say so). Return
         None when none was open.
         """
-        alarm_id = self._open.pop((serial, cause, origin), None)
+        box = self._open.get(serial)
+        alarm_id = None if box is None else box.pop((cause, origin), None)
         if alarm_id is None:
             return None
+        if not box:
+            del self._open[serial]
         record = self._records[alarm_id]
         record.cleared, record.cleared_value = max(at, record.time), value
         record.cleared_unseen = unseen
@@ -733,13 +748,16 @@ class AlarmRegister:
         area_set = None if area_ids is None else set(area_ids)
         boxes = self._by_box.keys() if serials is None else serials
         if state_set is not None and not state_set & {AlarmState.CLEARED.value}:
-            # Only open alarms wanted: look at those, not at the whole history.
-            wanted = None if serials is None else set(serials)
+            # Only open alarms wanted: look at those (of the boxes asked), not at the history.
+            candidates = (
+                self.open_alarms()
+                if serials is None
+                else [r for serial in set(serials) for r in self.open_alarms(serial)]
+            )
             open_matches = [
                 (_ts(r.received), r.alarm_id)
-                for r in self.open_alarms()
-                if (wanted is None or r.serial in wanted)
-                and lo <= _ts(r.received) < hi
+                for r in candidates
+                if lo <= _ts(r.received) < hi
                 and (cause_set is None or r.cause in cause_set)
                 and r.state.value in state_set
                 and (area_set is None or r.place.get("area_id") in area_set)
@@ -863,9 +881,7 @@ class AlarmRegister:
             touched.add(record.serial)
             self._months.setdefault(month or month_of(record.received), {})[alarm_id] = None
             if record.cleared is None:
-                previous = self._open.get(record.key)
-                if previous is None or records[previous].received <= record.received:
-                    self._open[record.key] = alarm_id
+                self._index_open(record)
         for serial in touched:
             self._by_box[serial].sort()
         return skipped
