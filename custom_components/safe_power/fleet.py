@@ -9,7 +9,7 @@ sample to the box's recent history. The service actions read it back.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import math
@@ -133,6 +133,21 @@ class Packed(Mapping[str, float]):
     def __len__(self) -> int:
         """Return the number of keys reported."""
         return sum(1 for v in self._values if v == v)  # noqa: PLR0124
+
+    def items(self) -> ItemsView[str, float]:
+        """Return the reported keys and values, read in one pass (diagnose reads them all)."""
+        return _PackedItems(self)
+
+
+class _PackedItems(ItemsView[str, float]):
+    """A packed sample's items without a look-up per key (the Mapping's own view does one)."""
+
+    _mapping: Packed
+
+    def __iter__(self) -> Iterator[tuple[str, float]]:
+        """Iterate over the reported keys and their values."""
+        values = self._mapping._values  # noqa: SLF001
+        return ((key, v) for key, v in zip(HISTORY_KEYS, values, strict=True) if v == v)  # noqa: PLR0124
 
     def __repr__(self) -> str:
         """Show the values as a dict."""

@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 import random
+import statistics
 from types import MappingProxyType
 from typing import Final
 
@@ -18,6 +19,9 @@ from custom_components.safe_power.box.correlation import Correlator
 from custom_components.safe_power.box.diagnosis import (
     Diagnosis,
     NeighbourFacts,
+    _clean,
+    _clean_values,
+    _steps,
     diagnose,
 )
 from custom_components.safe_power.box.model import AlarmCause
@@ -755,3 +759,42 @@ def test_a_week_of_history_is_diagnosed_as_pinned(case: str) -> None:
     shuffled = [(t, MappingProxyType(v)) for t, v in history]
     random.Random(3).shuffle(shuffled)
     assert diagnose(shuffled, **arguments) == found
+
+
+def naive_steps(series: list[float], threshold: float) -> list[tuple[int, float]]:
+    """The steps by `statistics.median` of the slices, as `diagnose` found them at first."""
+    found = []
+    for i in range(1, len(series)):
+        before = [x for x in series[max(0, i - 3) : i] if not math.isnan(x)]
+        after = [x for x in series[i : i + 3] if not math.isnan(x)]
+        if before and after:
+            size = statistics.median(after) - statistics.median(before)
+            if abs(size) >= threshold:
+                found.append((i, size))
+    return found
+
+
+LEVELS = st.sampled_from([0.0, 10.0, 10.5, 30.0, 31.0, 55.0]) | st.floats(0, 500)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    series=st.lists(LEVELS, max_size=40) | st.lists(LEVELS | st.just(math.nan), max_size=40),
+    threshold=st.sampled_from([1.0, 20.0]),
+)
+def test_steps_are_those_of_the_medians(series: list[float], threshold: float) -> None:
+    """The medians of three by comparisons are the very numbers statistics.median gives."""
+    assert _steps(series, threshold) == naive_steps(series, threshold)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(KEYS), NUMBERS | st.none() | st.text(max_size=3) | st.just(-0.0)
+    )
+)
+def test_a_sample_is_cleaned_as_value_by_value(values: dict[str, object]) -> None:
+    """The range check in one comprehension keeps what the per-value check keeps."""
+    [(_, clean)] = _clean([(T0, values)])
+    assert clean == _clean_values(values.items())
+    assert list(clean) == list(_clean_values(values.items()))
