@@ -344,7 +344,7 @@ const EN = {
   band_or_share: "{step} or {share}",
   bands_note: "Of two, the larger counts (% of the value shown).",
   updates_never:
-    "Never held back: alarms, the contactor, a box going offline or coming back. The panel, reports and early warnings use every reading.",
+    "Never held back: alarms, the contactor, a box going offline or coming back. Early warnings and the alarm register use every reading; the values shown, their history and the reports use the states, which may lag by up to a band or a heartbeat.",
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -674,7 +674,8 @@ const ZH: Record<MessageKey, string> = {
   band_voltage: "电压",
   band_or_share: "{step} 或 {share}",
   bands_note: "两者取较大值，百分比按当前显示值计。",
-  updates_never: "报警、接触器状态、配电箱离线与恢复在线从不延后。面板、报表和早期预警始终使用每一次读数。",
+  updates_never:
+    "报警、接触器状态、配电箱离线与恢复在线从不延后。早期预警和报警记录使用每一次读数；显示值、历史曲线和报表按状态计算，最多滞后一个变化阈值或一个心跳间隔。",
 };
 
 const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en: EN, zh: ZH };

@@ -65,7 +65,7 @@ const BANDS: readonly [(lang: Lang) => string, string, string?][] = [
   [(lang) => t(lang, "fig_power"), "20 W", "2 %"],
   [(lang) => entityName(lang, "power_factor"), "0.01"],
   [(lang) => entityName(lang, "frequency"), "0.05 Hz"],
-  [(lang) => entityName(lang, "energy"), "0.1 kWh"],
+  [(lang) => entityName(lang, "energy"), "1 kWh"],
   [(lang) => entityName(lang, "voltage_unbalance"), "0.5 %"],
   [(lang) => entityName(lang, "current_unbalance"), "1 %"],
   [(lang) => entityName(lang, "voltage_qualification_rate"), "0.1 %"],

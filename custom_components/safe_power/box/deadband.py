@@ -5,7 +5,10 @@ current by a few milliamperes), and each move is a state write and a row in the 
 1,000 boxes that is the whole machine (docs/scaling.md). With "significant changes only" a
 sensor shows a new value when it moved by at least its band from the value shown, and at
 least every heartbeat while it keeps moving within it, so a slow drift is never hidden for
-long. Alarms never pass through a band: the detector and the alarm entities decide those.
+long. Alarms never pass through a band: the detector and the alarm entities decide those, and
+the alarm register and early warnings read every reading. What reads the states lags by up to
+a band or a heartbeat: the values shown, their history, the recorder's statistics and so the
+reports (an hour's energy may move up to a band into the next hour).
 
 A band is an absolute step, or a share of the value shown when that is larger (a 2 % move of
 a 400 A feeder is 8 A, of a 2 A socket circuit a tenth of an ampere).
@@ -59,7 +62,9 @@ _BY_UNIT: Final = MappingProxyType(
         Unit.CELSIUS: Band(0.5),
         Unit.WATT: Band(20.0, 0.02),
         Unit.HERTZ: Band(0.05),
-        Unit.KILOWATT_HOUR: Band(0.1),
+        # A meter only counts up: 1 kWh is two minutes of a 30 kW feeder, and a small box's
+        # meter is shown at each heartbeat (the reports read every reading, not the states).
+        Unit.KILOWATT_HOUR: Band(1.0),
         Unit.NONE: Band(0.01),  # the power factor
     }
 )
