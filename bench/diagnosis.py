@@ -11,7 +11,9 @@ last 3 hours, 1,740 samples of packed values). In one run, side by side:
 * **before**: `box/diagnosis.py` as it was at `--baseline` (read with `git show`, loaded as a
   module next to the current one), over samples whose values are read through the generic
   `Mapping.items` (the fleet's `Packed` before it had its own);
-* **now**: this checkout's `diagnose` over `FleetBox.history()`.
+* **now**: this checkout's `diagnose` over `FleetBox.history()`;
+* **prepared**: the same, the history `prepare`d once for all of a box's alarms, as
+  `Fleet.diagnose` now does (it keeps a box's prepared history within a turn of the loop).
 
 Figures:
 
@@ -22,9 +24,10 @@ Figures:
 2. an alarm storm: `--boxes` boxes, each with a week of history, each diagnosed once for its
    alarm (causes mixed as above), as the alarm center does when they all alarm at once: the
    event loop's total, and each box's median and p95; then the same boxes with a second alarm
-   each (a box often raises two causes at once, e.g. overcurrent and cable over-temperature);
-3. whether before and after give the very same diagnoses (rule, confidence, wording, evidence)
-   on every box of the storm.
+   each (a box often raises two causes at once, e.g. overcurrent and cable over-temperature).
+   Each box is diagnosed by every variant in turn, so that the machine's load weighs on all;
+3. whether every variant gives the very same diagnoses (rule, confidence, wording, evidence)
+   on every box of both storms.
 
 The histories: `--boxes` boxes share 40 generated weeks (each box has its own `FleetBox`; the
 generation of 870,000 samples would take longer than the benchmark). This is a benchmark, not a
@@ -257,30 +260,46 @@ def main() -> None:
         storm.append((box, cause))
     print(
         f"\n2. A storm: {args.boxes} boxes, a week of history each, one diagnosis per box "
-        "(as Fleet.diagnose: history() then diagnose)"
+        "(history() then diagnose; prepared: the history prepared once a box, as Fleet.diagnose)"
     )
 
     # Each box is diagnosed by every variant in turn (the order rotating), so that the load
     # of the machine weighs on all alike.
-    variants: dict[str, Callable[[FleetBox, AlarmCause], list[Any]]] = {}
+    def run_before(box: FleetBox, causes: list[AlarmCause]) -> list[Any]:
+        """The code before: the history read and cleaned for every alarm."""
+        assert before is not None
+        found = [call(before, as_baseline(box.history()), cause) for cause in causes]
+        return found[0]
+
+    def run_now(box: FleetBox, causes: list[AlarmCause]) -> list[Any]:
+        """This checkout's diagnose, the history read and cleaned for every alarm."""
+        found = [call(now, box.history(), cause) for cause in causes]
+        return found[0]
+
+    def run_prepared(box: FleetBox, causes: list[AlarmCause]) -> list[Any]:
+        """As Fleet.diagnose now: the box's history prepared once for its alarms."""
+        history = now.prepare(box.history())
+        found = [call(now, history, cause) for cause in causes]
+        return found[0]
+
+    variants: dict[str, Callable[[FleetBox, list[AlarmCause]], list[Any]]] = {}
     if before is not None:
-        variants["before"] = lambda box, cause: call(before, as_baseline(box.history()), cause)
-    variants["now"] = lambda box, cause: call(now, box.history(), cause)
+        variants["before"] = run_before
+    variants["now"] = run_now
+    variants["prepared"] = run_prepared
     second = AlarmCause.CABLE_OVER_TEMPERATURE  # a box's second alarm, with its overcurrent
     differ: list[str] = []
     for label, alarms in (("one alarm a box", 1), ("two alarms a box", 2)):
         per_box: dict[str, list[float]] = {name: [] for name in variants}
         for n, (box, cause) in enumerate(storm):
             names = list(variants)
+            causes = [cause, second][:alarms]
             found: list[list[Any]] = []
             for name in names[n % len(names) :] + names[: n % len(names)]:
                 started = time.perf_counter()
-                result = variants[name](box, cause)
-                if alarms == 2:
-                    variants[name](box, second)
+                found.append(variants[name](box, causes))
                 per_box[name].append(time.perf_counter() - started)
-                found.append(result)
-            if alarms == 1 and any(not same(found[0], other) for other in found[1:]):
+            if any(not same(found[0], other) for other in found[1:]):
                 differ.append(box.serial)
         print(f"   {label}:")
         for name, times in per_box.items():
@@ -294,7 +313,7 @@ def main() -> None:
     # 3. The same diagnoses.
     if len(variants) > 1:
         print(
-            f"\n3. Same diagnoses ({', '.join(variants)}) on all {len(storm)} boxes: "
+            f"\n3. Same diagnoses ({', '.join(variants)}) on all {len(storm)} boxes, both storms: "
             f"{'yes' if not differ else 'NO: ' + ', '.join(differ[:10])}"
         )
 

@@ -25,7 +25,7 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
 from .box.correlation import Correlator, Event as CorrelationEvent
-from .box.diagnosis import Diagnosis, NeighbourFacts, diagnose
+from .box.diagnosis import Diagnosis, NeighbourFacts, Prepared, diagnose, prepare
 from .box.model import AlarmCause, AlarmDetail
 from .box.places import Place
 from .box.trend import (
@@ -76,6 +76,11 @@ COARSE_STORAGE_KEY: Final = f"{DOMAIN}.history_coarse"
 SAVE_EVERY: Final = timedelta(minutes=15)
 SAVE_COARSE_EVERY: Final = timedelta(hours=3)
 STORED_FINE: Final = 90  # the last 15 min of fine samples
+# A box's history prepared for diagnosis is kept for its next alarm while the history has not
+# moved, within the same turn of the event loop: a box raising two alarms at once (overcurrent
+# and cable over-temperature) has its week cleaned and worked out once. A few boxes only: a
+# prepared week is some 2 MB of dicts.
+PREPARED_KEPT: Final = 2
 
 # What the diagnosis rules (box/diagnosis.py) and the early-warning trends (box/trend.py) read
 # of a sample: only these are kept in the histories, packed (`History`). Keeping whole readings
@@ -410,6 +415,8 @@ class Fleet:
         self.boxes: dict[str, FleetBox] = {}  # by serial
         self._by_device: dict[str, str] = {}
         self._restored: dict[str, tuple[list[Sample], list[Sample]]] = {}
+        # serial → (the histories and where they stood, the prepared history); see PREPARED_KEPT
+        self._prepared: dict[str, tuple[tuple[object, ...], Prepared]] = {}
         self._store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, STORAGE_KEY, serialize_in_event_loop=False
         )
@@ -550,7 +557,29 @@ class Fleet:
             )
         data = (box.hub.data or {}).get(box.key)
         settings = data.reading.settings if data and data.reading else MappingProxyType({})
-        return diagnose(box.history(), cause=cause, neighbours=facts, settings=settings)
+        return diagnose(
+            self._prepared_history(box), cause=cause, neighbours=facts, settings=settings
+        )
+
+    def _prepared_history(self, box: FleetBox) -> Prepared:
+        """Return the box's history prepared for diagnosis, once while it stands still."""
+        fine, coarse = box.fine, box.coarse
+        stamp = (
+            fine,
+            coarse,
+            len(fine),
+            fine[-1][0] if fine else None,
+            len(coarse),
+            coarse[-1][0] if coarse else None,
+        )
+        if not self._prepared:  # forgotten at the next turn of the event loop
+            self.hass.loop.call_soon(self._prepared.clear)
+        kept = self._prepared.pop(box.serial, None)
+        prepared = kept[1] if kept is not None and kept[0] == stamp else prepare(box.history())
+        self._prepared[box.serial] = (stamp, prepared)  # the newest last
+        while len(self._prepared) > PREPARED_KEPT:
+            del self._prepared[next(iter(self._prepared))]
+        return prepared
 
     @staticmethod
     def _query[T](query: Callable[..., T], *args: Any) -> T | None:

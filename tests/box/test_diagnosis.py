@@ -23,6 +23,7 @@ from custom_components.safe_power.box.diagnosis import (
     _clean_values,
     _steps,
     diagnose,
+    prepare,
 )
 from custom_components.safe_power.box.model import AlarmCause
 from custom_components.safe_power.box.places import Place
@@ -798,3 +799,15 @@ def test_a_sample_is_cleaned_as_value_by_value(values: dict[str, object]) -> Non
     [(_, clean)] = _clean([(T0, values)])
     assert clean == _clean_values(values.items())
     assert list(clean) == list(_clean_values(values.items()))
+
+
+def test_a_history_prepared_once_serves_every_alarm() -> None:
+    """What a prepared history keeps does not depend on the alarm, its settings or neighbours."""
+    for shape, arguments, _ in WEEK_CASES.values():
+        history = week(**shape)
+        prepared = prepare(history)
+        for cause in (*AlarmCause, None):
+            for other in (arguments, {"settings": {"overcurrent_threshold": 25.0}}, {}):
+                kwargs = {**other, "cause": cause}
+                assert diagnose(prepared, **kwargs) == diagnose(history, **kwargs)
+    assert diagnose(prepare(None)) == []

@@ -35,10 +35,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+import functools
 import itertools
 import math
 import statistics
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from .correlation import NeighbourAlarms, OfflineAfterAlarm, OfflineNeighbours, finite
 from .model import QUANTITIES, AlarmCause
@@ -326,12 +327,45 @@ def _fmt_time(time: datetime) -> str:
     return time.strftime("%Y-%m-%d %H:%M")
 
 
+class Prepared:
+    """A box's history cleaned once, and what the rules work out of it, for several diagnoses.
+
+    A box often raises two alarms at once (overcurrent and cable over-temperature): `prepare`
+    its history once and pass the result to `diagnose` for each alarm. The figures the rules
+    take from the history whatever the alarm (the leakage trend, the appliance steps, each
+    conductor's load history) are worked out on first use and kept here.
+    """
+
+    __slots__ = ("_memo", "samples")
+
+    def __init__(self, samples: list[Sample]) -> None:
+        """Keep cleaned samples (see `prepare`)."""
+        self.samples = samples
+        self._memo: dict[object, Any] = {}
+
+    def remember[T](self, key: object, compute: Callable[[], T]) -> T:
+        """Return what `compute` gives, worked out once per history."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
+
+
+def prepare(history: Iterable[object] | None) -> Prepared:
+    """Return a box's history ready for `diagnose`: the usable samples, oldest first."""
+    return Prepared(_clean(history))
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
-    samples: list[Sample]
+    history: Prepared
     cause: AlarmCause | None
     facts: NeighbourFacts | None
     settings: dict[str, float]
+
+    @property
+    def samples(self) -> list[Sample]:
+        """Return the usable samples, oldest first."""
+        return self.history.samples
 
     def latest_with(self, *keys: str, at_least: int | None = None) -> Sample | None:
         """Return the newest sample with the keys (or at least that many of them)."""
@@ -450,6 +484,27 @@ def _loose_terminal(ctx: _Context) -> Diagnosis | None:
     )
 
 
+def _load_history(
+    ctx: _Context, i_key: str, t_key: str
+) -> tuple[float | None, float | None, float | None]:
+    """Return a conductor's usual current, how its temperature follows the load, its peak.
+
+    The usual current is the median over the history, the following Pearson's r of I²
+    against the temperature (both None with fewer than MIN_SAMPLES_FOR_USUAL samples), the
+    peak the highest current (None without any).
+    """
+    pairs = [
+        (values[i_key], values[t_key])
+        for _, values in ctx.samples
+        if i_key in values and t_key in values
+    ]
+    if len(pairs) < MIN_SAMPLES_FOR_USUAL:
+        return None, None, max((i for i, _ in pairs), default=None)
+    usual = statistics.median(i for i, _ in pairs)
+    tracking = _pearson([i * i for i, _ in pairs], [t for _, t in pairs])
+    return usual, tracking, max(i for i, _ in pairs)
+
+
 def _overload(ctx: _Context) -> Diagnosis | None:
     limit = ctx.settings.get("overcurrent_threshold")
     best: Diagnosis | None = None
@@ -465,25 +520,15 @@ def _overload(ctx: _Context) -> Diagnosis | None:
         )
         if not hot or current <= 0:
             continue
-        pairs = [
-            (values[i_key], values[t_key])
-            for _, values in ctx.samples
-            if i_key in values and t_key in values
-        ]
-        usual = (
-            statistics.median(i for i, _ in pairs) if len(pairs) >= MIN_SAMPLES_FOR_USUAL else None
+        usual, tracking, peak = ctx.history.remember(
+            ("load", phase), functools.partial(_load_history, ctx, i_key, t_key)
         )
         near_setting = limit is not None and current >= HIGH_CURRENT_OF_SETTING * limit
         above_usual = usual is not None and usual > 0 and current >= HIGH_CURRENT_OF_USUAL * usual
         said = ctx.cause is AlarmCause.OVERCURRENT
-        tracking = (
-            _pearson([i * i for i, _ in pairs], [t for _, t in pairs])
-            if len(pairs) >= MIN_SAMPLES_FOR_USUAL
-            else None
-        )
         follows = tracking is not None and tracking >= TRACKING_CORRELATION
         # Heating that follows the load, at the top of the load seen: the load heats the cable.
-        at_peak = follows and current >= PEAK_SHARE * max(i for i, _ in pairs)
+        at_peak = follows and peak is not None and current >= PEAK_SHARE * peak
         if not (near_setting or above_usual or said or at_peak):
             continue
         confidence = (
@@ -545,7 +590,7 @@ def _overload(ctx: _Context) -> Diagnosis | None:
 
 
 def _insulation_ageing(ctx: _Context) -> Diagnosis | None:
-    trend = leakage_trend(ctx.samples)
+    trend = ctx.history.remember("leakage_trend", lambda: leakage_trend(ctx.samples))
     if trend is None:
         return None
     slope, r2, span_days, rise = trend.slope, trend.r2, trend.days, trend.rise
@@ -683,7 +728,20 @@ def _step_events(series: Sequence[float], threshold: float) -> list[tuple[int, f
     return events
 
 
-def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
+@dataclass(frozen=True, slots=True)
+class _ApplianceStep:
+    """The largest leakage step up that came with a load switching on, and how often."""
+
+    time: datetime
+    leak_from: float
+    leak_to: float
+    current_step: float
+    phase: str
+    returned: bool  # the leakage fell back when the load switched off
+    occurrences: int
+
+
+def _appliance_step(ctx: _Context) -> _ApplianceStep | None:
     rows = [
         (t, v)
         for t, v in ctx.samples
@@ -720,22 +778,32 @@ def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
     index, _, phase, c_index = max(ons, key=lambda e: e[1])
     # The figures the message names are those of the samples either side of each step.
     leak_from, leak_to = leakage[index - 1], leakage[index]
-    size = leak_to - leak_from
     amps = currents[phase]
     current_step = amps[c_index] - amps[c_index - 1]
     reversed_ = any(o[0] > index and -o[1] >= LEAK_STEP for o in offs)
+    return _ApplianceStep(
+        rows[index][0], leak_from, leak_to, current_step, phase, reversed_, len(ons)
+    )
+
+
+def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
+    step = ctx.history.remember("appliance_step", lambda: _appliance_step(ctx))
+    if step is None:
+        return None
+    when, leak_from, leak_to = step.time, step.leak_from, step.leak_to
+    size, current_step, phase = leak_to - leak_from, step.current_step, step.phase
+    reversed_, occurrences = step.returned, step.occurrences
     confidence = (
         0.55
         + (0.15 if reversed_ else 0.0)
-        + (0.1 if len(ons) >= 2 else 0.0)
+        + (0.1 if occurrences >= 2 else 0.0)
         + (0.05 if ctx.cause is AlarmCause.LEAKAGE else 0.0)
     )
-    when = rows[index][0]
     en_c, zh_c = _conductor_en(phase), _conductor_zh(phase)
     en_back = " and fell back when it switched off" if reversed_ else ""
     zh_back = "，负荷断开后漏电流又回落" if reversed_ else ""
-    en_again = f" This happened {len(ons)} times." if len(ons) >= 2 else ""
-    zh_again = f"这种情况出现了{len(ons)}次。" if len(ons) >= 2 else ""
+    en_again = f" This happened {occurrences} times." if occurrences >= 2 else ""
+    zh_again = f"这种情况出现了{occurrences}次。" if occurrences >= 2 else ""
     return Diagnosis(
         rule="faulty_appliance",
         confidence=_clamp(confidence),
@@ -762,7 +830,7 @@ def _faulty_appliance(ctx: _Context) -> Diagnosis | None:
             "current_step": round(current_step, 2),
             "conductor": phase,
             "returned": reversed_,
-            "occurrences": len(ons),
+            "occurrences": occurrences,
         },
     )
 
@@ -970,7 +1038,7 @@ _RULES: Final = (
 
 
 def diagnose(
-    history: Iterable[tuple[datetime, Mapping[str, float]]] | None,
+    history: Iterable[tuple[datetime, Mapping[str, float]]] | Prepared | None,
     *,
     cause: AlarmCause | str | None = None,
     neighbours: NeighbourFacts | None = None,
@@ -982,9 +1050,10 @@ def diagnose(
     keys, in any order; `cause` its current or latest alarm cause; `neighbours` what the
     correlation engine found around it; `settings` its alarm thresholds (`overcurrent_threshold`,
     `leakage_threshold`...). Missing or bad data makes fewer diagnoses, never an exception.
+    A history `prepare`d once serves several diagnoses (a box's alarms raised together).
     """
     ctx = _Context(
-        samples=_clean(history),
+        history=history if isinstance(history, Prepared) else prepare(history),
         cause=_cause(cause),
         facts=neighbours if isinstance(neighbours, NeighbourFacts) else None,
         settings=_settings(settings),
