@@ -16,7 +16,10 @@ Store's envelope and written by `homeassistant.helpers.json.prepare_save_json`, 
 2. queries: one box's last 30 days (`query(serials=[x], start=now - 30 d)`) on `--queries`
    different boxes, median and p95, the busiest box, and the same as the `safe_power.alarms`
    response (`limit` 100, `as_dict`); the whole fleet's active alarms by `query(states=...)`
-   (the service) and by `unacknowledged()` (the sensors); one cause over the year; against ≤ 10 ms;
+   (the service) and by `unacknowledged()` (the sensors); one box's open alarms
+   (`open_alarms(serial)` and `unacknowledged(serial)`, what the alarm center asks on each of the
+   box's updates) and every box's once (a fleet-wide reconcile); one cause over the year; against
+   ≤ 10 ms;
 3. storage: one alarm raised, `take_dirty`, then the current month's document (`month_records`)
    serialised as the Store does and written to disk; per write, and per alarm when a burst of
    `--burst` alarms falls in one `SAVE_DELAY` window (the Store debounces);
@@ -611,6 +614,8 @@ class Queries:
     fleet_found: int
     fleet_index: Timing
     fleet_index_found: int
+    box_open: Timing
+    every_box_open: Timing
     cause_year: Timing
     cause_found: int
 
@@ -643,6 +648,13 @@ def measure_queries(register: AlarmRegister, boxes: list[Box], queries: int, see
     fleet_t = repeat_timing(lambda: register.query(states=active, limit=100), 7)
     _, fleet_found = register.query(states=active)
     index_t = repeat_timing(register.unacknowledged, 30)
+    box_open = []
+    for box in picked:  # what the alarm center asks of a box on every update that moves it
+        started = time.perf_counter()
+        register.open_alarms(box.serial)
+        register.unacknowledged(box.serial)
+        box_open.append(time.perf_counter() - started)
+    every_box_open = repeat_timing(lambda: [register.open_alarms(b.serial) for b in boxes], 7)
     cause = [AlarmCause.LEAKAGE.value]
     cause_t = repeat_timing(lambda: register.query(causes=cause, start=year_ago, limit=100), 7)
     _, cause_found = register.query(causes=cause, start=year_ago)
@@ -657,6 +669,8 @@ def measure_queries(register: AlarmRegister, boxes: list[Box], queries: int, see
         fleet_found=fleet_found,
         fleet_index=index_t,
         fleet_index_found=len(register.unacknowledged()),
+        box_open=Timing.of(box_open),
+        every_box_open=every_box_open,
         cause_year=cause_t,
         cause_found=cause_found,
     )
@@ -970,6 +984,18 @@ def main() -> None:
         f"fleet active, unacknowledged() ({queries.fleet_index_found} found)",
         fmt_time(queries.fleet_index.median),
         ratio=queries.fleet_index.median / TARGET_QUERY_S,
+        target="ref. 10 ms",
+    )
+    table.add(
+        "one box's open_alarms(serial) + unacknowledged(serial)",
+        fmt_time(queries.box_open.median),
+        ratio=queries.box_open.median / TARGET_QUERY_S,
+        target="ref. 10 ms",
+    )
+    table.add(
+        f"every box's open_alarms(serial), once each ({len(boxes):,} boxes)",
+        fmt_time(queries.every_box_open.median),
+        ratio=queries.every_box_open.median / TARGET_QUERY_S,
         target="ref. 10 ms",
     )
     table.add(
