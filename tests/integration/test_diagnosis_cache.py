@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from custom_components.safe_power import fleet as fleet_module
 from custom_components.safe_power.box.diagnosis import diagnose
 from custom_components.safe_power.box.model import AlarmCause
-from custom_components.safe_power.fleet import PREPARED_KEPT, Fleet, FleetBox
+from custom_components.safe_power.fleet import PREPARED_KEPT, Fleet, FleetBox, Packed, _pack
 from custom_components.safe_power.hub import SafePowerHub
 from tests.box.test_diagnosis import MINUTE, week
 
@@ -77,3 +77,18 @@ async def test_nothing_is_kept_after_a_storm(hass: HomeAssistant) -> None:
     assert list(kept) == ["SP0"]
     await asyncio.sleep(0)
     assert kept == {}
+
+
+def test_packed_items_are_the_mapping_s_items() -> None:
+    """The one-pass view diagnose reads is the mapping's own, as a view of it too."""
+    values = _pack({"current_a": 12.5, "leakage_current": 0.0, "voltage_c": 230.0})
+    assert values is not None
+    sample = Packed(values)
+    items = sample.items()
+    assert list(items) == [(k, sample[k]) for k in sample]
+    assert list(items) == [("voltage_c", 230.0), ("current_a", 12.5), ("leakage_current", 0.0)]
+    assert len(items) == 3
+    assert ("current_a", 12.5) in items
+    assert ("current_a", 1.0) not in items
+    assert ("current_b", 12.5) not in items
+    assert items == dict(sample).items()
