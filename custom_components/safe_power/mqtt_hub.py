@@ -5,6 +5,12 @@ One config entry per box. The hub subscribes to the box's `config`, `state`, `al
 into `BoxData` at once; commands go to `/set` and are confirmed by the box's next state carrying
 the command's id. Invalid payloads never change anything: they are logged at most once per box
 per `WARN_INTERVAL`, and a box that keeps sending them gets a repair issue.
+
+What every MQTT box shares lives in one `MqttWatch` (hass.data, started with the first MQTT box
+and stopped with the last): the broker's connection, and one periodic silence check that walks
+the boxes, not a timer each. A broker that is gone for less than `BROKER_GRACE` changes nothing
+the user sees (commands are refused meanwhile); one gone longer makes every MQTT box unavailable
+at once, with one log line for all of them.
 """
 
 from __future__ import annotations
@@ -19,10 +25,10 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from homeassistant.components import mqtt
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -43,7 +49,7 @@ from .box.mqtt import (
     topic,
 )
 from .box.ordering import StateOrder, Verdict
-from .box.silence import Cadence
+from .box.silence import Cadence, Ticks
 from .const import CONF_BOX_ID, CONF_CONFIG, CONF_PREFIX, DETAIL_KEYS, DOMAIN, LOGGER
 from .coordinator import SafePowerConfigEntry
 from .fleet import async_get_fleet
@@ -53,9 +59,138 @@ ACK_TIMEOUT: Final = 10.0  # seconds a box has to acknowledge a command (docs/mq
 WARN_INTERVAL: Final = 300.0  # seconds between two warnings about one box's bad payloads
 ISSUE_COUNT: Final = 10  # unreadable payloads within ISSUE_WINDOW that raise a repair issue
 ISSUE_WINDOW: Final = 600.0  # seconds
-_BROKER_DOWN_LOGGED: HassKey[bool] = HassKey(f"{DOMAIN}_broker_down_logged")
 _SUBSCRIBED: Final = (Topic.CONFIG, Topic.STATE, Topic.ALARM, Topic.AVAILABILITY)
-SILENCE_CHECK: Final = timedelta(seconds=15)  # how often a box's silence is looked at
+SILENCE_CHECK: Final = timedelta(seconds=15)  # how often the boxes' silence is looked at
+# How long the broker may be gone before the boxes are unavailable: Home Assistant's client
+# reconnects within seconds, and a blip must not write every entity of every box twice.
+BROKER_GRACE: Final = 30.0  # s
+# How long a box's `offline` waits before it is shown: a broker that shuts down publishes every
+# client's last will just before it drops us, and that is the broker going, not the boxes.
+WILL_SETTLE: Final = 2.0  # s
+_WATCH: HassKey[MqttWatch] = HassKey(f"{DOMAIN}_mqtt_watch")
+
+
+class MqttWatch:
+    """What every MQTT box shares: the broker's connection and one silence check for all.
+
+    One of each for the whole integration, however many boxes: one connection-status
+    subscription and one interval timer, not one of each per box entry.
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Follow nothing until the first box is added."""
+        self.hass = hass
+        self.hubs: dict[str, MqttBoxHub] = {}  # by config entry id
+        self.connected = False  # Home Assistant's client is connected to the broker
+        self.reachable = False  # connected, or gone for less than BROKER_GRACE
+        self.ticks = Ticks(SILENCE_CHECK.total_seconds())
+        self._logged_down = False  # the one "broker lost" line was written
+        self._grace: CALLBACK_TYPE | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
+
+    @callback
+    def add(self, hub: MqttBoxHub) -> None:
+        """Watch a box; the first one starts the timer and the connection subscription."""
+        if not self.hubs:
+            self.connected = self.reachable = mqtt.is_connected(self.hass)
+            self.ticks = Ticks(SILENCE_CHECK.total_seconds(), dt_util.utcnow().timestamp())
+            self._unsubscribe = [
+                mqtt.async_subscribe_connection_status(self.hass, self._on_connection),
+                async_track_time_interval(
+                    self.hass, self._check_silence, SILENCE_CHECK, cancel_on_shutdown=True
+                ),
+            ]
+        self.hubs[hub.config_entry.entry_id] = hub
+
+    @callback
+    def remove(self, hub: MqttBoxHub) -> None:
+        """Stop watching a box; the last one stops the timer and forgets the watch."""
+        if self.hubs.get(hub.config_entry.entry_id) is hub:
+            del self.hubs[hub.config_entry.entry_id]
+        if self.hubs:
+            return
+        while self._unsubscribe:
+            self._unsubscribe.pop()()
+        self._cancel_grace()
+        if self.hass.data.get(_WATCH) is self:
+            del self.hass.data[_WATCH]
+
+    def _cancel_grace(self) -> None:
+        if self._grace is not None:
+            self._grace()
+            self._grace = None
+
+    @callback
+    def _on_connection(self, connected: bool) -> None:
+        if connected == self.connected:
+            return
+        self.connected = connected
+        if not connected:
+            LOGGER.debug(
+                "Connection to the MQTT broker lost: MQTT boxes stay as they are for %.0f s",
+                BROKER_GRACE,
+            )
+            for hub in self.hubs.values():
+                hub.broker_lost()
+            if self.reachable and self._grace is None:
+                self._grace = async_call_later(self.hass, BROKER_GRACE, self._grace_over)
+            return
+        self._cancel_grace()
+        now = dt_util.utcnow().timestamp()
+        for hub in self.hubs.values():
+            hub.broker_back(now)  # nothing could be heard while the broker was away
+        if self._logged_down:
+            LOGGER.info("Connection to the MQTT broker is back: MQTT boxes update again")
+            self._logged_down = False
+        if not self.reachable:
+            self.reachable = True
+            for hub in self.hubs.values():
+                hub.async_update_listeners()
+
+    @callback
+    def _grace_over(self, _now: datetime) -> None:
+        """The broker did not come back in time: every MQTT box is unavailable (one line)."""
+        self._grace = None
+        if self.connected or not self.reachable:
+            return
+        self.reachable = False
+        LOGGER.info(
+            "Connection to the MQTT broker lost for %.0f s: MQTT boxes are unavailable",
+            BROKER_GRACE,
+        )
+        self._logged_down = True
+        for hub in self.hubs.values():
+            hub.async_update_listeners()
+
+    @callback
+    def _check_silence(self, now: datetime) -> None:
+        """Walk the boxes: a box that has sent nothing for too long is offline (once, logged).
+
+        A check that runs much later than scheduled means the loop itself could not listen
+        (box/silence.py): every box is excused that long, and none is judged this time.
+        """
+        timestamp = now.timestamp()
+        if late := self.ticks.tick(timestamp):
+            LOGGER.debug(
+                "The silence check ran %.1f s late: no MQTT box is judged this time, and each"
+                " is excused that long",
+                late,
+            )
+            for hub in self.hubs.values():
+                hub.excuse(late, timestamp)
+            return
+        if not self.connected:
+            return
+        for hub in self.hubs.values():
+            hub.check_silence(timestamp)
+
+
+@callback
+def async_get_watch(hass: HomeAssistant) -> MqttWatch:
+    """Return the MQTT boxes' shared watch, made when first asked for."""
+    if (watch := hass.data.get(_WATCH)) is None:
+        watch = hass.data[_WATCH] = MqttWatch(hass)
+    return watch
 
 
 def box_info(config: BoxConfig, title: str, details: dict[str, Any]) -> BoxInfo:
@@ -94,6 +229,7 @@ class MqttBoxHub(SafePowerHub):
         info = self.boxes[self.box_id]
         self._derive = Derivation(hass, info)
         self._online: bool | None = None  # what its availability topic says
+        self._going: CALLBACK_TYPE | None = None  # an `offline` waiting WILL_SETTLE to be shown
         self._cadence = Cadence()
         self._silent = False  # connected, but it has sent nothing for too long (box/silence.py)
         self._reading: BoxReading | None = None
@@ -111,7 +247,7 @@ class MqttBoxHub(SafePowerHub):
         self._last_warning = -WARN_INTERVAL
         self._suppressed = 0
         self._issue = False
-        self.connected = mqtt.is_connected(hass)
+        self._watch = async_get_watch(hass)
         self.counts = dict.fromkeys(("config", "state", "alarm", "availability", "invalid"), 0)
         self.last_error: str | None = None
         self.replaced_config: BoxConfig | None = None  # a changed config that needs a reload
@@ -122,9 +258,14 @@ class MqttBoxHub(SafePowerHub):
         return self.box_id
 
     @property
+    def connected(self) -> bool:
+        """Return True while Home Assistant is connected to the broker."""
+        return self._watch.connected
+
+    @property
     def reachable(self) -> bool:
-        """Return False while Home Assistant has no connection to the broker."""
-        return self.connected
+        """Return False once the broker has been gone for longer than `BROKER_GRACE`."""
+        return self._watch.reachable
 
     @property
     def handlers(self) -> dict[Topic, Callable[[mqtt.ReceiveMessage], None]]:
@@ -149,16 +290,16 @@ class MqttBoxHub(SafePowerHub):
                     encoding=None,
                 )
             )
-        self._unsubscribe.append(
-            mqtt.async_subscribe_connection_status(self.hass, self._on_connection)
-        )
-        self._unsubscribe.append(
-            async_track_time_interval(self.hass, self._check_silence, SILENCE_CHECK)
-        )
+        # Taken again here, in the step that adds the box: the watch of a box unloaded during
+        # the subscriptions above may be gone.
+        self._watch = async_get_watch(self.hass)
+        self._watch.add(self)
 
     @callback
     def async_shutdown_hub(self) -> None:
         """Unsubscribe and fail the commands still waiting for an acknowledgement."""
+        self._watch.remove(self)
+        self._cancel_going()
         while self._unsubscribe:
             self._unsubscribe.pop()()
         for future in self._pending.values():
@@ -168,27 +309,26 @@ class MqttBoxHub(SafePowerHub):
     # --- incoming messages ----------------------------------------------------------------
 
     @callback
-    def _on_connection(self, connected: bool) -> None:
-        if connected == self.connected:
-            return
-        self.connected = connected
-        # One line for the whole integration, not one per box.
-        logged = self.hass.data.get(_BROKER_DOWN_LOGGED, False)
-        if connected and logged:
-            LOGGER.info("Connection to the MQTT broker is back: MQTT boxes update again")
-        elif not connected and not logged:
-            LOGGER.info("Connection to the MQTT broker lost: MQTT boxes are unavailable")
-        self.hass.data[_BROKER_DOWN_LOGGED] = not connected
-        if connected:  # nothing could be heard while the broker was away
-            self._cadence.restart(dt_util.utcnow().timestamp())
-        self.async_update_listeners()
+    def broker_lost(self) -> None:
+        """The broker dropped us: an `offline` just before that was its shutdown's last will."""
+        self._cancel_going()
 
     @callback
-    def _check_silence(self, now: datetime) -> None:
+    def broker_back(self, now: float) -> None:
+        """The broker is back: count the box's silence from `now` (nothing could be heard)."""
+        self._cadence.restart(now)
+
+    @callback
+    def excuse(self, seconds: float, now: float) -> None:
+        """Do not count `seconds` the event loop could not listen as the box's silence."""
+        self._cadence.excuse(seconds, now)
+
+    @callback
+    def check_silence(self, now: float) -> None:
         """Count a box that has sent nothing for too long as offline (once, and logged)."""
         if self._silent or not self._online or not self.connected:
             return
-        if not self._cadence.silent(now.timestamp()):
+        if not self._cadence.silent(now):
             return
         self._silent = True
         LOGGER.info(
@@ -340,6 +480,31 @@ class MqttBoxHub(SafePowerHub):
             self._invalid(Topic.AVAILABILITY, err)
             return
         self._valid(Topic.AVAILABILITY)
+        if online:
+            self._cancel_going()  # an `offline` not shown yet is never shown
+        if online == self._online:
+            return
+        if not online and self._online:
+            # Shown in WILL_SETTLE, unless the broker drops us before: then it was the
+            # broker's shutdown publishing every box's last will.
+            if self._going is None:
+                self._going = async_call_later(self.hass, WILL_SETTLE, self._gone)
+            return
+        self._set_online(online=online)
+
+    @callback
+    def _gone(self, _now: datetime) -> None:
+        self._going = None
+        self._set_online(online=False)
+
+    def _cancel_going(self) -> None:
+        if self._going is not None:
+            self._going()
+            self._going = None
+
+    @callback
+    def _set_online(self, *, online: bool) -> None:
+        """Show what the availability topic says, with one log line when it changes."""
         if online == self._online:
             return
         if online:
@@ -435,6 +600,12 @@ class MqttBoxHub(SafePowerHub):
 
     # --- commands -------------------------------------------------------------------------
 
+    async def async_check_contactor_command(self, key: str, *, closed: bool, force: bool) -> None:
+        """Refuse every command while the broker is gone, even while the box is still shown."""
+        if not self.connected:
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="mqtt_unavailable")
+        await super().async_check_contactor_command(key, closed=closed, force=force)
+
     async def async_set_contactor(self, key: str, *, closed: bool, force: bool) -> None:
         """Switch the contactor; confirmed when the box's acknowledging state shows it."""
         await self.async_check_contactor_command(key, closed=closed, force=force)
@@ -525,6 +696,11 @@ class MqttBoxHub(SafePowerHub):
             "prefix": self.prefix,
             "box_id": self.box_id,
             "broker_connected": self.connected,
+            "broker_reachable": self.reachable,  # connected, or gone for less than the grace
+            "silence_limit": self._cadence.limit,
+            # The silence checks (all MQTT boxes') that ran late: the loop could not listen.
+            "late_silence_checks": self._watch.ticks.late,
+            "seconds_excused": round(self._watch.ticks.lost, 1),
             "online": self._online,
             "messages": dict(self.counts),
             "last_error": self.last_error,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -802,10 +803,12 @@ async def test_broker_restart_recovers(
     """Nothing to do for the user: Home Assistant and the box reconnect, the box shows again.
 
     Home Assistant retries every 10 s (a shorter interval races its own pending connection).
-    The broker gone is one alarm of its own (after a grace time, shortened here), not the box
-    going offline: nothing is correlated as an area outage.
+    The boxes are unavailable after a grace (shortened here); the broker gone is then one alarm
+    of its own (after a grace time of the alarms', shortened too), not the box going offline:
+    nothing is correlated as an area outage.
     """
     monkeypatch.setattr(alarms, "GATEWAY_GRACE", timedelta(seconds=0.5))
+    monkeypatch.setattr(mqtt_hub, "BROKER_GRACE", 0.5)  # the boxes' grace, shortened too
     events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
     hub = added.runtime_data
     await mosquitto.stop()
@@ -832,6 +835,49 @@ async def test_broker_restart_recovers(
         ("cleared", "gateway_unreachable"),
     ]
     assert ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker") is None
+
+
+async def test_a_broker_restart_within_the_grace_is_not_seen(
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    mosquitto: MosquittoBroker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A broker restarted in seconds: no entity written unavailable, no alarm, no log line.
+
+    The broker publishes every client's last will as it shuts down, just before it drops Home
+    Assistant: those `offline`s are the broker going, not the boxes. Commands are refused
+    while it is away, even though the box is still shown.
+    """
+    caplog.set_level(logging.INFO)
+    events = async_capture_events(hass, EVENT_STATE_CHANGED)
+    alarm_events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
+    hub = added.runtime_data
+    await mosquitto.stop()
+    await wait_for(lambda: not hub.connected, "Home Assistant saw the broker go")
+    await asyncio.sleep(mqtt_hub.WILL_SETTLE + 0.5)  # the wills' `offline`: never shown
+    assert hass.states.get(CURRENT_A).state == "41.2"
+    with pytest.raises(HomeAssistantError) as refused:
+        await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
+    assert refused.value.translation_key == "mqtt_unavailable"
+    await mosquitto.start()
+    await wait_for(box.client.is_connected, "box reconnected", within=20)
+    await box.announce()
+    await wait_for(lambda: hub.connected, "Home Assistant reconnected", within=25)
+    await wait_for(lambda: hub.counts["availability"] >= 3, "subscribed again")
+    await box.send_state(reading(current_a=47.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "47.0", "updates again")
+    written = [
+        (e.data["entity_id"], e.data["new_state"].state)
+        for e in events
+        if e.data["entity_id"].startswith(("sensor.plant_room", "binary_sensor.plant_room"))
+    ]
+    assert (CURRENT_A, STATE_UNAVAILABLE) not in written
+    assert ("binary_sensor.plant_room_box_connectivity", STATE_OFF) not in written
+    assert alarm_events == []
+    assert "MQTT broker" not in caplog.text
+    assert "is unavailable" not in caplog.text
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
