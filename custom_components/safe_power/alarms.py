@@ -47,6 +47,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
+from . import mqtt_hub
 from .box.alarm_register import (
     GATEWAY_UNREACHABLE,
     Actor,
@@ -91,7 +92,9 @@ MOBILE_APP_ACTION: Final = "mobile_app_notification_action"
 STORAGE_VERSION: Final = 1
 STORAGE_KEY: Final = f"{DOMAIN}.alarms"
 SAVE_DELAY: Final = 5.0  # s: alarms in a burst are written together
-GATEWAY_GRACE: Final = timedelta(seconds=30)  # a broker blip is not an alarm
+# A gateway blip is not an alarm. The MQTT boxes say the broker is gone only once it has been
+# for mqtt_hub.BROKER_GRACE: its alarm is raised then, dated when it went.
+GATEWAY_GRACE: Final = timedelta(seconds=30)
 MQTT_BROKER: Final = "mqtt_broker"
 WAKE_EVERY: Final = 30.0  # s: the longest the reminder timer sleeps
 OFFLINE_GRACE_MQTT: Final = 10.0  # s an MQTT box must stay offline before it is an alarm
@@ -569,12 +572,13 @@ class AlarmCenter:
             if hub.last_update_success and hub.reachable:
                 return
             boxes = ", ".join(sorted(info.title for info in hub.boxes.values()))
+            now = dt_util.utcnow()
             record, new = self.register.raise_alarm(
                 source,
                 GATEWAY_UNREACHABLE,
                 origin=Origin.HOME_ASSISTANT,
-                time=dt_util.utcnow(),
-                received=dt_util.utcnow(),
+                time=now - timedelta(seconds=mqtt_hub.BROKER_GRACE) if mqtt else now,
+                received=now,
                 box=title,
                 entry_id=None if mqtt else entry.entry_id,
                 clock="read",
@@ -592,6 +596,9 @@ class AlarmCenter:
                 self._announce("raised", record)
             self._after_change()
 
+        if mqtt:  # the boxes waited out the broker's grace before saying so
+            _still_down(dt_util.utcnow())
+            return
         self._grace[source] = async_call_later(self.hass, GATEWAY_GRACE, _still_down)
 
     @callback

@@ -804,11 +804,10 @@ async def test_broker_restart_recovers(
 
     Home Assistant retries every 10 s (a shorter interval races its own pending connection).
     The boxes are unavailable after a grace (shortened here); the broker gone is then one alarm
-    of its own (after a grace time of the alarms', shortened too), not the box going offline:
-    nothing is correlated as an area outage.
+    of its own at once, dated when it went, not the box going offline: nothing is correlated as
+    an area outage.
     """
-    monkeypatch.setattr(alarms, "GATEWAY_GRACE", timedelta(seconds=0.5))
-    monkeypatch.setattr(mqtt_hub, "BROKER_GRACE", 0.5)  # the boxes' grace, shortened too
+    monkeypatch.setattr(mqtt_hub, "BROKER_GRACE", 0.5)  # the boxes' grace, shortened
     events = async_capture_events(hass, alarms.EVENT_SAFE_POWER_ALARM)
     hub = added.runtime_data
     await mosquitto.stop()
@@ -821,6 +820,8 @@ async def test_broker_restart_recovers(
     issue = ir.async_get(hass).async_get_issue(DOMAIN, "unreachable_mqtt_broker")
     assert issue is not None
     assert issue.translation_key == "broker_unreachable"
+    (record,) = alarms.async_get_alarms(hass).register.open_alarms("mqtt_broker")
+    assert record.received - record.time == timedelta(seconds=0.5)  # when it went
     await mosquitto.start()
     # The broker forgot everything (no persistence): the box reconnects and announces again.
     await wait_for(box.client.is_connected, "box reconnected", within=20)
