@@ -153,11 +153,15 @@ def _raw_range(fld: Field) -> tuple[int, int]:
     return 0, 2**bits - 1
 
 
-def _plausible(profile: Profile) -> list[int]:
-    """The telemetry block's registers with every value present and plausible (mid-range)."""
-    block = profile.telemetry_plan()[0]
-    words = [0] * block.count
-    for key, fld in profile.measurements.items():
+@pytest.mark.parametrize("little", [False, True])
+@pytest.mark.parametrize("phases", [1, 3])
+def test_compiled_decoder_matches_field_by_field_at_the_edges(little: bool, phases: int) -> None:
+    """Each field at and around the ends of its accepted run, its marker and its type's ends."""
+    profile = _little_endian_variant() if little else REFERENCE
+    plan = profile.telemetry_plan()
+    block = plan[0]
+    base = [0] * block.count
+    for key, fld in profile.measurements.items():  # every value present and plausible
         if fld.type is DataType.FLOAT32:
             value = 1.0
         else:
@@ -169,18 +173,7 @@ def _plausible(profile: Profile) -> list[int]:
                 last = min(last, math.floor(high / fld.scale))
             value = (first + last) // 2 * fld.scale
         start = fld.address - block.address
-        words[start : start + fld.width] = fld.encode(value)
-    return words
-
-
-@pytest.mark.parametrize("little", [False, True])
-@pytest.mark.parametrize("phases", [1, 3])
-def test_compiled_decoder_matches_field_by_field_at_the_edges(little: bool, phases: int) -> None:
-    """Each field at and around the ends of its accepted run, its marker and its type's ends."""
-    profile = _little_endian_variant() if little else REFERENCE
-    plan = profile.telemetry_plan()
-    block = plan[0]
-    base = _plausible(profile)
+        base[start : start + fld.width] = fld.encode(value)
     decoder = profile.decoder(plan, phases)
     order = list(decoder.decode(RegisterImage(plan, [base])).values)
     assert len(order) == len(_field_by_field(profile, RegisterImage(plan, [base]), phases)[0])
@@ -228,28 +221,3 @@ def test_telemetry_with_settings_is_one_plan() -> None:
     plan = REFERENCE.telemetry_settings_plan()
     assert plan is REFERENCE.telemetry_settings_plan()
     assert plan == (*REFERENCE.telemetry_plan(), *REFERENCE.settings_plan())
-
-
-def test_a_block_of_integers_is_decoded_in_one_step() -> None:
-    """The reference map's block has only scaled integers: one generated function reads it.
-
-    Floats, or a scale that is no power of ten, leave a block to the field-by-field loop
-    (the tests above compare both ways on the same registers).
-    """
-    (layout,) = [layout for _, layout in REFERENCE.decoder(REFERENCE.telemetry_plan(), 3)._layouts]
-    assert layout.fast is not None
-    variant = _little_endian_variant()
-    (other,) = [layout for _, layout in variant.decoder(variant.telemetry_plan(), 3)._layouts]
-    assert other.fast is None  # it has float32 fields
-    # All plausible: the values at once, in address order; one out of its run: None.
-    plan = REFERENCE.telemetry_plan()
-    words = _plausible(REFERENCE)
-    voltage = REFERENCE.measurements["voltage_a"].address - plan[0].address
-    words[voltage] = 2326
-    values = layout.fast(words)
-    assert values is not None
-    image = RegisterImage(plan, [words])
-    assert values == _field_by_field(REFERENCE, image, 3)[0] | {"voltage_a": 232.6}
-    assert list(values) == sorted(values, key=lambda k: REFERENCE.measurements[k].address)
-    words[voltage] = 0xFFFF  # "not present"
-    assert layout.fast(words) is None

@@ -245,10 +245,6 @@ class Profile:
     _decoders_by_id: dict[tuple[int, int], tuple[tuple[Block, ...], ImageDecoder]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # The one asked for last: a poll asks for the same decoder box after box.
-    _last_decoder: list[tuple[tuple[Block, ...], int, ImageDecoder]] = field(
-        default_factory=list, compare=False, repr=False
-    )
 
     def setting_range(self, key: str) -> tuple[float, float]:
         """Return the range a setting may take on this detector."""
@@ -305,23 +301,17 @@ class Profile:
         """Return the decoder of images read with these blocks (built once per plan).
 
         Looked up by the identity of the plan first (the plans above are cached tuples, and
-        hashing a plan costs more than decoding half a block), then by value; the one asked
-        for last before either.
+        hashing a plan costs more than decoding half a block), then by value.
         """
-        last = self._last_decoder
-        if last and last[0][0] is blocks and last[0][1] == phases:
-            return last[0][2]
         fast = (id(blocks), phases)
         hit = self._decoders_by_id.get(fast)
         if hit is not None and hit[0] is blocks:
-            last[:] = [(blocks, phases, hit[1])]
             return hit[1]
         key = (blocks, phases)
         decoder = self._decoders.get(key)
         if decoder is None:
             decoder = self._decoders[key] = ImageDecoder(self, blocks, phases)
         self._decoders_by_id[fast] = (blocks, decoder)
-        last[:] = [(blocks, phases, decoder)]
         return decoder
 
     def identity_plan(self) -> list[Block]:
@@ -369,14 +359,12 @@ class RegisterImage:
         With `registers` (those of every block of the plan, in order) the image is complete.
         """
         self._plan = plan
-        self._blocks: tuple[Block, ...]
-        self._registers: list[list[int]]
-        if plan is None or registers is None:
-            self._blocks, self._registers = (), []
-        elif len(registers) == len(plan):
+        self._blocks: tuple[Block, ...] = ()
+        self._registers: list[list[int]] = []
+        if plan is not None and registers is not None:
+            if len(registers) != len(plan):
+                raise ValueError("one list of registers per block of the plan")
             self._blocks, self._registers = plan, registers
-        else:
-            raise ValueError("one list of registers per block of the plan")
 
     def add(self, block: Block, registers: list[int]) -> None:
         """Store the registers returned for a block read."""
@@ -526,15 +514,14 @@ type _Other = tuple[float, float | None, float, float, int | None]
 class _BlockLayout:
     """All numeric fields of one block, read by a single struct call."""
 
-    __slots__ = ("fast", "items", "others", "pack", "unpack")
+    __slots__ = ("items", "others", "pack", "template", "unpack")
 
     def __init__(self, fields: list[tuple[str, Field]], block: Block) -> None:
         """Lay the fields out in address order; holes become pad bytes."""
         fmt, cursor = ">", block.address
         items: list[_Item] = []
         self.others: dict[str, _Other] = {}
-        ordered = sorted(fields, key=lambda kf: kf[1].address)
-        for key, fld in ordered:
+        for key, fld in sorted(fields, key=lambda kf: kf[1].address):
             if fld.address > cursor:
                 fmt += f"{(fld.address - cursor) * 2}x"
             code = _STRUCT[fld.type][1]
@@ -555,43 +542,9 @@ class _BlockLayout:
         self.pack = struct.Struct(f">{block.count}H").pack
         self.unpack = struct.Struct(fmt).unpack
         self.items = tuple(items)
-        self.fast = _fast_decoder(block, ordered, items)
-
-
-def _fast_decoder(
-    block: Block, fields: list[tuple[str, Field]], items: list[_Item]
-) -> Callable[[list[int]], dict[str, float] | None] | None:
-    """Return the usual case of a block's decoding as one function: every field accepted.
-
-    It takes the registers of a block read and returns the values when every field's raw
-    number lies in its accepted run (`accepted_run`), else None: then the block is decoded
-    field by field. Straight-line code compiled once per layout from numbers only (offsets,
-    runs, divisors; the measurement keys, names from QUANTITIES, as string literals): no
-    struct call and no loop, two thirds of the work per field of the loop over the block.
-    None when a field is not a big-endian integer with an exact divisor and a run.
-    """
-    lines = ["def decode(r):", "    values = {}"]
-    for (key, fld), (_, low, high, divisor) in zip(fields, items, strict=True):
-        code = _STRUCT[fld.type][1]
-        if divisor is None or low > high or code not in _RAW_RANGE or key not in QUANTITIES:
-            return None
-        at = fld.address - block.address
-        lines.append(
-            f"    n = r[{at}]" if code in "Hh" else f"    n = r[{at}] * 65536 + r[{at + 1}]"
-        )
-        if code == "h":
-            lines.append("    if n > 32767: n -= 65536")
-        elif code == "i":
-            lines.append("    if n > 2147483647: n -= 4294967296")
-        within = f"n <= {high}" if low == _RAW_RANGE[code][0] else f"{low} <= n <= {high}"
-        lines.append(f"    if not {within}: return None")
-        # An integer this small is a float exactly: the same quotient, a little sooner.
-        lines.append(f"    values[{key!r}] = n / {float(divisor)!r}")
-    lines.append("    return values")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), "<safe_power block decoder>", "exec"), namespace)  # noqa: S102
-    decode: Callable[[list[int]], dict[str, float] | None] = namespace["decode"]
-    return decode
+        # Every key in its place beforehand: decoding fills values in and takes out the few
+        # that are not accepted, which keeps the order and costs less than inserting them.
+        self.template = dict.fromkeys((item[0] for item in items), 0.0)
 
 
 class ImageDecoder:
@@ -697,25 +650,21 @@ class ImageDecoder:
         values: dict[str, float] = {}
         dropped: list[str] = []
         for index, layout in self._layouts:
-            if layout.fast is not None and (fast := layout.fast(registers[index])) is not None:
-                if values:  # the usual case: every value within its limits
-                    values.update(fast)
-                else:
-                    values = fast
-                continue
+            values.update(layout.template)
             raw = layout.unpack(layout.pack(*registers[index]))
             for (key, low, high, divisor), number in zip(layout.items, raw, strict=True):
-                if low <= number <= high:  # within its limits: taken at once
+                if low <= number <= high:  # the usual case: a value within its limits
                     values[key] = number / divisor
                     continue
                 scale, missing, lo, hi, digits = layout.others[key]
-                if number == missing:
-                    continue
-                value = number / divisor if divisor else scaled(number, scale, digits)
-                if lo <= value <= hi:
-                    values[key] = value
-                elif math.isfinite(value):  # a NaN/inf float means "not present", as in Field
-                    dropped.append(key)
+                if number != missing:
+                    value = number / divisor if divisor else scaled(number, scale, digits)
+                    if lo <= value <= hi:
+                        values[key] = value
+                        continue
+                    if math.isfinite(value):  # a NaN/inf float means "not present", as in Field
+                        dropped.append(key)
+                del values[key]
         for key, fld, index in self._single:
             single = fld.decode(_registers_of(image, index, fld))
             if single is None:
