@@ -89,6 +89,34 @@ async def test_a_tick_calls_only_the_entities_whose_value_moved(
             assert context.value in {*moved.get(context.box, ()), STATUS, EVERY}
 
 
+async def test_the_routes_follow_listeners_that_come_and_go(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+) -> None:
+    """A listener removed is not called again; one added in its place (same count) is."""
+    hub: SafePowerHub = setup_integration.runtime_data
+    heard: Counter[str] = Counter()
+    remove_one = hub.async_add_listener(lambda: heard.update(["one"]))
+    gateway.boxes[1].set_scenario("overload")
+    gateway.tick(1)
+    await advance(hass, freezer, 16)
+    assert heard["one"] >= 1
+    count = len(hub._listeners)
+
+    remove_one()
+    remove_two = hub.async_add_listener(lambda: heard.update(["two"]))
+    assert len(hub._listeners) == count  # as many listeners as before, another one
+    heard.clear()
+    gateway.boxes[1].set_scenario("normal")
+    gateway.tick(1)
+    await advance(hass, freezer, 16)
+    assert heard["one"] == 0
+    assert heard["two"] >= 1
+    remove_two()
+
+
 def test_routes_reach_only_whom_an_update_concerns() -> None:
     """By box and value: a moved value, a moved status, a box the update does not name."""
     called: list[str] = []
