@@ -581,6 +581,25 @@ async def wait_for_entities(api: HassApi, entry_id: str, count: int, within: flo
         await asyncio.sleep(0.5)
 
 
+async def enable_entities(api: HassApi, entity_ids: list[str], within: float = 90) -> None:
+    """Enable disabled entities as their settings dialog does; wait until they have a state.
+
+    Home Assistant reloads the entry 30 s after an entity of it is enabled (the dialog says so).
+    """
+    for entity_id in entity_ids:
+        await api.ws("config/entity_registry/update", entity_id=entity_id, disabled_by=None)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        states = {s["entity_id"]: s["state"] for s in await api.call("/api/states")}
+        waiting = [e for e in entity_ids if states.get(e, "unavailable") == "unavailable"]
+        if not waiting:
+            return
+        if loop.time() > deadline:
+            raise BootstrapError(f"{', '.join(waiting)}: no state {within:g} s after enabling")
+        await asyncio.sleep(0.5)
+
+
 async def wait_until_running(api: HassApi, within: float = START_TIMEOUT) -> None:
     """Wait until Home Assistant has finished starting (a first start installs packages)."""
     loop = asyncio.get_running_loop()

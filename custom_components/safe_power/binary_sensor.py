@@ -22,11 +22,27 @@ PARALLEL_UPDATES = 0
 # detector itself are problems, not hazards.
 _PROBLEMS = frozenset({AlarmCause.SENSOR_FAULT, AlarmCause.CONTACTOR_TRIPPED})
 _THREE_PHASE_ONLY = frozenset({AlarmCause.PHASE_LOSS, AlarmCause.UNBALANCE})
+# On by default: the causes of electrical fires and the loss of supply. The others (the quality
+# of the supply, the detector's own faults) start disabled: their alarms still go to the
+# register, the panel, the `safe_power_alarm` event (the blueprints), the alarm log and the
+# active alarms sensor; the voltage qualification rate and unbalance sensors follow the supply,
+# the contactor's switch shows a trip. Each enabled entity costs ~20 kB (docs/scaling.md).
+_ON_BY_DEFAULT = frozenset(
+    {
+        AlarmCause.OVERCURRENT,
+        AlarmCause.LEAKAGE,
+        AlarmCause.CABLE_OVER_TEMPERATURE,
+        AlarmCause.BOX_OVER_TEMPERATURE,
+        AlarmCause.SUPPLY_OUTAGE,
+    }
+)
 
 CONNECTIVITY = BinarySensorEntityDescription(
     key="connectivity",
     device_class=BinarySensorDeviceClass.CONNECTIVITY,
     entity_category=EntityCategory.DIAGNOSTIC,
+    # The box's entities go unavailable with it, and the `offline` alarm says so.
+    entity_registry_enabled_default=False,
 )
 
 
@@ -38,6 +54,7 @@ def alarm_description(cause: AlarmCause) -> BinarySensorEntityDescription:
         device_class=BinarySensorDeviceClass.PROBLEM
         if cause in _PROBLEMS
         else BinarySensorDeviceClass.SAFETY,
+        entity_registry_enabled_default=cause in _ON_BY_DEFAULT,
     )
 
 

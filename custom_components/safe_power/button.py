@@ -34,6 +34,7 @@ BUTTONS = (
         key="self_test",
         translation_key="self_test",
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,  # an installer's commissioning step
         command=Command.SELF_TEST,
     ),
 )

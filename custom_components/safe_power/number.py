@@ -48,6 +48,8 @@ def _setting(
         native_step=step,
         mode=NumberMode.BOX,
         entity_category=EntityCategory.CONFIG,
+        # Set once by the installer; the panel shows them and draws them on the charts.
+        entity_registry_enabled_default=False,
     )
 
 

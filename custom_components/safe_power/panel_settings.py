@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 
@@ -142,10 +143,21 @@ def _read(data: Any) -> PanelSettings:
 
 
 async def async_setup_panel_settings(hass: HomeAssistant) -> PanelSettings:
-    """Load the panel's settings (once, at the integration's set-up)."""
+    """Load the panel's settings (once, at the integration's set-up).
+
+    Nothing stored yet: a new installation writes measurements' states on significant changes
+    only (a fifth of the database, docs/scaling.md); one that already has Safe Power's entities
+    (set up before this setting had a default of its own) keeps a state on every change. The
+    choice is stored at once, so the next start reads it rather than guessing again.
+    """
     store: Store[dict[str, Any]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
-    settings = _read(await store.async_load())
+    stored = await store.async_load()
+    settings = _read(stored)
     settings.store = store
+    if stored is None:
+        existing = any(e.platform == DOMAIN for e in er.async_get(hass).entities.values())
+        settings.state_updates = StateUpdates.EVERY_CHANGE if existing else StateUpdates.SIGNIFICANT
+        store.async_delay_save(settings.as_dict, 1)
     hass.data[_DATA] = settings
     return settings
 

@@ -1,7 +1,8 @@
 """The websocket commands of the Safe Power panel (docs/panel.md).
 
-- `safe_power/fleet`: every box, where it is (area, floor, location, coordinates) and its
-  entities by key, so the panel reads live values from the states it already has;
+- `safe_power/fleet`: every box, where it is (area, floor, location, coordinates), its
+  entities by key, so the panel reads live values from the states it already has, and its
+  alarm settings as last read (their number entities are disabled by default);
 - `safe_power/alarms`: the register, queried like the `safe_power.alarms` action;
 - `safe_power/subscribe_alarms`: every step of every alarm, as it happens (non-admin users may
   not subscribe to integration events directly);
@@ -51,7 +52,11 @@ from .const import (
     TRANSPORT_MQTT,
 )
 from .fleet import FleetBox, async_get_fleet
+from .number import SETTINGS
 from .panel_settings import async_get_panel_settings
+
+# The unit of each alarm setting, as its number entity has it.
+_SETTING_UNITS: Final = {d.key: d.native_unit_of_measurement for d in SETTINGS}
 
 # The panel's query names (plural) → the action's.
 _QUERY_KEYS: Final = {
@@ -82,6 +87,12 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
         and entry.disabled_by is None
         and entry.unique_id.startswith(prefix)
     }
+    data = (box.hub.data or {}).get(box.key)
+    reading = None if data is None else data.reading
+    settings = {
+        key: {"value": value, "unit": _SETTING_UNITS.get(key)}
+        for key, value in (reading.settings.items() if reading is not None else ())
+    }
     return {
         "device_id": box.device_id,
         "serial": box.serial,
@@ -102,6 +113,7 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
         "latitude": details.get(CONF_LATITUDE),
         "longitude": details.get(CONF_LONGITUDE),
         "entities": entities,
+        "settings": settings,
     }
 
 

@@ -134,6 +134,13 @@ export interface FleetBox {
   longitude: number | null;
   /** Entity id by key: `EntityKey`s, `alarm_<cause>`, and any other key (shown by its entity's name). */
   entities: Partial<Record<string, string>>;
+  /** The detector's alarm settings as last read, by key (their number entities are off by default). */
+  settings?: Partial<Record<string, BoxSetting>>;
+}
+
+export interface BoxSetting {
+  value: number;
+  unit: string | null;
 }
 
 export interface Fleet {

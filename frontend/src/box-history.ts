@@ -277,17 +277,19 @@ export class SafePowerHistory extends LitElement {
       }));
       for (const [key, name, color] of group.limits) {
         const id = box.entities[key];
-        if (!id) continue;
-        let series = this.series.get(id) ?? EMPTY_SERIES;
-        // Nothing recorded (a setting the recorder excludes): the setting as it is now.
+        const setting = box.settings?.[key];
+        if (!id && !setting) continue;
+        let series = (id && this.series.get(id)) || EMPTY_SERIES;
+        // Nothing recorded (a setting the recorder excludes, or its number entity not enabled):
+        // the setting as it is now.
         if (!series.times.length && this.series.size) {
-          const now = Number(this.hass.states[id]?.state);
+          const now = id ? Number(this.hass.states[id]?.state) : (setting?.value ?? NaN);
           if (Number.isFinite(now)) series = { times: new Float64Array([start]), values: new Float32Array([now]) };
         }
         // The setting's last known value (a box offline now has it unavailable).
         let latest = NaN;
         for (let i = series.values.length - 1; i >= 0 && Number.isNaN(latest); i--) latest = series.values[i];
-        const limitUnit = this.hass.states[id]?.attributes.unit_of_measurement ?? unit;
+        const limitUnit = (id ? this.hass.states[id]?.attributes.unit_of_measurement : setting?.unit) ?? unit;
         chartLines.push({
           key,
           name: Number.isNaN(latest)

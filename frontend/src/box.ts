@@ -96,6 +96,7 @@ export class SafePowerBox extends LitElement {
         <h2>${t(lang, "live_values")}</h2>
         <dl class="values">${this.renderValues()}</dl>
       </section>
+      ${this.renderSettings()}
       <safe-power-history
         .hass=${this.hass}
         .language=${lang}
@@ -120,7 +121,16 @@ export class SafePowerBox extends LitElement {
     const { box, hass, language: lang } = this;
     const connectivity = entityState(hass, box, "connectivity");
     const alarms = alarmKeys(box);
-    const on = alarmsOn(hass, box);
+    // The detector's active alarms: its binary sensors that are on, and from the register the
+    // causes whose binary sensor is not enabled (supply-quality causes are off by default).
+    const on = [
+      ...new Set([
+        ...alarmsOn(hass, box),
+        ...this.open
+          .filter((a) => a.state === "active" && a.origin === "device" && !box.entities[`alarm_${a.cause}`])
+          .map((a) => `alarm_${a.cause}`),
+      ]),
+    ];
     const rest = [...(box.entities.active_alarms ? ["active_alarms"] : []), ...measurementKeys(box)];
     return [
       ...(box.entities.connectivity
@@ -161,6 +171,34 @@ export class SafePowerBox extends LitElement {
         );
       }),
     ];
+  }
+
+  /**
+   * The detector's alarm settings: from their number entities where enabled (live), else as read
+   * when the panel opened (the number entities are off by default; the device page turns them on
+   * to change a setting).
+   */
+  private renderSettings(): TemplateResult | typeof nothing {
+    const { box, hass, language: lang } = this;
+    const keys = (ENTITY_KEYS as readonly string[]).filter(
+      (key) => box.settings?.[key] !== undefined || (/_(threshold|delay)$/.test(key) && box.entities[key]),
+    );
+    if (!keys.length) return nothing;
+    return html`<section class="card">
+      <h2>${t(lang, "alarm_settings")}</h2>
+      <dl class="values">
+        ${keys.map((key) => {
+          const live = reading(hass, box, key);
+          const setting = box.settings?.[key];
+          const shown = live ?? (setting ? { value: setting.value, unit: setting.unit ?? undefined } : undefined);
+          return this.renderValue(
+            measurementName(lang, key) ?? key,
+            shown ? formatQuantity(localeOf(hass), shown.value, shown.unit) : stateWords(lang, entityState(hass, box, key)),
+            false,
+          );
+        })}
+      </dl>
+    </section>`;
   }
 
   private renderValue(label: string, text: string, flagged: boolean): TemplateResult {

@@ -36,7 +36,7 @@ from typing import Any
 from playwright.sync_api import Locator, Page, expect
 import pytest
 
-from safe_power_tools.devenv import DEFAULT_FLEET, INTEGRATION, HassApi
+from safe_power_tools.devenv import DEFAULT_FLEET, INTEGRATION, HassApi, enable_entities
 
 from .browser import Steps, entity_row, field, open_browser, run_async
 from .conftest import Site, fleet_units, start_site, stop_site
@@ -467,8 +467,11 @@ class TestWalk:
             steps.shot(page, "04b-contactor-on")
 
         with steps.step(page, "04-setting"):
-            # The detector's leakage setting, in the Configuration card: typed in, written to
-            # the box, read back; the row shows what the box kept, and so does Home Assistant.
+            # The detector's leakage setting, disabled by default, enabled by the installer;
+            # then in the Configuration card: typed in, written to the box, read back; the row
+            # shows what the box kept, and so does Home Assistant.
+            walk.api(lambda api: enable_entities(api, [ids["leakage_threshold"]]))
+            _device_page(page, walk, BOX)
             name = walk.language.strings()["entity"]["number"]["leakage_threshold"]["name"]
             setting = page.locator("hui-number-entity-row").filter(
                 has=page.get_by_text(name, exact=True)
@@ -654,8 +657,8 @@ class TestWalk:
 STATE_UPDATES_UI = {
     "en": {
         "card": "State updates",
-        "every_change": "Every change (default)",
-        "significant": "Significant changes only (large sites)",
+        "every_change": "Every change",
+        "significant": "Significant changes only (default)",
         "heartbeat": "Heartbeat",
         "heartbeat_invalid": "Fix the heartbeat to save",
         "save": "Save",
@@ -664,7 +667,7 @@ STATE_UPDATES_UI = {
     },
     "zh-Hans": {
         "card": "状态更新",
-        "significant": "仅明显变化时更新（大型站点）",
+        "significant": "仅明显变化时更新（默认）",
         "heartbeat": "心跳间隔",
     },
 }
@@ -721,7 +724,7 @@ async def _panel_settings(site: Site) -> dict[str, Any]:
 
 
 def test_state_updates_setting(settings_site: Site) -> None:
-    """An admin chooses significant changes only with a 10-minute heartbeat in the panel."""
+    """A new site's significant changes only, its heartbeat set to 10 minutes in the panel."""
     site, ui = settings_site, STATE_UPDATES_UI["en"]
     steps = Steps(site.output)
     with open_browser(ENGLISH.locale) as page:
@@ -734,11 +737,13 @@ def test_state_updates_setting(settings_site: Site) -> None:
             heartbeat = card.get_by_role("spinbutton", name=ui["heartbeat"], exact=True)
             panel = page.locator("safe-power-panel")
             save = panel.get_by_role("button", name=ui["save"], exact=True)
-            # A site starts with a state on every change; the heartbeat counts only with
-            # significant changes.
-            expect(every).to_be_checked()
-            expect(heartbeat).to_be_disabled()
+            # A new site starts with significant changes only; the heartbeat counts only with
+            # them.
+            expect(significant).to_be_checked()
+            expect(heartbeat).to_be_enabled()
             expect(heartbeat).to_have_value("5")
+            every.check()
+            expect(heartbeat).to_be_disabled()
             significant.check()
             expect(heartbeat).to_be_enabled()
             heartbeat.fill("0")  # out of range: refused before anything is sent

@@ -19,7 +19,13 @@ from typing import Any
 
 import pytest
 
-from safe_power_tools.devenv import DEFAULT_FLEET, REPO, BootstrapError, HassApi
+from safe_power_tools.devenv import (
+    DEFAULT_FLEET,
+    REPO,
+    BootstrapError,
+    HassApi,
+    enable_entities,
+)
 from safe_power_tools.mqtt_common import free_port
 from safe_power_tools.simulator.control import serve_command
 from tests.flow_api import FlowApi, fields, select_options
@@ -422,7 +428,10 @@ async def test_a_box_written_from_the_register_map(flows: FlowApi, api: HassApi)
         # "Not present" at set-up (no neutral sensor): the entity waits, disabled, for a value.
         assert entities["current_n"]["disabled_by"] == "integration"
 
-        # Settings: function code 06 to holding 213 / 210, read back, shown once kept.
+        # Settings: disabled by default (the panel shows them); the installer enables them.
+        assert entities["leakage_threshold"]["disabled_by"] == "integration"
+        await enable_entities(api, [ids["leakage_threshold"], ids["overcurrent_threshold"]])
+        # Function code 06 to holding 213 / 210, read back, shown once kept.
         assert float(await state("leakage_threshold")) == 300
         await _set(api, ids["leakage_threshold"], 500)
         assert box.holding[register_map_box.LEAKAGE_SETTING] == 500

@@ -161,6 +161,21 @@ def config_entry(gateway: SimulatedGateway) -> MockConfigEntry:
 
 
 @pytest.fixture
+def every_change(hass_storage: dict[str, Any]) -> None:
+    """Keep a state on every change, as an installation from before the default changed did.
+
+    A new installation writes significant changes only (panel_settings); a test that follows
+    every small step of a value stores the other setting first.
+    """
+    hass_storage["safe_power.panel"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "safe_power.panel",
+        "data": {"power_users": [], "user_areas": {}, "state_updates": "every_change"},
+    }
+
+
+@pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Enable the entities that start disabled (as in Home Assistant core's tests)."""
     with patch(

@@ -33,7 +33,8 @@ from safe_power_tools.simulator import SimulatedGateway
 from .conftest import advance
 from .mqtt_helpers import BoxClient, reading, wait_for
 
-pytestmark = pytest.mark.usefixtures("socket_enabled")
+# Connectivity, which these tests watch, is disabled by default.
+pytestmark = pytest.mark.usefixtures("socket_enabled", "entity_registry_enabled_by_default")
 
 BOX = "SP24B0107"
 CONNECTIVITY = "binary_sensor.plant_room_box_connectivity"

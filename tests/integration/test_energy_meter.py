@@ -37,6 +37,7 @@ async def _meter(
     return hass.states.get(ENERGY).state
 
 
+@pytest.mark.usefixtures("every_change")  # each reading shown as it comes
 async def test_a_lower_reading_is_held_and_a_replacement_confirmed(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -66,6 +66,7 @@ async def test_entity_set(
     assert described == snapshot
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_single_phase_box_has_no_phase_b_or_c(
     hass: HomeAssistant, setup_integration: MockConfigEntry
 ) -> None:

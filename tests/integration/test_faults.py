@@ -50,6 +50,8 @@ async def _new_voltage(hass: HomeAssistant, gateway: SimulatedGateway, unit: int
     return value
 
 
+# Connectivity, which these tests watch, is disabled by default.
+@pytest.mark.usefixtures("every_change", "entity_registry_enabled_by_default")  # 0.1 V a poll
 @pytest.mark.parametrize(
     ("fault", "kwargs"),
     [
@@ -96,6 +98,7 @@ async def test_faulty_box_goes_unavailable_others_keep_updating(
     assert [r.getMessage() for r in chatter if r.levelno >= logging.WARNING] == []
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_one_lost_reply_is_not_offline(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -130,6 +133,7 @@ async def test_one_lost_reply_is_not_offline(
     assert not [c for c in changes if c.data["entity_id"] == KITCHEN_LOG]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_three_lost_replies_make_the_box_unavailable(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -155,6 +159,7 @@ async def test_three_lost_replies_make_the_box_unavailable(
     assert records[0].getMessage().endswith("; asking again in 10 s")
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_offline_after_is_an_option(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -196,6 +201,7 @@ async def test_dead_box_costs_one_timeout_per_back_off_period(
     assert 1 <= asked_dead <= 4
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_gateway_restart(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

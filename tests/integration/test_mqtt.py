@@ -463,6 +463,7 @@ async def test_an_older_state_never_overwrites_a_newer_one(
     await wait_for(lambda: hass.states.get(CURRENT_A).state == "60.0", "a newer one is shown")
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_phase_loss_and_outage_read_from_the_voltages(
     hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
 ) -> None:
@@ -520,6 +521,7 @@ async def test_phase_loss_and_outage_read_from_the_voltages(
     assert register.open_alarms(BOX) == []
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_availability_and_last_will(
     hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
 ) -> None:
@@ -536,6 +538,7 @@ async def test_availability_and_last_will(
     assert hass.states.get(SWITCH).state == STATE_UNAVAILABLE
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_a_box_gone_quiet_is_offline_until_it_sends_again(
     hass: HomeAssistant,
     added: MockConfigEntry,
@@ -593,6 +596,7 @@ async def test_contactor_confirmed_by_acknowledging_state(
     assert len({i for _, i in received}) == 2  # every command has its own id
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
     hass: HomeAssistant, added: MockConfigEntry, box: BoxClient
 ) -> None:
@@ -625,6 +629,7 @@ async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
     assert err.value.translation_placeholders["value"] == "500 mA"
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_an_alarm_delay_is_a_number_where_the_box_has_one(
     hass: HomeAssistant,
     mqtt_ready: MockConfigEntry,
@@ -793,6 +798,7 @@ async def test_new_config_updates_the_box(
     assert er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{BOX}_box_temperature")
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_broker_restart_recovers(
     hass: HomeAssistant,
     added: MockConfigEntry,

@@ -203,6 +203,7 @@ async def test_mqtt_channels_alarm_from_the_state_and_from_alarm_messages(
         await client.stop()
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_its_alarm_delay_is_set_over_modbus(
     hass: HomeAssistant, multi_gateway: SimulatedGateway, multi_entry: MockConfigEntry
 ) -> None:

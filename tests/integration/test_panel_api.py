@@ -71,8 +71,15 @@ async def test_the_fleet_with_places_and_entities(
     assert shaft["transport"] == "modbus"
     assert shaft["entities"]["contactor"] == "switch.b2_east_shaft_box_3_contactor"
     assert shaft["entities"]["current_c"].startswith("sensor.")
-    assert shaft["entities"]["connectivity"].startswith("binary_sensor.")
+    assert "connectivity" not in shaft["entities"]  # disabled by default
     assert "current_b" not in by_serial["SP1P0001"]["entities"]  # single-phase
+    # The alarm settings, whose numbers are off by default, as the box reported them last.
+    assert "overcurrent_threshold" not in shaft["entities"]
+    assert shaft["settings"]["overcurrent_threshold"] == {"value": 63.0, "unit": "A"}
+    assert by_serial["SP1P0001"]["settings"]["leakage_threshold"] == {"value": 300.0, "unit": "mA"}
+    # So are the supply-quality alarms' binary sensors: their alarms reach the register.
+    assert "alarm_phase_loss" not in shaft["entities"]
+    assert shaft["entities"]["alarm_leakage"].startswith("binary_sensor.")
 
 
 async def test_alarms_followed_acknowledged_and_cut(

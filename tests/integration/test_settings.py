@@ -16,6 +16,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from safe_power_tools.simulator import SimulatedGateway
 
+# The settings' numbers are disabled by default (test_panel_api.py: the panel has them anyway);
+# an installer turns them on to change a setting, as these tests do.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+
 LEAKAGE = "number.kitchen_box_leakage_threshold"
 OVERCURRENT = "number.b2_east_shaft_box_3_overcurrent_threshold"
 

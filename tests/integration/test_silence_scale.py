@@ -33,7 +33,8 @@ from custom_components.safe_power.mqtt_hub import MqttBoxHub, MqttWatch
 from .conftest import advance
 from .mqtt_helpers import PREFIX, reading, three_phase_config
 
-pytestmark = pytest.mark.usefixtures("socket_enabled")
+# Connectivity, which these tests watch, is disabled by default.
+pytestmark = pytest.mark.usefixtures("socket_enabled", "entity_registry_enabled_by_default")
 
 COUNT = 12
 SILENT_LOG = "it has sent no state for"

@@ -11,6 +11,7 @@ from typing import Any
 
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -21,6 +22,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.safe_power import entity
 from custom_components.safe_power.box.mqtt import Topic
+from custom_components.safe_power.const import DOMAIN
 from custom_components.safe_power.panel_settings import async_get_panel_settings
 
 from .mqtt_helpers import BoxClient, reading, wait_for
@@ -80,10 +82,39 @@ def _shown(events: list[Event[Any]], entity_id: str) -> list[str]:
     return [e.data["new_state"].state for e in events if e.data["entity_id"] == entity_id]
 
 
-async def test_every_change_is_a_state_by_default(
-    hass: HomeAssistant, mqtt_box_added: MockConfigEntry, mqtt_box: BoxClient
+async def test_a_new_installation_writes_significant_changes_only(
+    hass: HomeAssistant,
+    mqtt_box_added: MockConfigEntry,
+    mqtt_box: BoxClient,
+    hass_storage: dict[str, Any],
 ) -> None:
-    """Out of the box, Home Assistant shows every value the box sends."""
+    """Out of the box, a small move waits for a big one (or the heartbeat); stored at once."""
+    settings = async_get_panel_settings(hass)
+    await flush_store(settings.store)  # type: ignore[arg-type]
+    stored = hass_storage["safe_power.panel"]["data"]
+    assert (stored["state_updates"], stored["heartbeat_minutes"]) == ("significant", 5)
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    await _send(hass, mqtt_box, 10.0, current_a=41.25, voltage_a=229.9)
+    await _send(hass, mqtt_box, 20.0, current_a=41.3, voltage_a=230.0)
+    assert _shown(changes, CURRENT_A) == _shown(changes, VOLTAGE_A) == []
+
+
+@pytest.fixture
+def earlier_installation(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> None:
+    """An installation from before the default: Safe Power's entities, no setting stored."""
+    entity_registry.async_get_or_create("sensor", DOMAIN, "SP1P0009_voltage_a")
+
+
+@pytest.mark.usefixtures("earlier_installation")
+async def test_an_earlier_installation_keeps_every_change(
+    hass: HomeAssistant,
+    mqtt_box_added: MockConfigEntry,
+    mqtt_box: BoxClient,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Updated from before the setting had a default: every value shown, as it was."""
+    await flush_store(async_get_panel_settings(hass).store)  # type: ignore[arg-type]
+    assert hass_storage["safe_power.panel"]["data"]["state_updates"] == "every_change"
     changes = async_capture_events(hass, EVENT_STATE_CHANGED)
     await _send(hass, mqtt_box, 10.0, current_a=41.25, voltage_a=229.9)
     await _send(hass, mqtt_box, 20.0, current_a=41.3, voltage_a=230.0)
@@ -185,4 +216,4 @@ async def test_a_bad_setting_is_refused(
     assert not answer["success"]
     assert answer["error"]["code"] == "invalid_format"
     settings = async_get_panel_settings(hass).as_dict()
-    assert (settings["state_updates"], settings["heartbeat_minutes"]) == ("every_change", 5)
+    assert (settings["state_updates"], settings["heartbeat_minutes"]) == ("significant", 5)
