@@ -81,6 +81,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # measure this che
 import aiohttp
 from homeassistant.const import __version__ as ha_version
 
+from bench.ha_footprint import terminate as stop, write_fleet  # the same fleet and stop
 from safe_power_tools.devenv import (
     CONFIGURATION,
     REPO,
@@ -100,7 +101,6 @@ from safe_power_tools.mqtt_common import free_ports
 from safe_power_tools.simulator.control import serve_command
 
 HOST = "127.0.0.1"
-PROFILE_ID = "safe_power_reference"
 READY_TIMEOUT = 300.0  # s for every entity to hold a value (tracemalloc slows a start a lot)
 KB, MB = 1024, 1024 * 1024
 DEBUG_LOGGING = "  logs:\n    custom_components.safe_power: debug\n"
@@ -358,24 +358,6 @@ def say(text: str = "") -> None:
 # --- a site ---------------------------------------------------------------------------------
 
 
-def write_fleet(path: Path, count: int) -> None:
-    """Write a fleet file of `count` three-phase reference boxes at unit ids 1..count."""
-    boxes = [
-        {
-            "unit_id": unit,
-            "serial": f"SPF{unit:05d}",
-            "phases": 3,
-            "name": f"Bench box {unit}",
-            "location": f"Bench row {unit}",
-            "profile": PROFILE_ID,
-            "seed": unit,
-        }
-        for unit in range(1, count + 1)
-    ]
-    doc = {"schema": 1, "building": "Bench building", "boxes": boxes}
-    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
-
-
 def configuration(variant: str) -> str:
     """Return devenv's configuration (no debug logging) for a variant, with the probe."""
     text = CONFIGURATION.replace(DEBUG_LOGGING, "")
@@ -383,17 +365,6 @@ def configuration(variant: str) -> str:
         for line in NEEDS_RECORDER:
             text = text.replace(line, "")
     return text + VARIANTS[variant] + "memprobe:\n"
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a child process with SIGTERM (SIGKILL after a minute) and reap it."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    process.wait()
 
 
 @contextlib.contextmanager

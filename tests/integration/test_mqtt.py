@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
@@ -53,13 +52,9 @@ CURRENT_A = "sensor.plant_room_box_phase_a_current"
 
 
 @pytest.fixture
-async def box(mosquitto: MosquittoBroker) -> AsyncIterator[BoxClient]:
-    """The three-phase box, connected and announced (retained config and `online`)."""
-    client = BoxClient(mosquitto.port, three_phase_config())
-    await client.start()
-    await client.announce()
-    yield client
-    await client.stop()
+def box(mqtt_box: BoxClient) -> BoxClient:
+    """The three-phase box, connected and announced (conftest's `mqtt_box`)."""
+    return mqtt_box
 
 
 async def _subscribed(hass: HomeAssistant, entry: MockConfigEntry) -> None:
