@@ -37,6 +37,7 @@ from playwright.sync_api import Locator, Page, expect
 import pytest
 
 from safe_power_tools.devenv import DEFAULT_FLEET, INTEGRATION, HassApi, enable_entities
+from safe_power_tools.simulator.box import DEFAULT_SETTINGS
 
 from .browser import Steps, entity_row, field, open_browser, run_async
 from .conftest import Site, fleet_units, start_site, stop_site
@@ -93,6 +94,9 @@ ENGLISH = Language(
         "tabs": "Overview,Alarms,Floor plan,Reports",
         "fig_energy": "Energy",
         "open_printable": "Open the printable report",
+        "alarm_settings": "Alarm settings",
+        "overcurrent_threshold": "Overcurrent threshold",
+        "leakage_threshold": "Leakage threshold",
     },
     names={unit: box["name"] for unit, box in FLEET.items()},
     locations={unit: box["location"] for unit, box in FLEET.items()},
@@ -126,6 +130,9 @@ CHINESE = Language(
         "tabs": "总览,报警,平面图,报表",
         "fig_energy": "用电量",
         "open_printable": "打开可打印报表",
+        "alarm_settings": "报警设定值",
+        "overcurrent_threshold": "过流报警值",
+        "leakage_threshold": "剩余电流报警值",
     },
     names={
         1: "厨房配电箱",
@@ -608,6 +615,23 @@ class TestWalk:
             panel.get_by_text(box, exact=True).first.click()
             page.wait_for_url("**/safe-power/box/**")
             expect(panel.get_by_text(walk.language.locations[BOX]).first).to_be_visible()
+            # The detector's settings: the leakage one from its number entity, enabled and set
+            # to 450 mA in step 04; the overcurrent one, whose number is disabled, from the box
+            # as the panel read it.
+            settings = panel.locator("section.card").filter(
+                has=page.get_by_role("heading", name=ui["alarm_settings"], exact=True)
+            )
+
+            def setting(name: str) -> Locator:
+                return settings.locator("div").filter(has=page.get_by_text(name, exact=True))
+
+            expect(setting(ui["leakage_threshold"]).locator("dd")).to_have_text(
+                re.compile(r"^450\s*mA$")
+            )
+            overcurrent = DEFAULT_SETTINGS["overcurrent_threshold"]
+            expect(setting(ui["overcurrent_threshold"]).locator("dd")).to_have_text(
+                re.compile(rf"^{overcurrent:g}\s*A$")
+            )
             steps.shot(page, "07c-panel-box-phone")
             walk.control(BOX, "recover")
 
