@@ -56,8 +56,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # measure this checkout
 
 from custom_components.safe_power.box import diagnosis  # noqa: E402
+from custom_components.safe_power.box.history import Packed  # noqa: E402
 from custom_components.safe_power.box.model import AlarmCause  # noqa: E402
-from custom_components.safe_power.fleet import FleetBox, Packed  # noqa: E402
+from custom_components.safe_power.fleet import FleetBox  # noqa: E402
 from custom_components.safe_power.hub import SafePowerHub  # noqa: E402
 
 DEFAULT_BASELINE = "8e66efc"  # the last commit before diagnose was made cheaper

@@ -8,11 +8,9 @@ sample to the box's recent history. The service actions read it back.
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-import math
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -26,12 +24,18 @@ from homeassistant.util.hass_dict import HassKey
 
 from .box.correlation import Correlator, Event as CorrelationEvent
 from .box.diagnosis import Diagnosis, NeighbourFacts, Prepared, diagnose, prepare
+from .box.history import (
+    History,
+    Packed,
+    Sample,
+    coarse_snapshot,
+    pack,
+    restore,
+    snapshot,
+)
 from .box.model import AlarmCause, AlarmDetail
 from .box.places import Place
 from .box.trend import (
-    CABLES,
-    LEAKAGE,
-    PHASE_CURRENTS,
     LeakageTrend,
     cable_peak_slope,
     cable_temperature,
@@ -82,239 +86,7 @@ STORED_FINE: Final = 90  # the last 15 min of fine samples
 # prepared week is 1.6 MB of dicts, tracemalloc).
 PREPARED_KEPT: Final = 2
 
-# What the diagnosis rules (box/diagnosis.py) and the early-warning trends (box/trend.py) read
-# of a sample: only these are kept in the histories, packed (`History`). Keeping whole readings
-# (a reference box reports 23 measurements) took 1.5 kB a sample, 2.7 MB a box after a week;
-# 1,500 boxes: 4 GB of Home Assistant's memory. Packed, a sample takes 104 bytes.
-HISTORY_KEYS: Final = (
-    "voltage_a",
-    "voltage_b",
-    "voltage_c",
-    *PHASE_CURRENTS,
-    "current_n",
-    *CABLES,
-    LEAKAGE,
-)
-_SLOT: Final = MappingProxyType({key: i for i, key in enumerate(HISTORY_KEYS)})
-_WIDTH: Final = len(HISTORY_KEYS)
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND: Final = timedelta(microseconds=1)
-
-type Sample = tuple[datetime, Mapping[str, float]]
 _DATA: HassKey[Fleet] = HassKey(f"{DOMAIN}_fleet")
-
-
-def _pack(values: Mapping[str, float]) -> array[float] | None:
-    """Return the history's keys of a reading as doubles (NaN: absent); None without any."""
-    packed = array("d", [values.get(key, math.nan) for key in HISTORY_KEYS])
-    return packed if any(v == v for v in packed) else None  # noqa: PLR0124  (NaN)
-
-
-class Packed(Mapping[str, float]):
-    """A sample's values as the diagnosis and the trends read them, over packed doubles.
-
-    A key the box did not report is NaN in the array and absent from the mapping (accepted
-    measurements are finite).
-    """
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: array[float]) -> None:
-        """Wrap packed values, in the order of HISTORY_KEYS."""
-        self._values = values
-
-    def __getitem__(self, key: str) -> float:
-        """Return a value; KeyError for a key the box did not report or one not kept."""
-        value = self._values[_SLOT[key]]
-        if value != value:  # noqa: PLR0124  (NaN: not reported)
-            raise KeyError(key)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        """Iterate over the keys reported."""
-        values = self._values
-        return (key for key, v in zip(HISTORY_KEYS, values, strict=True) if v == v)  # noqa: PLR0124
-
-    def __len__(self) -> int:
-        """Return the number of keys reported."""
-        return sum(1 for v in self._values if v == v)  # noqa: PLR0124
-
-    def items(self) -> ItemsView[str, float]:
-        """Return the reported keys and values, read in one pass (diagnose reads them all)."""
-        return _PackedItems(self)
-
-
-class _PackedItems(ItemsView[str, float]):
-    """A packed sample's items without a look-up per key (the Mapping's own view does one)."""
-
-    _mapping: Packed
-
-    def __iter__(self) -> Iterator[tuple[str, float]]:
-        """Iterate over the reported keys and their values."""
-        values = self._mapping._values  # noqa: SLF001
-        return ((key, v) for key, v in zip(HISTORY_KEYS, values, strict=True) if v == v)  # noqa: PLR0124
-
-    def __repr__(self) -> str:
-        """Show the values as a dict."""
-        return f"Packed({dict(self)!r})"
-
-
-class History:
-    """A box's samples in the order added, at most `maxlen` (the oldest go), packed.
-
-    Times (µs since the epoch) and values (HISTORY_KEYS' doubles) are two arrays: 104 bytes a
-    sample. It reads like a deque of `(time, values)`: iteration, `len`, `[0]`, `[-1]`,
-    `append` and `clear`; a sample with none of the history's keys is not kept.
-    """
-
-    __slots__ = ("_maxlen", "_times", "_values")
-
-    def __init__(self, maxlen: int) -> None:
-        """Start empty."""
-        self._maxlen = maxlen
-        self._times: array[int] = array("q")
-        self._values: array[float] = array("d")
-
-    @property
-    def maxlen(self) -> int:
-        """Return how many samples are kept at most."""
-        return self._maxlen
-
-    def __len__(self) -> int:
-        """Return the number of samples kept."""
-        return min(len(self._times), self._maxlen)
-
-    def _first(self) -> int:
-        return len(self._times) - len(self)
-
-    def _sample(self, index: int) -> Sample:
-        when = _EPOCH + self._times[index] * _MICROSECOND
-        return when, Packed(self._values[index * _WIDTH : (index + 1) * _WIDTH])
-
-    def __getitem__(self, index: int) -> Sample:
-        """Return the index-th sample (negative: from the newest)."""
-        count = len(self)
-        if not -count <= index < count:
-            raise IndexError(index)
-        return self._sample(self._first() + index % count)
-
-    def __iter__(self) -> Iterator[Sample]:
-        """Iterate over the samples, oldest first."""
-        for index in range(self._first(), len(self._times)):
-            yield self._sample(index)
-
-    def append(self, sample: Sample) -> None:
-        """Keep a sample (and forget the oldest beyond `maxlen`)."""
-        when, values = sample
-        packed = values._values if isinstance(values, Packed) else _pack(values)  # noqa: SLF001
-        if packed is None:
-            return
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        self._times.append((when - _EPOCH) // _MICROSECOND)
-        self._values.extend(packed)
-        # The oldest go in batches: deleting the head of an array moves the rest.
-        if (excess := len(self._times) - self._maxlen) >= max(1, self._maxlen // 8):
-            del self._times[:excess]
-            del self._values[: excess * _WIDTH]
-
-    def extend(self, samples: Iterable[Sample]) -> None:
-        """Keep several samples."""
-        for sample in samples:
-            self.append(sample)
-
-    def clear(self) -> None:
-        """Forget every sample."""
-        del self._times[:]
-        del self._values[:]
-
-    def copy(self, last: int | None = None) -> History:
-        """Return a copy (of the newest `last` samples): the executor may read it."""
-        count = len(self) if last is None else min(last, len(self))
-        start = len(self._times) - count
-        copied = History(self._maxlen)
-        copied._times = self._times[start:]
-        copied._values = self._values[start * _WIDTH :]
-        return copied
-
-
-def _samples_out(samples: Iterable[Sample]) -> list[list[float | None]]:
-    """Return samples as stored: `[time, value, ...]` in HISTORY_KEYS' order, null: absent."""
-    return [
-        [
-            round(when.timestamp(), 3),
-            *(round(values[k], 3) if k in values else None for k in HISTORY_KEYS),
-        ]
-        for when, values in samples
-    ]
-
-
-def _number(value: Any) -> float:
-    """Return a stored value as a float, NaN for anything else."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return math.nan
-
-
-def _samples_in(items: Any, keys: Any = HISTORY_KEYS) -> list[Sample]:
-    """Read stored samples (only the history's keys are kept); anything unreadable is skipped.
-
-    `keys`: the document's order of the values; samples of earlier versions are
-    `[time, {key: value}]`.
-    """
-    order = [str(k) for k in keys] if isinstance(keys, list | tuple) else list(HISTORY_KEYS)
-    samples: list[Sample] = []
-    for item in items if isinstance(items, list) else []:
-        try:
-            ts, *rest = item
-            when = datetime.fromtimestamp(float(ts), UTC)
-            if len(rest) == 1 and isinstance(rest[0], dict):
-                values = {str(k): _number(v) for k, v in rest[0].items()}
-            else:
-                values = {k: _number(v) for k, v in zip(order, rest, strict=False)}
-        except TypeError, ValueError, AttributeError, OverflowError, OSError:
-            continue
-        clean = {k: v for k, v in values.items() if k in _SLOT and math.isfinite(v)}
-        if (packed := _pack(clean)) is not None:
-            samples.append((when, Packed(packed)))
-    samples.sort(key=lambda s: s[0])
-    return samples
-
-
-def _restore(data: Any, coarse_data: Any) -> dict[str, tuple[list[Sample], list[Sample]]]:
-    """Read every box's stored samples (in the executor: a week of 1,000 boxes is 10^6)."""
-    samples = data.get("samples") if isinstance(data, dict) else None
-    restored: dict[str, tuple[list[Sample], list[Sample]]] = {}
-    keys = data.get("keys", HISTORY_KEYS) if isinstance(data, dict) else HISTORY_KEYS
-    for serial, kept in (samples if isinstance(samples, dict) else {}).items():
-        if isinstance(kept, dict):  # earlier versions kept the coarse samples here too
-            restored[serial] = (
-                _samples_in(kept.get("fine"), keys),
-                _samples_in(kept.get("coarse"), keys),
-            )
-    coarse = coarse_data.get("coarse") if isinstance(coarse_data, dict) else None
-    keys = coarse_data.get("keys", HISTORY_KEYS) if isinstance(coarse_data, dict) else keys
-    for serial, items in (coarse if isinstance(coarse, dict) else {}).items():
-        fine = restored.get(serial, ([], []))[0]
-        restored[serial] = (fine, _samples_in(items, keys))
-    return restored
-
-
-def _snapshot(events: list[dict[str, Any]], fine: Mapping[str, Iterable[Sample]]) -> dict[str, Any]:
-    """Return the stored events and fine samples (in the executor: the samples are copies)."""
-    return {
-        "events": events,
-        "keys": list(HISTORY_KEYS),
-        "samples": {serial: {"fine": _samples_out(kept)} for serial, kept in fine.items()},
-    }
-
-
-def _coarse_snapshot(coarse: Mapping[str, Iterable[Sample]]) -> dict[str, Any]:
-    """Return the stored coarse samples (in the executor)."""
-    return {
-        "keys": list(HISTORY_KEYS),
-        "coarse": {serial: _samples_out(kept) for serial, kept in coarse.items()},
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +127,7 @@ class FleetBox:
 
     def add_sample(self, when: datetime, values: Mapping[str, float]) -> None:
         """Keep a reading's history keys, thinned to the fine and coarse spacings."""
-        if not values or (packed := _pack(values)) is None:
+        if not values or (packed := pack(values)) is None:
             return
         sample = (when, Packed(packed))
         if not self.fine or (when - self.fine[-1][0]).total_seconds() >= FINE_SPACING:
@@ -430,7 +202,7 @@ class Fleet:
         data: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
         coarse: Any = await self._coarse_store.async_load()
         self.correlator.restore(data.get("events") or [])
-        self._restored = await self.hass.async_add_executor_job(_restore, data, coarse)
+        self._restored = await self.hass.async_add_executor_job(restore, data, coarse)
         hass = self.hass
         async_track_time_interval(hass, self._save, SAVE_EVERY, cancel_on_shutdown=True)
         async_track_time_interval(
@@ -450,7 +222,7 @@ class Fleet:
         for serial, box in self.boxes.items():
             fine[serial] = box.fine.copy(STORED_FINE)
         events = self.correlator.export()
-        self._store.async_delay_save(lambda: _snapshot(events, fine), 0)
+        self._store.async_delay_save(lambda: snapshot(events, fine), 0)
 
     @callback
     def _save_coarse(self, _arg: Any = None) -> None:
@@ -458,7 +230,7 @@ class Fleet:
         coarse: dict[str, Iterable[Sample]] = {s: c for s, (_f, c) in self._restored.items()}
         for serial, box in self.boxes.items():
             coarse[serial] = box.coarse.copy()
-        self._coarse_store.async_delay_save(lambda: _coarse_snapshot(coarse), 0)
+        self._coarse_store.async_delay_save(lambda: coarse_snapshot(coarse), 0)
 
     def register(self, hub: SafePowerHub, device_ids: Mapping[str, str]) -> Callable[[], None]:
         """Add a hub's boxes (key → device id); return the call that takes them out again."""

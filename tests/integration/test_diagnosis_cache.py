@@ -11,8 +11,9 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.safe_power import fleet as fleet_module
 from custom_components.safe_power.box.diagnosis import diagnose
+from custom_components.safe_power.box.history import Packed, pack
 from custom_components.safe_power.box.model import AlarmCause
-from custom_components.safe_power.fleet import PREPARED_KEPT, Fleet, FleetBox, Packed, _pack
+from custom_components.safe_power.fleet import PREPARED_KEPT, Fleet, FleetBox
 from custom_components.safe_power.hub import SafePowerHub
 from tests.box.test_diagnosis import MINUTE, week
 
@@ -81,7 +82,7 @@ async def test_nothing_is_kept_after_a_storm(hass: HomeAssistant) -> None:
 
 def test_packed_items_are_the_mapping_s_items() -> None:
     """The one-pass view diagnose reads is the mapping's own, as a view of it too."""
-    values = _pack({"current_a": 12.5, "leakage_current": 0.0, "voltage_c": 230.0})
+    values = pack({"current_a": 12.5, "leakage_current": 0.0, "voltage_c": 230.0})
     assert values is not None
     sample = Packed(values)
     items = sample.items()
