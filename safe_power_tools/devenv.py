@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -297,14 +297,47 @@ class HassApi:
                 raise BootstrapError(f"{verb} {path} answered HTTP {response.status}: {text[:300]}")
             return json.loads(text) if text else None
 
-    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+    async def open_websocket(self) -> aiohttp.ClientWebSocketResponse:
+        """Open a websocket of its own and log in on it, as the frontend does."""
         socket = await self.session.ws_connect(self.url + "/api/websocket")
         await socket.receive_json()  # auth_required
         await socket.send_json({"type": "auth", "access_token": self.token})
         if (answer := await socket.receive_json())["type"] != "auth_ok":
+            await socket.close()
             raise BootstrapError(f"websocket login refused: {answer}")
-        self._ws = socket
         return socket
+
+    async def _connect(self) -> aiohttp.ClientWebSocketResponse:
+        self._ws = await self.open_websocket()
+        return self._ws
+
+    async def subscribe(
+        self, command: Mapping[str, Any], seen: Callable[[Any], bool], within: float
+    ) -> None:
+        """Subscribe as the frontend does; return once `seen` is true of an event.
+
+        The subscription has a websocket of its own, closed on return: Home Assistant pushes
+        each event as it happens, so a wait ends when what it waits for happens, not at the
+        next poll. Subscriptions that matter here (`subscribe_entities`,
+        `config_entries/subscribe`) start with an event holding the current state, so what
+        was already true ends the wait at once. TimeoutError after `within` s.
+        """
+        socket = await self.open_websocket()
+        try:
+            async with asyncio.timeout(within):
+                await socket.send_json({"id": 1, **command})
+                async for received in socket:
+                    if received.type is not aiohttp.WSMsgType.TEXT:
+                        break
+                    message = json.loads(received.data)
+                    if message.get("type") == "result":
+                        if not message["success"]:
+                            raise BootstrapError(f"{command['type']} failed: {message['error']}")
+                    elif message.get("type") == "event" and seen(message["event"]):
+                        return
+            raise BootstrapError(f"{command['type']}: the websocket closed")
+        finally:
+            await socket.close()
 
     async def ws(self, kind: str, **data: Any) -> Any:
         """Send one websocket command and return its result.
@@ -440,17 +473,17 @@ async def remove_internet_only(api: HassApi, within: float = 30) -> None:
     Onboarding adds the weather forecast and the radio browser in the background: wait until
     both have tried to start, then remove those that failed (with the internet they stay).
     """
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        entries = await api.call("/api/config/config_entries/entry")
-        found = {e["domain"]: e for e in entries if e["domain"] in INTERNET_ONLY}
-        settled = all(e["state"] in SETTLED for e in found.values())
-        if (settled and {"met", "radio_browser"} <= set(found)) or loop.time() > deadline:
-            break
-        await asyncio.sleep(0.25)
-    for entry in found.values():
-        if entry["state"] in ("setup_error", "setup_retry"):
+
+    def settled(entries: Mapping[str, Mapping[str, Any]]) -> bool:
+        found = {e["domain"]: e["state"] for e in entries.values()}
+        return {"met", "radio_browser"} <= set(found) and all(
+            state in SETTLED for state in found.values()
+        )
+
+    with contextlib.suppress(TimeoutError):  # then remove what has failed by now
+        await watch_entries(api, settled, within, INTERNET_ONLY)
+    for entry in await api.call("/api/config/config_entries/entry"):
+        if entry["domain"] in INTERNET_ONLY and entry["state"] in ("setup_error", "setup_retry"):
             await api.call(f"/api/config/config_entries/entry/{entry['entry_id']}", method="DELETE")
 
 
@@ -562,23 +595,132 @@ async def count_energy(api: HassApi) -> int:
     return len(meters)
 
 
+async def watch_states(
+    api: HassApi,
+    entity_ids: Sequence[str],
+    done: Callable[[Mapping[str, str]], bool],
+    within: float,
+) -> dict[str, str]:
+    """Follow entities' states as the frontend does (`subscribe_entities`) until `done`.
+
+    `done` sees the states by entity id (an entity without a state is absent); they are
+    returned. TimeoutError after `within` s, with the states last seen in its message.
+    """
+    states: dict[str, str] = {}
+
+    def seen(event: Mapping[str, Any]) -> bool:
+        # Compressed events: "a" whole states, "c" changes ("+": what is new), "r" removed.
+        for entity_id, state in event.get("a", {}).items():
+            states[entity_id] = state["s"]
+        for entity_id, diff in event.get("c", {}).items():
+            if "s" in diff.get("+", {}):
+                states[entity_id] = diff["+"]["s"]
+        for entity_id in event.get("r", []):
+            states.pop(entity_id, None)
+        return done(states)
+
+    command = {"type": "subscribe_entities", "entity_ids": list(entity_ids)}
+    try:
+        await api.subscribe(command, seen, within)
+    except TimeoutError as err:
+        raise TimeoutError(f"after {within:g} s: {states}") from err
+    return states
+
+
+async def watch_entries(
+    api: HassApi,
+    done: Callable[[Mapping[str, Mapping[str, Any]]], bool],
+    within: float,
+    domains: Collection[str] = (DOMAIN,),
+) -> dict[str, Mapping[str, Any]]:
+    """Follow the domains' config entries (`config_entries/subscribe`) until `done`.
+
+    `done` sees the entries by id, as the integrations page gets them (`state`, `title`, ...);
+    they are returned. TimeoutError after `within` s, with the entries' states in its message.
+    """
+    entries: dict[str, Mapping[str, Any]] = {}
+
+    def seen(event: list[Mapping[str, Any]]) -> bool:
+        for change in event:
+            entry = change["entry"]
+            if entry["domain"] not in domains:
+                continue
+            if change["type"] == "removed":
+                entries.pop(entry["entry_id"], None)
+            else:
+                entries[entry["entry_id"]] = entry
+        return done(entries)
+
+    try:
+        await api.subscribe({"type": "config_entries/subscribe"}, seen, within)
+    except TimeoutError as err:
+        states = {e["title"]: e["state"] for e in entries.values()}
+        raise TimeoutError(f"after {within:g} s: {states}") from err
+    return entries
+
+
 async def wait_for_entities(api: HassApi, entry_id: str, count: int, within: float) -> None:
     """Wait until the gateway entry is loaded with one device per box."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        entries = await api.call("/api/config/config_entries/entry")
-        state = next((e["state"] for e in entries if e["entry_id"] == entry_id), None)
-        devices = [
-            d
-            for d in await api.ws("config/device_registry/list")
-            if entry_id in d["config_entries"]
-        ]
-        if state == "loaded" and len(devices) >= count:
-            return
-        if loop.time() > deadline:
-            raise BootstrapError(f"the gateway entry is {state} with {len(devices)} boxes")
-        await asyncio.sleep(0.5)
+    try:
+        await watch_entries(
+            api, lambda entries: entries.get(entry_id, {}).get("state") == "loaded", within
+        )
+    except TimeoutError as err:
+        raise BootstrapError(f"the gateway entry has not loaded: {err}") from err
+    devices = [
+        d for d in await api.ws("config/device_registry/list") if entry_id in d["config_entries"]
+    ]
+    if len(devices) < count:  # the devices are made before the entry is loaded
+        raise BootstrapError(f"the gateway entry is loaded with {len(devices)} of {count} boxes")
+
+
+async def watch_flows(
+    api: HassApi, done: Callable[[Mapping[str, Mapping[str, Any]]], bool], within: float
+) -> dict[str, Mapping[str, Any]]:
+    """Follow the flows offered under Discovered (`config_entries/flow/subscribe`) until `done`.
+
+    `done` sees the flows in progress by id (`handler`, `context`, ...); they are returned.
+    """
+    flows: dict[str, Mapping[str, Any]] = {}
+
+    def seen(event: list[Mapping[str, Any]]) -> bool:
+        for change in event:
+            if change["type"] == "removed":
+                flows.pop(change["flow_id"], None)
+            else:
+                flows[change["flow_id"]] = change["flow"]
+        return done(flows)
+
+    try:
+        await api.subscribe({"type": "config_entries/flow/subscribe"}, seen, within)
+    except TimeoutError as err:
+        raise TimeoutError(f"after {within:g} s: {sorted(flows)}") from err
+    return flows
+
+
+async def watch_events(
+    api: HassApi, event_type: str, holds: Callable[[], Awaitable[bool]], within: float
+) -> None:
+    """Return once `holds()`: checked as soon as `event_type` events are followed, then at each.
+
+    For what Home Assistant has no subscription of its own, but an event when it may have
+    changed (`device_registry_updated`, say). TimeoutError after `within` s.
+    """
+    socket = await api.open_websocket()
+    try:
+        async with asyncio.timeout(within):
+            await socket.send_json({"id": 1, "type": "subscribe_events", "event_type": event_type})
+            async for received in socket:
+                if received.type is not aiohttp.WSMsgType.TEXT:
+                    break
+                message = json.loads(received.data)
+                if message.get("type") == "result" and not message["success"]:
+                    raise BootstrapError(f"subscribe_events failed: {message['error']}")
+                if message.get("type") in ("result", "event") and await holds():
+                    return
+        raise BootstrapError("subscribe_events: the websocket closed")
+    finally:
+        await socket.close()
 
 
 async def enable_entities(api: HassApi, entity_ids: list[str], within: float = 90) -> None:
@@ -588,16 +730,15 @@ async def enable_entities(api: HassApi, entity_ids: list[str], within: float = 9
     """
     for entity_id in entity_ids:
         await api.ws("config/entity_registry/update", entity_id=entity_id, disabled_by=None)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        states = {s["entity_id"]: s["state"] for s in await api.call("/api/states")}
-        waiting = [e for e in entity_ids if states.get(e, "unavailable") == "unavailable"]
-        if not waiting:
-            return
-        if loop.time() > deadline:
-            raise BootstrapError(f"{', '.join(waiting)}: no state {within:g} s after enabling")
-        await asyncio.sleep(0.5)
+    try:
+        await watch_states(
+            api,
+            entity_ids,
+            lambda states: all(states.get(e, "unavailable") != "unavailable" for e in entity_ids),
+            within,
+        )
+    except TimeoutError as err:
+        raise BootstrapError(f"{', '.join(entity_ids)}: no state after enabling, {err}") from err
 
 
 async def wait_until_running(api: HassApi, within: float = START_TIMEOUT) -> None:
@@ -612,18 +753,17 @@ async def wait_until_running(api: HassApi, within: float = START_TIMEOUT) -> Non
 
 async def wait_for_integration(api: HassApi, within: float = 120) -> None:
     """Wait until every Safe Power entry has started (raise if one failed)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        entries = await api.call("/api/config/config_entries/entry")
-        states = {e["title"]: e["state"] for e in entries if e["domain"] == DOMAIN}
+
+    def started(entries: Mapping[str, Mapping[str, Any]]) -> bool:
+        states = {e["title"]: e["state"] for e in entries.values()}
         if failed := {t: s for t, s in states.items() if s in ("setup_error", "migration_error")}:
             raise BootstrapError(f"Safe Power did not start: {failed}")
-        if all(state == "loaded" for state in states.values()):
-            return
-        if loop.time() > deadline:
-            raise BootstrapError(f"Safe Power has not started in {within:g} s: {states}")
-        await asyncio.sleep(0.25)
+        return all(state == "loaded" for state in states.values())
+
+    try:
+        await watch_entries(api, started, within)
+    except TimeoutError as err:
+        raise BootstrapError(f"Safe Power has not started: {err}") from err
 
 
 async def bootstrap(site: DevSite, running: Running | None, *, gateway: bool = True) -> str:

@@ -10,8 +10,7 @@ discovery and by hand, then Add box, Remove box, Reconfigure and Options.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 import json
 from pathlib import Path
 import subprocess
@@ -25,6 +24,10 @@ from safe_power_tools.devenv import (
     BootstrapError,
     HassApi,
     enable_entities,
+    watch_entries,
+    watch_events,
+    watch_flows,
+    watch_states,
 )
 from safe_power_tools.mqtt_common import free_port
 from safe_power_tools.simulator.control import serve_command
@@ -63,17 +66,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         stop_site(site)
 
 
-async def _entry(api: HassApi, entry_id: str) -> dict[str, Any]:
-    entries = await api.call("/api/config/config_entries/entry")
-    return next(e for e in entries if e["entry_id"] == entry_id)
-
-
 async def _wait_loaded(api: HassApi, entry_id: str, within: float = 60) -> dict[str, Any]:
-    async with asyncio.timeout(within):
-        while (entry := await _entry(api, entry_id))["state"] != "loaded":
-            assert entry["state"] in ("not_loaded", "setup_in_progress"), entry
-            await asyncio.sleep(0.25)
-    return entry
+    """Wait until the entry is loaded (as the integrations page is told); return it."""
+
+    def loaded(entries: Mapping[str, Mapping[str, Any]]) -> bool:
+        if (entry := entries.get(entry_id)) is None:
+            return False
+        assert entry["state"] in ("loaded", "not_loaded", "setup_in_progress"), entry
+        return bool(entry["state"] == "loaded")
+
+    return dict((await watch_entries(api, loaded, within))[entry_id])
+
+
+async def _state_known(api: HassApi, entity_id: str, within: float = 30) -> None:
+    """Wait until an entity has a value (not unknown, not unavailable), as pushed to the UI."""
+    await watch_states(
+        api,
+        [entity_id],
+        lambda states: states.get(entity_id, "unavailable") not in ("unknown", "unavailable"),
+        within,
+    )
 
 
 async def _devices(api: HassApi, entry_id: str) -> dict[str, dict[str, Any]]:
@@ -100,12 +112,7 @@ async def _gateway(api: HassApi, entry_id: str, model: str) -> None:
         e["translation_key"]: e["entity_id"] for e in entities if e["device_id"] == gateway["id"]
     }
     assert set(mine) == {"bus_utilisation", "alarm_detection_interval"}
-    async with asyncio.timeout(30):  # two alarm sweeps make a period
-        while (await api.call(f"/api/states/{mine['alarm_detection_interval']}"))["state"] in (
-            "unknown",
-            "unavailable",
-        ):
-            await asyncio.sleep(0.5)
+    await _state_known(api, mine["alarm_detection_interval"])  # two alarm sweeps: a period
     utilisation = await api.call(f"/api/states/{mine['bus_utilisation']}")
     assert 0 <= float(utilisation["state"]) <= 100
     interval = await api.call(f"/api/states/{mine['alarm_detection_interval']}")
@@ -218,17 +225,15 @@ async def test_serial_gateway(site: Site, flows: FlowApi, api: HassApi) -> None:
 
 async def _discovered(api: HassApi) -> dict[str, dict[str, Any]]:
     """The boxes under Discovered (flows in progress), by the name they are offered with."""
-    async with asyncio.timeout(30):
-        while True:
-            progress = await api.ws("config_entries/flow/progress")
-            found = {
-                f["context"]["title_placeholders"]["name"]: f
-                for f in progress
-                if f["handler"] == "safe_power" and f["context"]["source"] == "mqtt"
-            }
-            if len(found) >= 2:
-                return found
-            await asyncio.sleep(0.25)
+
+    def discovered(flows: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {
+            f["context"]["title_placeholders"]["name"]: dict(f)
+            for f in flows.values()
+            if f["handler"] == "safe_power" and f["context"]["source"] == "mqtt"
+        }
+
+    return discovered(await watch_flows(api, lambda flows: len(discovered(flows)) >= 2, 30))
 
 
 async def test_mqtt_discovery_confirm(flows: FlowApi, api: HassApi) -> None:
@@ -246,12 +251,7 @@ async def test_mqtt_discovery_confirm(flows: FlowApi, api: HassApi) -> None:
     assert result["type"] == "create_entry"
     entry_id = result["result"]["entry_id"]
     await _wait_loaded(api, entry_id)
-    async with asyncio.timeout(30):
-        while (await api.call("/api/states/sensor.roof_plant_box_phase_b_current"))["state"] in (
-            "unknown",
-            "unavailable",
-        ):
-            await asyncio.sleep(0.25)
+    await _state_known(api, "sensor.roof_plant_box_phase_b_current")
     location = await api.call("/api/states/sensor.roof_plant_box_location")
     assert location["state"] == "Roof, plant room, east wall"
     assert location["attributes"]["floor"] == 5
@@ -301,9 +301,11 @@ async def test_remove_and_add_box(site: Site, flows: FlowApi, api: HassApi) -> N
     )
     assert result["type"] == "create_entry"
     await _wait_loaded(api, entry_id)
-    async with asyncio.timeout(30):
-        while "SP24A0002" not in await _devices(api, entry_id):
-            await asyncio.sleep(0.25)
+
+    async def lobby_box() -> bool:
+        return "SP24A0002" in await _devices(api, entry_id)
+
+    await watch_events(api, "device_registry_updated", lobby_box, 30)
 
 
 async def test_reconfigure_gateway_box_and_mqtt_box(
@@ -333,11 +335,14 @@ async def test_reconfigure_gateway_box_and_mqtt_box(
     )
     assert result["reason"] == "reconfigure_successful"
     await _wait_loaded(api, entry_id)
-    async with asyncio.timeout(30):
-        while (await api.call("/api/states/sensor.kitchen_box_location"))[
-            "state"
-        ] != "Ground floor, kitchen, by the door":
-            await asyncio.sleep(0.25)
+    await watch_states(
+        api,
+        ["sensor.kitchen_box_location"],
+        lambda states: (
+            states.get("sensor.kitchen_box_location") == "Ground floor, kitchen, by the door"
+        ),
+        30,
+    )
 
     serial = await _entry_by_title(api, str(site.dev.serial_link))
     form = await flows.start(entry_id=serial["entry_id"])

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from safe_power_tools.devenv import DEFAULT_FLEET, HassApi
+from safe_power_tools.devenv import DEFAULT_FLEET, HassApi, watch_states
 
 from .conftest import Site, fleet_units, start_site, stop_site
 
@@ -46,9 +46,7 @@ async def _state(api: HassApi, entity_id: str) -> dict[str, Any]:
 
 
 async def _wait_state(api: HassApi, entity_id: str, wanted: str, within: float = 60) -> None:
-    async with asyncio.timeout(within):
-        while (await _state(api, entity_id))["state"] != wanted:
-            await asyncio.sleep(0.25)
+    await watch_states(api, [entity_id], lambda states: states.get(entity_id) == wanted, within)
 
 
 async def _energy(api: HassApi, entities: dict[str, str]) -> dict[str, float]:

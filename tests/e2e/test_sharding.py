@@ -13,7 +13,7 @@ through the HTTP and websocket API the frontend uses; they run in order and buil
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +28,15 @@ import pytest_socket
 import yaml
 
 from custom_components.safe_power.box.mqtt import Command, encode_command
-from safe_power_tools.devenv import REPO, DevSite, HassApi, Running
+from safe_power_tools.devenv import (
+    REPO,
+    DevSite,
+    HassApi,
+    Running,
+    watch_entries,
+    watch_flows,
+    watch_states,
+)
 from safe_power_tools.mqtt_common import (
     AclListener,
     BridgeConnection,
@@ -297,10 +305,10 @@ async def _wait_state(
 ) -> str:
     """Wait until an entity's state is `wanted` (or passes it); return the state."""
     check = wanted.__eq__ if isinstance(wanted, str) else wanted
-    async with asyncio.timeout(within):
-        while not check(state := (await _state(api, entity_id))["state"]):
-            await asyncio.sleep(0.25)
-    return state
+    states = await watch_states(
+        api, [entity_id], lambda states: entity_id in states and check(states[entity_id]), within
+    )
+    return states[entity_id]
 
 
 def _volts(state: str) -> bool:
@@ -348,27 +356,24 @@ async def _switch(api: HassApi, entity_id: str, service: str) -> None:
 
 async def _add_discovered(api: HassApi) -> set[str]:
     """Add every box under Discovered, named as the fleet names it; return their serials."""
-    async with asyncio.timeout(60):
-        while True:
-            offered = {
-                f["context"]["unique_id"]: f["flow_id"]
-                for f in await api.ws("config_entries/flow/progress")
-                if f["handler"] == DOMAIN and f["context"]["source"] == "mqtt"
-            }
-            if len(offered) >= len(BOXES):
-                break
-            await asyncio.sleep(0.25)
+
+    def mqtt_offers(flows: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+        return {
+            f["context"]["unique_id"]: flow_id
+            for flow_id, f in flows.items()
+            if f["handler"] == DOMAIN and f["context"]["source"] == "mqtt"
+        }
+
+    offered = mqtt_offers(
+        await watch_flows(api, lambda flows: len(mqtt_offers(flows)) >= len(BOXES), 60)
+    )
     for serial, flow_id in offered.items():
         path = f"/api/config/config_entries/flow/{flow_id}"
         result = await api.call(path, {"name": BOXES[serial]["name"]})
         assert result["type"] == "create_entry", result
-    async with asyncio.timeout(60):
-        while [
-            e
-            for e in await api.call("/api/config/config_entries/entry")
-            if e["domain"] == DOMAIN and e["state"] != "loaded"
-        ]:
-            await asyncio.sleep(0.25)
+    await watch_entries(
+        api, lambda entries: all(e["state"] == "loaded" for e in entries.values()), 60
+    )
     return set(offered)
 
 
