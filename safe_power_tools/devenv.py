@@ -480,10 +480,12 @@ async def remove_internet_only(api: HassApi, within: float = 30) -> None:
             state in SETTLED for state in found.values()
         )
 
-    with contextlib.suppress(TimeoutError):  # then remove what has failed by now
+    with contextlib.suppress(TimeoutError):  # then remove what has not started by now
         await watch_entries(api, settled, within, INTERNET_ONLY)
+    # Not "setup_retry" only: a retry may be under way (Home Assistant retries at its start).
+    # Removing waits for the attempt to end (the entry's setup lock).
     for entry in await api.call("/api/config/config_entries/entry"):
-        if entry["domain"] in INTERNET_ONLY and entry["state"] in ("setup_error", "setup_retry"):
+        if entry["domain"] in INTERNET_ONLY and entry["state"] != "loaded":
             await api.call(f"/api/config/config_entries/entry/{entry['entry_id']}", method="DELETE")
 
 
