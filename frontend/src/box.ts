@@ -12,7 +12,7 @@ import "./alarms";
 import "./box-history";
 import "./contactor";
 import { formatQuantity, localeOf } from "./format";
-import { causeName, entityName, floorName, measurementName, t, type Lang, type MessageKey } from "./i18n";
+import { causeName, entityName, floorName, listOf, measurementName, t, type Lang, type MessageKey } from "./i18n";
 import { openIcon } from "./icons";
 import { alarmKeys, alarmsOn, boxState, entityState, inKilowatts, measurementKeys, reading } from "./model";
 import { followLink, stateChip, stateWords } from "./parts";
@@ -149,9 +149,10 @@ export class SafePowerBox extends LitElement {
             this.renderValue(
               entityName(lang, "alarm"),
               on.length
-                ? on
-                    .map((key) => (key === "alarm" ? t(lang, "alarm_on") : causeName(lang, key.slice(6))))
-                    .join(", ")
+                ? listOf(
+                    lang,
+                    on.map((key) => (key === "alarm" ? t(lang, "alarm_on") : causeName(lang, key.slice(6)))),
+                  )
                 : alarms.some((key) => entityState(hass, box, key) === "off")
                   ? t(lang, "alarm_off")
                   : stateWords(lang, entityState(hass, box, alarms[0])),

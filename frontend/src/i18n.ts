@@ -689,6 +689,11 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   );
 }
 
+/** Items in a line as each language lists them: "A, B, C"; 甲、乙、丙 (the 顿号, not a comma). */
+export function listOf(lang: Lang, items: readonly string[]): string {
+  return items.join(lang === "zh" ? "、" : ", ");
+}
+
 /** A box's floor number as people say it: 0 the ground floor (一层), -2 the second basement. */
 export function floorName(lang: Lang, level: number): string {
   if (level < 0) return t(lang, "floor_below", { level: -level });

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import { guard } from "lit/directives/guard.js";
 import type { AlarmRecord, Fleet, FleetBox, HomeAssistant } from "./api";
-import { causeName, t, type Lang } from "./i18n";
+import { causeName, listOf, t, type Lang } from "./i18n";
 import { STATE_ICONS, searchIcon } from "./icons";
 import {
   BOX_STATES,
@@ -187,7 +187,7 @@ export class SafePowerOverview extends LitElement {
         ${
           open.length
             ? html`<div class="alarms ${state === "alarm" ? "active" : ""}">
-                ${t(lang, "open_alarms", { count: open.length })} · ${causes.join(", ")}
+                ${t(lang, "open_alarms", { count: open.length })} · ${listOf(lang, causes)}
               </div>`
             : nothing
         }

@@ -26,7 +26,7 @@ import {
   type TariffPeriod,
 } from "./api";
 import { localeOf } from "./format";
-import { entityName, t, type Lang, type MessageKey } from "./i18n";
+import { entityName, listOf, t, type Lang, type MessageKey } from "./i18n";
 import { checkIcon, infoIcon, searchIcon } from "./icons";
 import { periodStyles, searchStyles, shared } from "./styles";
 
@@ -342,7 +342,7 @@ export class SafePowerSettings extends LitElement {
                 ${users.map((user) => this.renderUser(user, draft))}
               </div>`
         }
-        ${stale.length ? html`<p class="stale secondary">${t(lang, "settings_stale", { names: stale.join(", ") })}</p>` : nothing}
+        ${stale.length ? html`<p class="stale secondary">${t(lang, "settings_stale", { names: listOf(lang, stale) })}</p>` : nothing}
       </section>
       ${this.renderTariff(draft, problem)}
       ${this.renderStateUpdates(draft, heartbeatProblem)}

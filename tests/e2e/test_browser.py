@@ -105,6 +105,7 @@ ENGLISH = Language(
         "leakage_threshold": "Leakage threshold",
         "detector_alarm": "Detector alarm",
         "phase_loss": "Phase loss",
+        "list_separator": ", ",
     },
     names={unit: box["name"] for unit, box in FLEET.items()},
     locations={unit: box["location"] for unit, box in FLEET.items()},
@@ -143,6 +144,7 @@ CHINESE = Language(
         "leakage_threshold": "剩余电流报警值",
         "detector_alarm": "探测器报警",
         "phase_loss": "缺相",
+        "list_separator": "、",
     },
     names={
         1: "厨房配电箱",
@@ -657,6 +659,13 @@ class TestWalk:
                 ui["phase_loss"], timeout=STATE_TIMEOUT * 1000
             )
             expect(detector).to_have_class("flagged")
+            # With phase C lost its current is 0: the detector's unbalance alarm comes too,
+            # listed as the language lists (Chinese with the 顿号, not a comma).
+            expect(detector.locator("dd")).to_contain_text(
+                ui["list_separator"], timeout=STATE_TIMEOUT * 1000
+            )
+            other = ", " if ui["list_separator"] == "、" else "、"
+            expect(detector.locator("dd")).not_to_contain_text(other)
             steps.shot(page, "07d-panel-detector-alarm")
             walk.control(BOX, "recover")
             expect(detector.locator("dd")).not_to_contain_text(
