@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import datetime as dt
 from types import MappingProxyType
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import PERCENTAGE
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import translation
@@ -36,6 +37,10 @@ class SettingNotKeptError(Exception):
 
     The number entity turns it into the translated error, with its own name and unit.
     """
+
+
+# What an unbalance alarm reports, in this order: a load's unbalance shows in its currents.
+UNBALANCE_FIGURES: Final = ("current_unbalance", "voltage_unbalance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +85,21 @@ class BoxData:
         return self.reading.channel_alarms if self.reading else frozenset()
 
     def alarm_detail(self, cause: AlarmCause) -> AlarmDetail | None:
-        """Return what, for an alarm cause: the box's own words first, else the reading's."""
+        """Return what, for an alarm cause: the box's own words first, else the reading's.
+
+        A detector's unbalance alarm comes without a figure of its own: the unbalance worked
+        out from its currents (else from its voltages) is the value it reports.
+        """
         if (detail := self.details.get(cause) or self.faults.get(cause)) is not None:
             return detail
-        return self.reading.alarm_detail(cause) if self.reading else None
+        if self.reading is None:
+            return None
+        detail = self.reading.alarm_detail(cause)
+        if cause is AlarmCause.UNBALANCE and detail.value is None:
+            for key in UNBALANCE_FIGURES:
+                if (value := self.derived.get(key)) is not None:
+                    return replace(detail, value=value, channel=key, unit=PERCENTAGE)
+        return detail
 
 
 @dataclass(frozen=True, slots=True)
