@@ -22,6 +22,8 @@ from custom_components.safe_power.box.diagnosis import (
     _clean,
     _clean_values,
     _steps,
+    _time_median,
+    _usual,
     diagnose,
     prepare,
 )
@@ -704,12 +706,12 @@ WEEK_CASES: Final = {
                     "conductor": "a",
                     "temperature": 81.4,
                     "current": 67.83,
-                    "usual_current": 52.28,
+                    "usual_current": 23.84,
                     "overcurrent_threshold": 80.0,
                     "tracking": 1.0,
                     "time": "2025-03-08T11:59:50+08:00",
                 },
-                "b5ae502434d89427",
+                "fd444843f7416395",
             ),
             ("faulty_appliance", 0.8, HEATER, "117e652b5330ffc9"),
         ],
@@ -811,3 +813,43 @@ def test_a_history_prepared_once_serves_every_alarm() -> None:
                 kwargs = {**other, "cause": cause}
                 assert diagnose(prepared, **kwargs) == diagnose(history, **kwargs)
     assert diagnose(prepare(None)) == []
+
+
+# --- the usual load -------------------------------------------------------------------------
+
+
+def test_the_usual_load_is_this_time_of_day_on_earlier_days_over_time() -> None:
+    """A shop: 25 A from 9:00 to 18:00, 5 A at night, kept as the fleet keeps it."""
+    end = datetime(2025, 3, 8, 12, 0, tzinfo=TZ)
+    coarse = [end - 7 * DAY + i * 15 * MINUTE for i in range(7 * 96 - 12)]
+    fine = [end - 3 * HOUR + i * 10 * SECOND for i in range(1080)]
+
+    def load(t: datetime, overload: float) -> float:
+        if t >= end - 3 * HOUR:
+            return overload
+        return 25.0 if 9 <= t.hour < 18 else 5.0
+
+    times = coarse + fine
+    # Counted by samples, the last 3 hours' 1,080 samples would be the "usual" 60 A.
+    overloaded = [load(t, 60.0) for t in times]
+    assert statistics.median(overloaded) == 60.0
+    assert _usual(times, overloaded) == 25.0  # noon on the earlier days
+    # A quiet last 3 hours change nothing: the usual noon load is still 25 A.
+    assert _usual(times, [load(t, 1.0) for t in times]) == 25.0
+    # Less than two earlier days at this time of day: the median over the history's time.
+    short = [t for t in times if t >= end - 30 * HOUR]
+    assert _usual(short, [load(t, 60.0) for t in short]) == 5.0  # mostly the night's 5 A
+
+
+def test_a_gap_in_the_readings_does_not_count_as_the_last_value_s_time() -> None:
+    times = [T0 + i * MINUTE for i in range(6)] + [T0 + 2 * DAY + i * MINUTE for i in range(7)]
+    values = [90.0] * 6 + [10.0] * 7
+    # The 90 A samples stand for 1 minute each (the last for at most 15 minutes): 20 minutes
+    # of 90 A against 7 of 10 A, not two days of 90 A.
+    assert _usual(times, values) == 90.0
+    assert _usual(times, [90.0] * 5 + [10.0] * 8) == 10.0
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=40))
+def test_with_equal_weights_the_time_median_is_the_median(values: list[float]) -> None:
+    assert _time_median(values, [900.0] * len(values)) == statistics.median(values)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 import functools
 import itertools
 import math
@@ -66,10 +66,21 @@ LOOSE_DELTA_MAJOR: Final = 40.0  # K: confidence saturates here
 SIMILAR_CURRENT_RATIO: Final = 1.2
 SIMILAR_CURRENT_MARGIN: Final = 2.0  # A
 # High current: near the detector's overcurrent setting, or well above the conductor's usual
-# load in the history (the median), which is what a circuit's cable was sized for in practice.
+# load in the history (`_usual`), which is what a circuit's cable was sized for in practice.
 HIGH_CURRENT_OF_SETTING: Final = 0.9
 HIGH_CURRENT_OF_USUAL: Final = 1.5
 MIN_SAMPLES_FOR_USUAL: Final = 6
+# The usual load is the load at this time of day on earlier days (a shop's noon is not its
+# night), the median over the time those samples cover, not over the samples: the fleet keeps
+# the last 3 hours every 10 s after a week every 15 minutes, so counted by samples those 3
+# hours (1,080 samples) would outweigh the week (672), and an overload of the last hours would
+# be its own "usual". A sample counts for the time to the next one, at most USUAL_SAMPLE_SPAN
+# (a gap in the readings is not the last value's time). With less than USUAL_DAYS earlier days
+# at this time, the median over the whole history's time.
+USUAL_SAMPLE_SPAN: Final = timedelta(minutes=15)
+USUAL_WINDOW: Final = timedelta(hours=1)  # either side of this time of day
+USUAL_EARLIER: Final = timedelta(hours=20)  # "an earlier day": at least this long before
+USUAL_DAYS: Final = 2
 TRACKING_CORRELATION: Final = 0.7  # Pearson r of I² against temperature: heating by the load
 PEAK_SHARE: Final = 0.9  # "at the top of the load seen": within 10 % of the history's highest
 RECENT_SAMPLES: Final = 12  # how far back persistence of a finding is judged
@@ -310,6 +321,59 @@ def _median(values: Sequence[float]) -> float | None:
     return statistics.median(present) if present else None
 
 
+def _spans(times: Sequence[datetime]) -> list[float]:
+    """Return the seconds each sample stands for: to the next one, at most USUAL_SAMPLE_SPAN.
+
+    The newest stands for as long as the one before it.
+    """
+    cap = USUAL_SAMPLE_SPAN.total_seconds()
+    spans = [min((b - a).total_seconds(), cap) for a, b in itertools.pairwise(times)]
+    return [*spans, spans[-1] if spans else cap]
+
+
+def _usual(times: Sequence[datetime], values: Sequence[float]) -> float:
+    """Return a quantity's usual value: at this time of day on earlier days, else overall.
+
+    "This time" is the newest sample's; both are medians over time (`_spans`).
+    """
+    spans = _spans(times)
+    now = times[-1]
+    day = 86400.0
+
+    def apart(when: datetime) -> float:  # seconds between two times of day
+        gap = abs((now - when).total_seconds()) % day
+        return min(gap, day - gap)
+
+    window, earlier = USUAL_WINDOW.total_seconds(), now - USUAL_EARLIER
+    same = [
+        (when, value, span)
+        for when, value, span in zip(times, values, spans, strict=True)
+        if when <= earlier and apart(when) <= window
+    ]
+    days = {round((now - when).total_seconds() / day) for when, _, _ in same}
+    if len(days) >= USUAL_DAYS and len(same) >= MIN_SAMPLES_FOR_USUAL:
+        return _time_median([v for _, v, _ in same], [w for _, _, w in same])
+    return _time_median(values, spans)
+
+
+def _time_median(values: Sequence[float], weights: Sequence[float]) -> float:
+    """Return the median of values each counted for its weight.
+
+    With equal weights it is `statistics.median`: where the cumulative weight is exactly half,
+    the mean of the values either side.
+    """
+    order = sorted(range(len(values)), key=values.__getitem__)
+    half = sum(weights) / 2
+    total = 0.0
+    for n, i in enumerate(order):
+        total += weights[i]
+        if total > half:
+            return values[i]
+        if total == half and n + 1 < len(order):
+            return (values[i] + values[order[n + 1]]) / 2
+    return values[order[-1]]
+
+
 def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if len(xs) < 3 or len(xs) != len(ys):
         return None
@@ -489,18 +553,19 @@ def _load_history(
 ) -> tuple[float | None, float | None, float | None]:
     """Return a conductor's usual current, how its temperature follows the load, its peak.
 
-    The usual current is the median over the history, the following Pearson's r of I²
-    against the temperature (both None with fewer than MIN_SAMPLES_FOR_USUAL samples), the
-    peak the highest current (None without any).
+    The usual current is `_usual` (at this time of day on earlier days), the following
+    Pearson's r of I² against the temperature (both None with fewer than MIN_SAMPLES_FOR_USUAL
+    samples), the peak the highest current (None without any).
     """
-    pairs = [
-        (values[i_key], values[t_key])
-        for _, values in ctx.samples
+    timed = [
+        (when, values[i_key], values[t_key])
+        for when, values in ctx.samples
         if i_key in values and t_key in values
     ]
+    pairs = [(i, t) for _, i, t in timed]
     if len(pairs) < MIN_SAMPLES_FOR_USUAL:
         return None, None, max((i for i, _ in pairs), default=None)
-    usual = statistics.median(i for i, _ in pairs)
+    usual = _usual([when for when, _, _ in timed], [i for i, _ in pairs])
     tracking = _pearson([i * i for i, _ in pairs], [t for _, t in pairs])
     return usual, tracking, max(i for i, _ in pairs)
 
