@@ -602,24 +602,34 @@ async def watch_states(
     entity_ids: Sequence[str],
     done: Callable[[Mapping[str, str]], bool],
     within: float,
+    *,
+    since: datetime | None = None,
 ) -> dict[str, str]:
     """Follow entities' states as the frontend does (`subscribe_entities`) until `done`.
 
-    `done` sees the states by entity id (an entity without a state is absent); they are
-    returned. TimeoutError after `within` s, with the states last seen in its message.
+    `done` sees the states by entity id (an entity without a state is absent, and so is one
+    whose state last changed before `since`); they are returned. TimeoutError after `within`
+    s, with the states last seen in its message.
     """
     states: dict[str, str] = {}
+    changed: dict[str, float] = {}  # last_changed, as the compressed states carry it ("lc")
+    after = since.timestamp() if since is not None else None
 
     def seen(event: Mapping[str, Any]) -> bool:
         # Compressed events: "a" whole states, "c" changes ("+": what is new), "r" removed.
         for entity_id, state in event.get("a", {}).items():
-            states[entity_id] = state["s"]
+            states[entity_id], changed[entity_id] = state["s"], state["lc"]
         for entity_id, diff in event.get("c", {}).items():
-            if "s" in diff.get("+", {}):
-                states[entity_id] = diff["+"]["s"]
+            new = diff.get("+", {})
+            if "s" in new:
+                states[entity_id] = new["s"]
+            if "lc" in new:
+                changed[entity_id] = new["lc"]
         for entity_id in event.get("r", []):
             states.pop(entity_id, None)
-        return done(states)
+        if after is None:
+            return done(states)
+        return done({e: s for e, s in states.items() if changed.get(e, 0.0) > after})
 
     command = {"type": "subscribe_entities", "entity_ids": list(entity_ids)}
     try:

@@ -16,9 +16,8 @@ import json
 import os
 from pathlib import Path
 import shutil
-import socket
+import subprocess
 import threading
-import time
 from typing import Any
 
 import aiohttp
@@ -169,18 +168,36 @@ async def api(site: Site, http: aiohttp.ClientSession) -> AsyncIterator[HassApi]
     await api.close()
 
 
-def wait_for_port(port: int, within: float = 30) -> None:
-    """Wait until something listens on a port of 127.0.0.1."""
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-        else:
-            return
+def start_ready(
+    args: list[str], log: Path, ready: str, within: float = 30, **popen: Any
+) -> subprocess.Popen[bytes]:
+    """Start a child process and return once its output says `ready` (it listens, say).
+
+    The child's output is copied to `log` by a thread for as long as it runs: the wait is for
+    the line it writes, not a poll of its port. RuntimeError if it ends or stays silent first.
+    """
+    process = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen
+    )
+    said = threading.Event()
+    marker = ready.encode()
+
+    def copy() -> None:
+        assert process.stdout is not None
+        with log.open("ab") as out:
+            for line in process.stdout:
+                out.write(line)
+                out.flush()
+                if marker in line:
+                    said.set()
+        said.set()  # the output ended: the process did
+
+    threading.Thread(target=copy, name=f"log {log.name}", daemon=True).start()
+    if not said.wait(within) or process.poll() is not None:
+        process.kill()
+        process.wait()
+        raise RuntimeError(f"{args[0]} did not say {ready!r} within {within:g} s (see {log})")
+    return process
 
 
 def fleet_units(path: Path = E2E_FLEET) -> dict[int, dict[str, Any]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 import json
 from pathlib import Path
-import subprocess
 from typing import Any
 
 import pytest
@@ -34,7 +33,7 @@ from safe_power_tools.simulator.control import serve_command
 from tests.flow_api import FlowApi, fields, select_options
 
 from . import register_map_box
-from .conftest import Site, fleet_units, start_site, stop_site, wait_for_port
+from .conftest import Site, fleet_units, start_ready, start_site, stop_site
 
 UNITS = fleet_units()
 DEFAULT_UNITS = fleet_units(DEFAULT_FLEET)
@@ -48,21 +47,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     # The default fleet behind a Modbus TCP gateway, in a simulator of its own.
     tcp_port = free_port()
-    log = (site.output / "simulator-tcp.log").open("ab")
-    tcp = subprocess.Popen(
+    tcp = start_ready(  # the simulator logs "Control on ..." once everything listens
         serve_command(tcp_port, free_port(), DEFAULT_FLEET),
+        site.output / "simulator-tcp.log",
+        "Control on",
         cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
     )
     site.extra["tcp_port"] = tcp_port
-    wait_for_port(tcp_port)
     try:
         yield site
     finally:
         tcp.terminate()
         tcp.wait(30)
-        log.close()
         stop_site(site)
 
 

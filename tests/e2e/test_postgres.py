@@ -32,8 +32,7 @@ import signal
 import sqlite3
 import subprocess
 import tempfile
-import time
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote
 
 from homeassistant.components.recorder import db_schema
@@ -48,10 +47,11 @@ from safe_power_tools.devenv import (
     HassApi,
     form_defaults,
     wait_for_integration,
+    watch_states,
 )
 from safe_power_tools.mqtt_common import free_port
 
-from .conftest import OUTPUT, Site, start_site, stop_site
+from .conftest import OUTPUT, Site, start_ready, start_site, stop_site
 
 DOMAIN = "safe_power"
 PG_ROOT = Path("/usr/lib/postgresql")  # Debian's server binaries, one folder per major version
@@ -111,7 +111,6 @@ class Postgres:
     port: int = field(default_factory=free_port)
     folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="safe-power-pg-")))
     process: subprocess.Popen[bytes] | None = None
-    _log: IO[bytes] | None = None
 
     @property
     def runs_as(self) -> pwd.struct_passwd | None:
@@ -157,8 +156,7 @@ class Postgres:
             cwd=self.folder,  # the server's user may not enter the repository's folder
             **self._as_server_user(),
         )
-        self._log = log.open("ab")
-        self.process = subprocess.Popen(
+        self.process = start_ready(  # postgres says so once it accepts connections
             [
                 str(self.bin_dir / "postgres"),
                 "-D",
@@ -170,24 +168,12 @@ class Postgres:
                 "-c",
                 f"unix_socket_directories={self.folder}",
             ],
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
+            log,
+            "database system is ready to accept connections",
+            START_WITHIN,
             cwd=self.folder,
             **self._as_server_user(),
         )
-        deadline = time.monotonic() + START_WITHIN
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"postgres exited with status {self.process.returncode} (see {log})")
-            try:
-                self.superuser().close()
-            except psycopg2.OperationalError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-            else:
-                return
 
     def superuser(self, database: str = "postgres") -> Any:
         """A connection as the cluster's superuser, on the unix socket."""
@@ -218,8 +204,6 @@ class Postgres:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self._log is not None:
-            self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -269,19 +253,13 @@ async def _read_every(site: Site, seconds: int) -> None:
         # The gateway reloads: each box's location (a constant) is written anew when it is back.
         locations = [e for e, u in (await _registry(api)).items() if u.endswith("_location")]
         assert len(locations) == len(SERIALS)
-        async with asyncio.timeout(60):
-            while True:
-                states = {s["entity_id"]: s for s in await api.call("/api/states")}
-                back = [
-                    e
-                    for e in locations
-                    if e in states
-                    and states[e]["state"] != "unavailable"
-                    and datetime.fromisoformat(states[e]["last_changed"]) > submitted
-                ]
-                if len(back) == len(locations):
-                    break
-                await asyncio.sleep(0.25)
+        await watch_states(  # back, with a state written since the form was sent
+            api,
+            locations,
+            lambda states: all(states.get(e, "unavailable") != "unavailable" for e in locations),
+            60,
+            since=submitted,
+        )
         await wait_for_integration(api)
         await api.close()
 

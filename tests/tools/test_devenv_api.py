@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -119,6 +120,31 @@ async def test_states_are_followed_from_the_compressed_events(
     assert hass.commands == ["subscribe_entities"]
     await asyncio.sleep(0)
     assert hass.open == 0  # the subscription's own websocket is closed
+
+
+async def test_since_leaves_out_states_that_have_not_changed_since(
+    fake: tuple[FakeHomeAssistant, HassApi],
+) -> None:
+    """`since`: an entity counts once its state has changed after that time ("lc")."""
+    hass, api = fake
+    hass.pushes["subscribe_entities"] = [
+        {"a": {"sensor.a": _state("1") | {"lc": 100.0}, "sensor.b": _state("2") | {"lc": 100.0}}},
+        {"c": {"sensor.a": {"+": {"s": "3", "lc": 300.0}}}},
+        {"c": {"sensor.b": {"+": {"lu": 400.0}}}},  # updated, not changed: still before
+        {"c": {"sensor.b": {"+": {"s": "4", "lc": 500.0}}}},
+    ]
+    seen: list[dict[str, str]] = []
+
+    def done(states: Any) -> bool:
+        seen.append(dict(states))
+        return len(states) == 2
+
+    since = datetime.fromtimestamp(200.0, UTC)
+    assert await watch_states(api, ["sensor.a", "sensor.b"], done, 5, since=since) == {
+        "sensor.a": "3",
+        "sensor.b": "4",
+    }
+    assert seen == [{}, {"sensor.a": "3"}, {"sensor.a": "3"}, {"sensor.a": "3", "sensor.b": "4"}]
 
 
 async def test_a_wait_that_never_comes_says_what_it_saw(
