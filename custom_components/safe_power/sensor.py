@@ -461,10 +461,13 @@ class SafePowerLocationSensor(SafePowerEntity, SensorEntity):
         return attrs
 
 
+# Off by default: a box's alarms show on its alarm binary sensors, in the panel and in
+# `sensor.safe_power_active_alarms` (every box's); each enabled entity costs ~20 kB a box.
 ACTIVE_ALARMS = SensorEntityDescription(
     key="active_alarms",
     translation_key="active_alarms",
     state_class=SensorStateClass.MEASUREMENT,
+    entity_registry_enabled_default=False,
 )
 
 

@@ -258,11 +258,11 @@ async def test_your_limit_still_exceeded_after_the_detector_alarm_ends(
     [mine] = _of(events, "raised", "user_limit")
     [detector] = _of(events, "raised", "device")
     assert mine["covered_by"] == detector["alarm_id"]
-    assert hass.states.get("sensor.kitchen_box_active_alarms").state == "1"  # one alarm, not two
+    assert hass.states.get("sensor.safe_power_active_alarms").state == "1"  # one alarm, not two
 
     await _recover(hass, freezer, gateway)
     assert titles(notify.phone) == ["⚠️ Overload · Kitchen box", "✅ All clear · Kitchen box"]
-    assert hass.states.get("sensor.kitchen_box_active_alarms").state == "1"  # yours, now
+    assert hass.states.get("sensor.safe_power_active_alarms").state == "1"  # yours, now
     # One reminder interval (5 min) later it is still over your limit: now you hear of it.
     await step(hass, freezer, 300)
     [reminder] = _of(events, "reminder", "user_limit")

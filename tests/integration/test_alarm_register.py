@@ -6,8 +6,11 @@ the register opens an alarm, and everything else is done to it as a user would.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE, EVENT_HOMEASSISTANT_STOP
@@ -17,7 +20,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
-from custom_components.safe_power import alarms as alarms_module
+from custom_components.safe_power import alarms as alarms_module, sensor
 from custom_components.safe_power.alarms import (
     EVENT_SAFE_POWER_ALARM,
     SAVE_DELAY,
@@ -40,6 +43,14 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 KITCHEN_ALARMS = "sensor.kitchen_box_active_alarms"
 FLEET_ALARMS = "sensor.safe_power_active_alarms"
+
+
+@pytest.fixture(autouse=True)
+def box_active_alarms_enabled() -> Iterator[None]:
+    """Enable each box's active alarms sensor, which starts disabled."""
+    enabled = replace(sensor.ACTIVE_ALARMS, entity_registry_enabled_default=True)
+    with patch.object(sensor, "ACTIVE_ALARMS", enabled):
+        yield
 
 
 async def _overload_kitchen(

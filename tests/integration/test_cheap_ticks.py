@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -50,7 +51,15 @@ async def test_a_tick_calls_only_the_entities_whose_value_moved(
     hub: SafePowerHub = setup_integration.runtime_data
     await advance(hass, freezer, 2)
     watched = [c for _, c in hub._listeners.values() if isinstance(c, EntityWatch)]
-    assert len(watched) > 50  # every enabled entity of both boxes listens with its box and value
+    # Every enabled entity of both boxes (those of the boxes' subentries) listens with its box
+    # and value.
+    registry = er.async_get(hass)
+    enabled = [
+        entry
+        for entry in er.async_entries_for_config_entry(registry, setup_integration.entry_id)
+        if entry.config_subentry_id is not None and not entry.disabled
+    ]
+    assert len(watched) == len(enabled) > 40
     calls = _count_calls(hub)
 
     # An alarm-lane tick that read the same bits: the data did not change, so no listener at
