@@ -639,6 +639,41 @@ async def watch_states(
     return states
 
 
+async def watch_attributes(
+    api: HassApi,
+    entity_id: str,
+    done: Callable[[Mapping[str, Any]], bool],
+    within: float,
+) -> dict[str, Any]:
+    """Follow one entity's attributes as the frontend does (`subscribe_entities`) until `done`.
+
+    `done` sees the attributes (empty while the entity has no state); they are returned.
+    Compressed changes carry the attributes that changed (`"+": {"a": ...}`) and the names of
+    those removed (`"-": {"a": [...]}`). TimeoutError after `within` s, with the attributes
+    last seen in its message.
+    """
+    attributes: dict[str, Any] = {}
+
+    def seen(event: Mapping[str, Any]) -> bool:
+        if (whole := event.get("a", {}).get(entity_id)) is not None:
+            attributes.clear()
+            attributes.update(whole.get("a", {}))
+        if (diff := event.get("c", {}).get(entity_id)) is not None:
+            for name in diff.get("-", {}).get("a", []):
+                attributes.pop(name, None)
+            attributes.update(diff.get("+", {}).get("a", {}))
+        if entity_id in event.get("r", []):
+            attributes.clear()
+        return done(attributes)
+
+    command = {"type": "subscribe_entities", "entity_ids": [entity_id]}
+    try:
+        await api.subscribe(command, seen, within)
+    except TimeoutError as err:
+        raise TimeoutError(f"after {within:g} s: {entity_id} {attributes}") from err
+    return attributes
+
+
 async def watch_entries(
     api: HassApi,
     done: Callable[[Mapping[str, Mapping[str, Any]]], bool],

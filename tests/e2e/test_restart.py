@@ -16,7 +16,13 @@ from urllib.parse import quote
 
 import pytest
 
-from safe_power_tools.devenv import DEFAULT_FLEET, HassApi, watch_states
+from safe_power_tools.devenv import (
+    DEFAULT_FLEET,
+    HassApi,
+    watch_attributes,
+    watch_events,
+    watch_states,
+)
 
 from .conftest import Site, fleet_units, start_site, stop_site
 
@@ -100,9 +106,8 @@ async def test_restart_keeps_entities_energy_and_alarms(site: Site) -> None:
 
         await site.control(UNIT, "overload")
         await _wait_state(api, overcurrent, "on")
-        async with asyncio.timeout(30):
-            while (alarm := await _state(api, log))["attributes"].get("cause") != "overcurrent":
-                await asyncio.sleep(0.25)
+        await watch_attributes(api, log, lambda a: a.get("cause") == "overcurrent", 30)
+        alarm = await _state(api, log)
         assert alarm["attributes"]["event_type"] == "alarm"
         assert alarm["attributes"]["box"] == "Ground floor main box"
         assert alarm["attributes"]["area"] == "Ground floor"
@@ -132,9 +137,7 @@ async def test_restart_keeps_entities_energy_and_alarms(site: Site) -> None:
         # And the integration still follows the box: the overload ends, the log says so.
         await site.control(UNIT, "recover")
         await _wait_state(api, overcurrent, "off")
-        async with asyncio.timeout(30):
-            while (await _state(api, log))["attributes"]["event_type"] != "cleared":
-                await asyncio.sleep(0.25)
+        await watch_attributes(api, log, lambda a: a.get("event_type") == "cleared", 30)
         await api.close()
 
 
@@ -148,12 +151,15 @@ async def _alarms(api: HassApi, **query: Any) -> list[dict[str, Any]]:
 async def _wait_alarm(
     api: HassApi, device_id: str, cause: str, within: float = 60
 ) -> dict[str, Any]:
-    async with asyncio.timeout(within):
-        while True:
-            found = await _alarms(api, device_id=[device_id], cause=[cause], state=["active"])
-            if found:
-                return found[0]
-            await asyncio.sleep(0.25)
+    """Wait for an active alarm of one cause on a box: the register says when it changes."""
+    found: list[dict[str, Any]] = []
+
+    async def raised() -> bool:
+        found[:] = await _alarms(api, device_id=[device_id], cause=[cause], state=["active"])
+        return bool(found)
+
+    await watch_events(api, "safe_power_alarm", raised, within)
+    return found[0]
 
 
 async def test_the_alarm_register_across_a_restart(site: Site) -> None:
@@ -206,16 +212,15 @@ async def test_the_alarm_register_across_a_restart(site: Site) -> None:
         assert sum(a["serial"] == SERIAL and a["state"] != "cleared" for a in alarms.values()) == 1
 
         # The unacknowledged one is reminded after the restart.
-        async with asyncio.timeout(150):
-            while True:
-                [now] = [
-                    a
-                    for a in await _alarms(api, cause=["overcurrent"])
-                    if a["alarm_id"] == active["alarm_id"]
-                ]
-                if now["notifications"]["count"] >= 2:
-                    break
-                await asyncio.sleep(1)
+        async def reminded() -> bool:
+            [now] = [
+                a
+                for a in await _alarms(api, cause=["overcurrent"])
+                if a["alarm_id"] == active["alarm_id"]
+            ]
+            return bool(now["notifications"]["count"] >= 2)
+
+        await watch_events(api, "safe_power_alarm", reminded, 150)
 
         # "Power off" on the notification sent before the restart: what the phone fires.
         await api.call(

@@ -13,7 +13,7 @@ through the HTTP and websocket API the frontend uses; they run in order and buil
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Mapping
 import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +33,9 @@ from safe_power_tools.devenv import (
     DevSite,
     HassApi,
     Running,
+    watch_attributes,
     watch_entries,
+    watch_events,
     watch_flows,
     watch_states,
 )
@@ -280,13 +282,14 @@ async def _add_bridge_automation(site: Site) -> None:
     async with _api(site) as api:
         config = yaml.safe_load(AUTOMATION) | {"id": AUTOMATION_ID}
         await api.call(f"/api/config/automation/config/{AUTOMATION_ID}", config)
-        async with asyncio.timeout(30):
-            while not [
-                s
+
+        async def loaded() -> bool:
+            return any(
+                s["attributes"].get("id") == AUTOMATION_ID and s["state"] == "on"
                 for s in await api.call("/api/states")
-                if s["attributes"].get("id") == AUTOMATION_ID and s["state"] == "on"
-            ]:
-                await asyncio.sleep(0.25)
+            )
+
+        await watch_events(api, "automation_reloaded", loaded, 30)
 
 
 async def _entities(api: HassApi) -> dict[str, str]:
@@ -336,6 +339,21 @@ async def _alarms(api: HassApi, **query: Any) -> list[dict[str, Any]]:
 async def _active(api: HassApi, cause: str) -> set[str]:
     """The serials of the boxes with an active alarm of one cause."""
     return {a["serial"] for a in await _alarms(api, cause=[cause], state=["active"])}
+
+
+async def _register_holds(
+    api: HassApi, holds: Callable[[], Awaitable[bool]], within: float
+) -> None:
+    """Wait until `holds()` is true of the alarm register: checked at each register event."""
+    await watch_events(api, "safe_power_alarm", holds, within)
+
+
+async def _all_offline(api: HassApi) -> bool:
+    return set(BOXES) <= await _active(api, "offline")
+
+
+async def _none_offline(api: HassApi) -> bool:
+    return not await _active(api, "offline")
 
 
 async def _raised_between(
@@ -415,9 +433,8 @@ async def test_an_alarm_on_a_box_reaches_the_site(shard: Shard) -> None:
         alarm, log = entities[f"{BOX}_alarm_overcurrent"], entities[f"{BOX}_alarm_log"]
         await shard.unit.control(BOXES[BOX]["unit_id"], "overload")
         await _wait_state(site, alarm, "on", within=30)
-        async with asyncio.timeout(30):
-            while (entry := await _state(site, log))["attributes"].get("cause") != "overcurrent":
-                await asyncio.sleep(0.25)
+        await watch_attributes(site, log, lambda a: a.get("cause") == "overcurrent", 30)
+        entry = await _state(site, log)
         assert entry["attributes"]["event_type"] == "alarm"
         assert entry["attributes"]["box"] == BOXES[BOX]["name"]
         await _wait_state(unit, (await _entities(unit))[f"{BOX}_alarm_overcurrent"], "on")
@@ -498,29 +515,26 @@ async def test_the_site_sees_the_unit_offline_while_the_bridge_is_down(shard: Sh
             await shard.unit.control(unit_id, "overload")
             await _wait_state(unit, unit_alarm, "on", within=30)
             # The site's alarm register: the boxes went offline (after the grace time).
-            async with asyncio.timeout(60):
-                while not set(BOXES) <= await _active(site, "offline"):
-                    await asyncio.sleep(0.5)
+            await _register_holds(site, lambda: _all_offline(site), 60)
         finally:
             restored = datetime.now(UTC)
             shard.uplink.restore()
 
         await _voltages(site, _volts)
-        async with asyncio.timeout(60):
-            while await _active(site, "offline"):
-                await asyncio.sleep(0.5)
+        await _register_holds(site, lambda: _none_offline(site), 60)
         # The site has the alarm, dated when the box raised it: the unit's broker kept the
         # box's /alarm message for the bridge (a state would date it after the link returned).
-        async with asyncio.timeout(30):
-            while not (late := await _raised_between(site, "overcurrent", cut, restored)):
-                await asyncio.sleep(0.5)
+        late: list[dict[str, Any]] = []
+
+        async def raised(state: str) -> bool:
+            late[:] = await _raised_between(site, "overcurrent", cut, restored)
+            return bool(late) and late[-1]["state"] == state
+
+        await _register_holds(site, lambda: raised("active"), 30)
         assert [a["state"] for a in late] == ["active"]
         await shard.unit.control(unit_id, "recover")
-        async with asyncio.timeout(30):
-            while [
-                a["state"] for a in await _raised_between(site, "overcurrent", cut, restored)
-            ] != ["cleared"]:
-                await asyncio.sleep(0.5)
+        await _register_holds(site, lambda: raised("cleared"), 30)
+        assert [a["state"] for a in late] == ["cleared"]
         [status] = (await shard.unit.control(unit_id, "status"))["boxes"]
         assert status["contactor"] == "closed"
 

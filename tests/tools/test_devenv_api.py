@@ -15,6 +15,7 @@ import pytest
 from safe_power_tools.devenv import (
     BootstrapError,
     HassApi,
+    watch_attributes,
     watch_entries,
     watch_events,
     watch_flows,
@@ -157,6 +158,38 @@ async def test_a_wait_that_never_comes_says_what_it_saw(
     hass.refused.add("subscribe_entities")
     with pytest.raises(BootstrapError, match="subscribe_entities failed"):
         await watch_states(api, ["switch.contactor"], lambda _states: False, 5)
+
+
+async def test_attributes_are_followed_from_the_compressed_events(
+    fake: tuple[FakeHomeAssistant, HassApi],
+) -> None:
+    """Changed attributes come under "+", removed ones under "-"; other entities do not count."""
+    hass, api = fake
+    log = "event.box_alarm_log"
+    hass.pushes["subscribe_entities"] = [
+        {"a": {log: _state("t0") | {"a": {"event_type": "cleared", "cause": "leakage"}}}},
+        {"c": {"event.other": {"+": {"a": {"cause": "overcurrent"}}}}},
+        {"c": {log: {"+": {"s": "t1", "a": {"event_type": "alarm"}}, "-": {"a": ["cause"]}}}},
+        {"c": {log: {"+": {"a": {"cause": "overcurrent"}}}}},
+    ]
+    seen: list[dict[str, Any]] = []
+
+    def done(attributes: Any) -> bool:
+        seen.append(dict(attributes))
+        return bool(attributes.get("cause") == "overcurrent")
+
+    assert await watch_attributes(api, log, done, 5) == {
+        "event_type": "alarm",
+        "cause": "overcurrent",
+    }
+    assert seen[:3] == [
+        {"event_type": "cleared", "cause": "leakage"},
+        {"event_type": "cleared", "cause": "leakage"},  # another entity's change
+        {"event_type": "alarm"},  # the cause went with the new state
+    ]
+    assert len(seen) == 4
+    with pytest.raises(TimeoutError, match=r"after 0\.2 s: event\.box_alarm_log"):
+        await watch_attributes(api, log, lambda _a: False, 0.2)
 
 
 async def test_entries_and_flows_are_followed_for_their_domain(
