@@ -197,7 +197,7 @@ class ModbusGateway:
                 raise BoxTimeoutError(str(err)) from err
             if rr.isError():
                 raise BoxExceptionError(int(getattr(rr, "exception_code", 0)))
-            registers = list(rr.registers)
+            registers: list[int] = rr.registers  # a new list of each reply's own
             if len(registers) != block.count:  # a short or garbled answer
                 raise BoxExceptionError(0)
             return registers

@@ -210,13 +210,15 @@ class BoxPoller:
 
     async def _read(self, box: BoxLink, kind: str, plan: tuple[Block, ...]) -> RegisterImage:
         """Read a plan, timed on the bus's load whatever the outcome."""
-        start = self.clock()
+        read, unit, clock = self.gateway.read, box.unit, self.clock
+        start = clock()
         ok = False
         try:
-            image = await self.gateway.read_image(box.unit, plan)
+            # What `gateway.read_image` does, without its coroutine in every request's chain.
+            image = RegisterImage(plan, [await read(unit, block) for block in plan])
             ok = True
         finally:
-            end = self.clock()
+            end = clock()
             self.load.transaction((box.profile.id, kind), end, end - start, ok=ok)
         return image
 
@@ -238,7 +240,7 @@ class BoxPoller:
                 box.telemetry_due = now + self.telemetry_interval  # not again at every tick
             return
         previous = box.reading
-        decoder = profile.decoder(image.blocks, box.phases)  # what decode_reading does
+        decoder = profile.decoder(plan, box.phases)  # what decode_reading does
         box.reading, box.dropped = decoder.reading(image, previous)
         moved = (
             not telemetry

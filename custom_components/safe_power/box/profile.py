@@ -265,6 +265,8 @@ class Profile:
 
     def status_plan(self) -> tuple[Block, ...]:
         """Return the reads of the fast lane (planned once)."""
+        if (plan := self._plans.get("status")) is not None:  # every sweep: the short way
+            return plan
         return self._plan("status", lambda: self.status_fields)
 
     def telemetry_plan(self) -> tuple[Block, ...]:
@@ -359,12 +361,14 @@ class RegisterImage:
         With `registers` (those of every block of the plan, in order) the image is complete.
         """
         self._plan = plan
-        self._blocks: tuple[Block, ...] = ()
-        self._registers: list[list[int]] = []
-        if plan is not None and registers is not None:
-            if len(registers) != len(plan):
-                raise ValueError("one list of registers per block of the plan")
+        self._blocks: tuple[Block, ...]
+        self._registers: list[list[int]]
+        if plan is None or registers is None:
+            self._blocks, self._registers = (), []
+        elif len(registers) == len(plan):
             self._blocks, self._registers = plan, registers
+        else:
+            raise ValueError("one list of registers per block of the plan")
 
     def add(self, block: Block, registers: list[int]) -> None:
         """Store the registers returned for a block read."""
@@ -652,7 +656,8 @@ class ImageDecoder:
         for index, layout in self._layouts:
             values.update(layout.template)
             raw = layout.unpack(layout.pack(*registers[index]))
-            for (key, low, high, divisor), number in zip(layout.items, raw, strict=True):
+            # One number per item, by construction: no need for zip's check of the lengths.
+            for (key, low, high, divisor), number in zip(layout.items, raw, strict=False):
                 if low <= number <= high:  # the usual case: a value within its limits
                     values[key] = number / divisor
                     continue
