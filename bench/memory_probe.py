@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python bench/memory_probe.py [--boxes 16,64] [--variant recorder] [--trace 20]
     .venv/bin/python bench/memory_probe.py --variant exclude --trace 0        # RSS and types only
     .venv/bin/python bench/memory_probe.py --boxes 64 --watch 600 --trace 1  # growth over 10 min
+    .venv/bin/python bench/memory_probe.py --transport mqtt --trace 0        # MQTT boxes instead
 
 For each fleet size (`--boxes`, at least two: the fixed costs of the process cancel in the
 difference) one `hass` process of its own is started as `bench/ha_footprint.py` starts it
@@ -47,6 +48,16 @@ logbook nor energy). `--watch S` keeps the largest size running S seconds after 
 samples RSS, the allocator and tracemalloc's live total every `--interval` seconds: growth in
 live objects shows in tracemalloc, growth in fragmentation or C memory only in RSS.
 
+`--transport mqtt` measures MQTT boxes instead of a gateway's: each size starts a mosquitto
+(`MosquittoBroker`, as the tests start it) on a free port of 127.0.0.1 and serves the same N
+three-phase reference boxes from the simulator with `"transport": "mqtt"` (every box a paho
+client of its own, publishing the contract of docs/mqtt.md); after onboarding Home Assistant's
+MQTT integration is added, pointed at the broker, and each box Safe Power's MQTT discovery
+offers under Discovered is confirmed as a user does (its flow opened, then its form sent with
+the box's name, building and location): each box is a config entry of its own. The broker and
+the simulator keep running across the restart. The report is the same, with the Safe Power
+config entries and the MQTT client's subscriptions among the counts.
+
 `--integration` measures Safe Power from a folder (default: this checkout's committed HEAD,
 exported to the temporary folder, so that work in progress in the tree is not measured;
 `--integration tree` for the working tree). Every process the probe starts is stopped and its
@@ -84,24 +95,30 @@ from homeassistant.const import __version__ as ha_version
 from bench.ha_footprint import terminate as stop, write_fleet  # the same fleet and stop
 from safe_power_tools.devenv import (
     CONFIGURATION,
+    DOMAIN,
     REPO,
     BootstrapError,
     DevSite,
     HassApi,
     Running,
     add_gateway,
+    add_mqtt,
     count_energy,
+    form_defaults,
     place_floors,
     remove_internet_only,
     wait_for_entities,
     wait_for_integration,
     wait_until_running,
+    watch_entries,
+    watch_flows,
 )
-from safe_power_tools.mqtt_common import free_ports
+from safe_power_tools.mqtt_common import MosquittoBroker, free_ports
 from safe_power_tools.simulator.control import serve_command
 
 HOST = "127.0.0.1"
 READY_TIMEOUT = 300.0  # s for every entity to hold a value (tracemalloc slows a start a lot)
+FLOW = "/api/config/config_entries/flow"
 KB, MB = 1024, 1024 * 1024
 DEBUG_LOGGING = "  logs:\n    custom_components.safe_power: debug\n"
 BOX_GLOB = "*.bench_box_*"  # the boxes' entities ("Bench box N"), not the gateway's
@@ -252,6 +269,19 @@ def _recorder(hass: HomeAssistant) -> dict | None:
     return out
 
 
+def _mqtt(hass: HomeAssistant) -> dict:
+    """Count the MQTT client's subscriptions (nothing without the MQTT integration)."""
+    try:
+        from homeassistant.components.mqtt.models import DATA_MQTT
+        client = hass.data[DATA_MQTT].client
+    except Exception:  # noqa: BLE001
+        return {}
+    simple = getattr(client, "_simple_subscriptions", {})
+    wildcard = getattr(client, "_wildcard_subscriptions", {})
+    return {"mqtt_topics": len(simple) + len({s.topic for s in wildcard}),
+            "mqtt_subscriptions": sum(len(s) for s in simple.values()) + len(wildcard)}
+
+
 def _types(limit: int) -> dict:
     gc.collect()
     counts = Counter()
@@ -300,8 +330,10 @@ def ws_stats(hass: HomeAssistant, connection, msg) -> None:
         "sp_states": sum(1 for e in sp if hass.states.get(e.entity_id) is not None),
         "devices": len(dr.async_get(hass).devices),
         "config_entries": len(hass.config_entries.async_entries()),
+        "sp_entries": len(hass.config_entries.async_entries("safe_power")),
         "bus_listeners": sum(hass.bus.async_listeners().values()),
         "loop_timers": len(getattr(hass.loop, "_scheduled", ())),
+        **_mqtt(hass),
     }
     out["recorder"] = _recorder(hass)
     if (path := msg.get("snapshot")) and tracemalloc.is_tracing():
@@ -368,11 +400,21 @@ def configuration(variant: str) -> str:
 
 
 @contextlib.contextmanager
-def simulator(fleet: Path, port: int, control: int, log: Path) -> Iterator[None]:
-    """Serve a fleet from a simulator process of its own."""
+def simulator(
+    fleet: Path, port: int, control: int, log: Path, mqtt_port: int | None = None
+) -> Iterator[None]:
+    """Serve a fleet from a simulator process of its own.
+
+    `mqtt_port`: the broker of the fleet's MQTT boxes; the simulator then serves no Modbus
+    (its control port is waited for instead).
+    """
+    command = serve_command(port, control, fleet, host=HOST)
+    if mqtt_port is not None:
+        command += ["--mqtt-port", str(mqtt_port)]
+        port = control
     with log.open("ab") as output:
         process = subprocess.Popen(
-            serve_command(port, control, fleet, host=HOST),
+            command,
             cwd=REPO,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -403,6 +445,66 @@ async def bootstrap(dev: DevSite, running: Running, *, energy: bool) -> str:
             areas = await place_floors(api, levels)
             entry_id = await add_gateway(api, dev, areas)
             await wait_for_entities(api, entry_id, len(dev.modbus_boxes()), 120)
+            if energy:
+                await count_energy(api)
+            await wait_until_running(api)
+            await wait_for_integration(api)
+        finally:
+            await api.close()
+        assert api.token is not None
+        return api.token
+
+
+async def bootstrap_mqtt(dev: DevSite, running: Running, broker: int, *, energy: bool) -> str:
+    """Onboard, add MQTT, confirm every discovered box as a user does; return a token.
+
+    Each box Safe Power's MQTT discovery offers under Discovered is confirmed with its name,
+    building and location from the fleet file (the details the gateway variant's flow gets),
+    one after the other, as bench/site_1000.py does; each becomes a config entry of its own.
+    """
+    boxes = {box["serial"]: box for box in dev.boxes()}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
+        api = HassApi(session, dev.url)
+        try:
+            await api.wait_until_up(running)
+            if await api.onboard(dev.user, dev.password, dev.language):
+                await remove_internet_only(api)
+            await add_mqtt(api, broker)
+
+            def offered(flows: Any) -> bool:
+                found = {
+                    f["context"].get("unique_id")
+                    for f in flows.values()
+                    if f["handler"] == DOMAIN and f["context"]["source"] == "mqtt"
+                }
+                return set(boxes) <= found
+
+            try:
+                flows = await watch_flows(api, offered, 180)
+            except TimeoutError as err:
+                raise BootstrapError(f"not every MQTT box was discovered: {err}") from err
+            ours = {
+                flow["context"]["unique_id"]: flow_id
+                for flow_id, flow in flows.items()
+                if flow["handler"] == DOMAIN and flow["context"]["source"] == "mqtt"
+            }
+            for serial, flow_id in sorted(ours.items()):
+                if (box := boxes.get(serial)) is None:
+                    continue
+                step = await api.call(f"{FLOW}/{flow_id}")  # the dialog opens
+                answer = form_defaults(step["data_schema"]) | {"name": box["name"]}
+                answer |= {"building": dev.building(), "location": box.get("location", "")}
+                result = await api.call(f"{FLOW}/{flow_id}", answer)
+                if result.get("type") != "create_entry":
+                    raise BootstrapError(f"confirming {box['serial']} did not add it: {result}")
+
+            def loaded(entries: Any) -> bool:
+                return sum(1 for e in entries.values() if e["state"] == "loaded") >= len(boxes)
+
+            try:
+                await watch_entries(api, loaded, 180)
+            except TimeoutError as err:
+                raise BootstrapError(f"not every MQTT box's entry has loaded: {err}") from err
             if energy:
                 await count_energy(api)
             await wait_until_running(api)
@@ -525,6 +627,31 @@ def export_head(folder: Path) -> Path:
     return folder / "custom_components" / "safe_power"
 
 
+def mqtt_fleet(path: Path, boxes: int) -> None:
+    """Write the gateway variant's fleet of reference boxes, each an MQTT box instead."""
+    write_fleet(path, boxes)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for box in doc["boxes"]:
+        box["transport"] = "mqtt"
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def broker(runner: asyncio.Runner, port: int, logs: Path) -> Iterator[MosquittoBroker]:
+    """Run a mosquitto on 127.0.0.1:port (on the runner's loop); stop it and remove its folder."""
+    mosquitto = MosquittoBroker(port=port)
+    try:
+        runner.run(mosquitto.start(within=15))
+        yield mosquitto
+    finally:
+        with contextlib.suppress(Exception):
+            runner.run(mosquitto.stop())
+        if mosquitto.log.exists():
+            with contextlib.suppress(OSError):
+                shutil.copyfile(mosquitto.log, logs / "mosquitto.log")
+        mosquitto.cleanup()
+
+
 def measure_size(
     args: argparse.Namespace, root: Path, boxes: int, integration: Path, *, watch: float
 ) -> Run:
@@ -534,14 +661,16 @@ def measure_size(
     logs = folder / "logs"
     logs.mkdir(parents=True)
     fleet = folder / "fleet.json"
-    write_fleet(fleet, boxes)
-    ha_port, modbus_port, control_port = free_ports(3)
+    mqtt = args.transport == "mqtt"
+    (mqtt_fleet if mqtt else write_fleet)(fleet, boxes)
+    ha_port, modbus_port, control_port, mqtt_port = free_ports(4)
     dev = DevSite(
         root=folder,
         ha_port=ha_port,
         modbus_port=modbus_port,
         control_port=control_port,
         fleet=fleet,
+        mqtt_port=mqtt_port if mqtt else None,
     )
     dev.write_config()
     link = dev.config_dir / "custom_components" / "safe_power"
@@ -554,13 +683,29 @@ def measure_size(
     (dev.config_dir / "configuration.yaml").write_text(
         configuration(args.variant), encoding="utf-8"
     )
-    with simulator(fleet, modbus_port, control_port, logs / "simulator.log"):
+    energy = args.variant != "norecorder"
+    # One event loop for the whole size: the broker's process belongs to the loop it started on.
+    with asyncio.Runner() as runner, contextlib.ExitStack() as stack:
+        if mqtt:
+            stack.enter_context(broker(runner, mqtt_port, logs))
+        stack.enter_context(
+            simulator(
+                fleet,
+                modbus_port,
+                control_port,
+                logs / "simulator.log",
+                mqtt_port=mqtt_port if mqtt else None,
+            )
+        )
         running = ProbeRunning(dev, log_dir=logs)
         try:
             started = time.monotonic()
             running.start_hass()
-            token = asyncio.run(bootstrap(dev, running, energy=args.variant != "norecorder"))
-            count, _waited = asyncio.run(wait_for_values(dev, token, READY_TIMEOUT))
+            if mqtt:
+                token = runner.run(bootstrap_mqtt(dev, running, mqtt_port, energy=energy))
+            else:
+                token = runner.run(bootstrap(dev, running, energy=energy))
+            count, _waited = runner.run(wait_for_values(dev, token, READY_TIMEOUT))
             say(
                 f"  {boxes} boxes: set up, {count} Safe Power entities enabled, "
                 f"{time.monotonic() - started:.0f} s"
@@ -574,8 +719,8 @@ def measure_size(
                     running.start_hass()
                 finally:
                     os.environ.pop("PYTHONTRACEMALLOC", None)
-                token = asyncio.run(login(dev, running))
-                count, _waited = asyncio.run(wait_for_values(dev, token, READY_TIMEOUT * 2))
+                token = runner.run(login(dev, running))
+                count, _waited = runner.run(wait_for_values(dev, token, READY_TIMEOUT * 2))
             run.ready_after = time.monotonic() - started
             traced = f", tracemalloc {args.trace} frames" if args.trace else ""
             how = f" (restarted{traced})" if args.restart else ""
@@ -586,7 +731,7 @@ def measure_size(
             )
             time.sleep(args.settle)
             snap = folder / "snapshot.tracemalloc" if args.trace and args.restart else None
-            run.stats = asyncio.run(probe(dev, token, types=True, snapshot=snap))
+            run.stats = runner.run(probe(dev, token, types=True, snapshot=snap))
             if snap is not None and snap.exists():
                 run.snapshot = root / f"snapshot-{boxes}.tracemalloc"
                 shutil.move(snap, run.snapshot)
@@ -599,7 +744,7 @@ def measure_size(
                 run.watch.append(run.stats)
                 while time.monotonic() < end:
                     time.sleep(min(args.interval, max(0.0, end - time.monotonic())))
-                    sample = asyncio.run(probe(dev, token, types=False, snapshot=None))
+                    sample = runner.run(probe(dev, token, types=False, snapshot=None))
                     run.watch.append(sample)
                     say("    " + watch_line(run.watch[0], sample))
                 run.stats["watch_end"] = run.watch[-1]
@@ -775,10 +920,11 @@ def report(args: argparse.Namespace, runs: list[Run]) -> None:
     ents = hi.stats["counts"]["sp_enabled"] - lo.stats["counts"]["sp_enabled"]
     dents = max(1, ents)
     registry = hi.stats["counts"]["sp_registry"] - lo.stats["counts"]["sp_registry"]
+    entries = hi.stats["counts"].get("sp_entries", 0) - lo.stats["counts"].get("sp_entries", 0)
     say(
-        f"\n==== {args.variant}: {lo.boxes} → {hi.boxes} boxes: +{dboxes} boxes, "
-        f"+{ents} enabled Safe Power entities ({ents / dboxes:.1f} a box), "
-        f"+{registry} registry entries ===="
+        f"\n==== {args.transport} boxes, {args.variant}: {lo.boxes} → {hi.boxes} boxes:"
+        f" +{dboxes} boxes, +{ents} enabled Safe Power entities ({ents / dboxes:.1f} a box), "
+        f"+{registry} registry entries, +{entries} Safe Power config entries ===="
     )
     say("\nprocess (kB per box; B per enabled entity):")
 
@@ -820,7 +966,7 @@ def report(args: argparse.Namespace, runs: list[Run]) -> None:
     say(
         "\ncounts: "
         + ", ".join(
-            f"{k} {lo.stats['counts'][k]} → {hi.stats['counts'][k]}" for k in lo.stats["counts"]
+            f"{k} {lo.stats['counts'][k]} → {hi.stats['counts'].get(k)}" for k in lo.stats["counts"]
         )
     )
     if lo.stats.get("recorder"):
@@ -892,6 +1038,7 @@ def report(args: argparse.Namespace, runs: list[Run]) -> None:
             json.dumps(
                 {
                     "variant": args.variant,
+                    "transport": args.transport,
                     "runs": [
                         {
                             "boxes": r.boxes,
@@ -914,6 +1061,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--boxes", default="16,64", help="fleet sizes, comma-separated (16,64)")
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="recorder")
+    parser.add_argument(
+        "--transport",
+        choices=("modbus", "mqtt"),
+        default="modbus",
+        help="boxes behind one Modbus gateway (default) or MQTT boxes, an entry each",
+    )
     parser.add_argument(
         "--trace",
         type=int,
@@ -950,8 +1103,9 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="memory_probe-"))
     say(
         f"bench/memory_probe.py: Home Assistant {ha_version}, Python {platform.python_version()},"
-        f" variant {args.variant}, sizes {sizes}, tracemalloc {args.trace or 'off'},"
-        f" restart {args.restart}, load average {os.getloadavg()[0]:.2f}; folder {root}"
+        f" {args.transport} boxes, variant {args.variant}, sizes {sizes},"
+        f" tracemalloc {args.trace or 'off'}, restart {args.restart},"
+        f" load average {os.getloadavg()[0]:.2f}; folder {root}"
     )
     if args.integration == "head":
         integration = export_head(root / "head")
