@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from custom_components.safe_power.box import mqtt
 from custom_components.safe_power.box.model import (
     LEAKAGE_CHANNELS,
     MAX_CHANNELS,
@@ -159,6 +160,37 @@ VALID: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 # --- topics -----------------------------------------------------------------------------------
+
+
+def test_boxes_of_one_model_share_their_capabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal capabilities are one object, holding the integration's own key strings."""
+    monkeypatch.setattr(mqtt, "_SHARED_CAPABILITIES", {})
+
+    def _parsed(box_id: str, **changes: Any) -> mqtt.BoxConfig:
+        config = parse_config(json.dumps(_config(box_id=box_id, **changes)), box_id)
+        assert config is not None
+        return config
+
+    one = _parsed("SP24A0001", serial="SP24A0001")
+    two = _parsed("SP24A0002", serial="SP24A0002")
+    assert one.identity.serial != two.identity.serial
+    assert one.capabilities is two.capabilities
+    key = next(iter(one.capabilities.measurements))
+    assert key is next(k for k in QUANTITIES if k == key)  # not a copy from the payload
+    # Another model's capabilities are its own, equal to what was parsed.
+    caps = _config()["capabilities"] | {"measurements": ["voltage_a"], "contactor": False}
+    other = _parsed("SP24A0003", capabilities=caps)
+    assert other.capabilities is not one.capabilities
+    assert other.capabilities.measurements == {"voltage_a"}
+    assert other.capabilities.contactor is False
+    # Beyond the bound, a box keeps its own object, still equal.
+    monkeypatch.setattr(mqtt, "MAX_SHARED_CAPABILITIES", 2)
+    settings = _config()["capabilities"] | {"settings": ["leakage_threshold"]}
+    third = _parsed("SP24A0004", capabilities=settings)
+    again = _parsed("SP24A0005", capabilities=settings)
+    assert third.capabilities == again.capabilities
+    assert third.capabilities is not again.capabilities
+    assert len(mqtt._SHARED_CAPABILITIES) == 2
 
 
 def test_topics_of_a_box() -> None:

@@ -417,12 +417,29 @@ def parse_config(payload: Payload, box_id: str) -> BoxConfig | None:
     return BoxConfig(box_id, identity, capabilities, location)
 
 
+# Boxes of one model report the same capabilities: they share one object, whose sets hold the
+# integration's own key strings, instead of keeping the parsed document's copies each (about
+# 10 kB an MQTT box, bench/memory_probe.py --transport mqtt). Capabilities are immutable.
+MAX_SHARED_CAPABILITIES: Final = 256  # distinct sets shared; a box beyond them keeps its own
+_SHARED_CAPABILITIES: Final[dict[Capabilities, Capabilities]] = {}
+_KEYS: Final = MappingProxyType({key: key for key in (*QUANTITIES, *SETTING_KEYS)})
+
+
+def _shared(capabilities: Capabilities) -> Capabilities:
+    """Return the one object of these capabilities (kept for up to MAX_SHARED_CAPABILITIES)."""
+    if (shared := _SHARED_CAPABILITIES.get(capabilities)) is not None:
+        return shared
+    if len(_SHARED_CAPABILITIES) < MAX_SHARED_CAPABILITIES:
+        _SHARED_CAPABILITIES[capabilities] = capabilities
+    return capabilities
+
+
 def _capabilities(value: object, phases: int) -> Capabilities:
     doc = _object(value, "capabilities")
     if "measurements" not in doc:
         raise _fail("capabilities.measurements", "missing")
     measurements = frozenset(
-        key
+        _KEYS[key]
         for key in _strings(doc["measurements"], "capabilities.measurements")
         if key in QUANTITIES and QUANTITIES[key].applies(phases)
     )
@@ -440,13 +457,13 @@ def _capabilities(value: object, phases: int) -> Capabilities:
         if word in _COMMAND_ORDER
     )
     settings = frozenset(
-        key
+        _KEYS[key]
         for key in _strings(_optional(doc, "settings", default=[]), "capabilities.settings")
         if key in SETTING_KEYS
     )
     # A multi-circuit box's channels alarm on their own where it raises their cause.
     channels = frozenset(k for k in measurements if channel_cause(k) in alarms)
-    return Capabilities(measurements, alarms, contactor, commands, settings, channels)
+    return _shared(Capabilities(measurements, alarms, contactor, commands, settings, channels))
 
 
 def _location(value: object) -> BoxLocation:
