@@ -28,6 +28,8 @@ export interface Connection {
 
 export interface HomeAssistant {
   states: Record<string, HassEntity | undefined>;
+  /** The entity registry's display entries: `display_precision`, the decimals an entity is shown with. */
+  entities?: Record<string, { display_precision?: number } | undefined>;
   language: string;
   locale?: { language: string };
   config: { time_zone: string };

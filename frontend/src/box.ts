@@ -14,7 +14,7 @@ import "./contactor";
 import { formatQuantity, localeOf } from "./format";
 import { causeName, entityName, floorName, listOf, measurementName, t, type Lang, type MessageKey } from "./i18n";
 import { openIcon } from "./icons";
-import { alarmKeys, alarmsOn, boxState, entityState, inKilowatts, measurementKeys, reading } from "./model";
+import { type Reading, alarmKeys, alarmsOn, boxState, entityState, inKilowatts, measurementKeys, reading } from "./model";
 import { followLink, stateChip, stateWords } from "./parts";
 import { shared } from "./styles";
 
@@ -166,7 +166,7 @@ export class SafePowerBox extends LitElement {
         return this.renderValue(
           measurementName(lang, key) ?? entity?.attributes.friendly_name ?? key,
           measured
-            ? formatQuantity(localeOf(hass), measured.value, measured.unit)
+            ? formatQuantity(localeOf(hass), measured.value, measured.unit, measured.digits)
             : stateWords(lang, entity?.state),
           false,
         );
@@ -191,10 +191,13 @@ export class SafePowerBox extends LitElement {
         ${keys.map((key) => {
           const live = reading(hass, box, key);
           const setting = box.settings?.[key];
-          const shown = live ?? (setting ? { value: setting.value, unit: setting.unit ?? undefined } : undefined);
+          const shown: Reading | undefined =
+            live ?? (setting ? { value: setting.value, unit: setting.unit ?? undefined } : undefined);
           return this.renderValue(
             measurementName(lang, key) ?? key,
-            shown ? formatQuantity(localeOf(hass), shown.value, shown.unit) : stateWords(lang, entityState(hass, box, key)),
+            shown
+              ? formatQuantity(localeOf(hass), shown.value, shown.unit, shown.digits)
+              : stateWords(lang, entityState(hass, box, key)),
             false,
           );
         })}

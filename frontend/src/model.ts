@@ -76,6 +76,8 @@ export function boxState(hass: HomeAssistant, box: FleetBox, open: readonly Alar
 export interface Reading {
   value: number;
   unit: string | undefined;
+  /** The decimals Home Assistant shows the entity with (its display precision), where it has them. */
+  digits?: number;
 }
 
 /** An entity's numeric state with its unit, or undefined when it has no number. */
@@ -84,7 +86,9 @@ export function reading(hass: HomeAssistant, box: FleetBox, key: string): Readin
   const entity = entityId === undefined ? undefined : hass.states[entityId];
   if (!entity || entity.state.trim() === "") return undefined;
   const value = Number(entity.state);
-  return Number.isFinite(value) ? { value, unit: entity.attributes.unit_of_measurement } : undefined;
+  if (!Number.isFinite(value)) return undefined;
+  const digits = entityId === undefined ? undefined : hass.entities?.[entityId]?.display_precision;
+  return { value, unit: entity.attributes.unit_of_measurement, ...(digits === undefined ? {} : { digits }) };
 }
 
 /** The largest reading among `keys`. */
