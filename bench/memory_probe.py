@@ -433,18 +433,28 @@ def simulator(
             stop(process)
 
 
-async def bootstrap(dev: DevSite, running: Running, *, energy: bool) -> str:
-    """Onboard and add the gateway by the config flow (devenv's bootstrap); return a token."""
+async def bootstrap(
+    dev: DevSite, running: Running, *, energy: bool, broker: int | None = None
+) -> str:
+    """Onboard and add the boxes as a user does (devenv's bootstrap); return a token.
+
+    Without `broker`: the gateway by the config flow. With it: MQTT, pointed at the broker,
+    then every box Safe Power's discovery offers confirmed (`confirm_mqtt_boxes`).
+    """
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
         api = HassApi(session, dev.url)
         try:
             await api.wait_until_up(running)
             if await api.onboard(dev.user, dev.password, dev.language):
                 await remove_internet_only(api)
-            levels = {b["floor"] for b in dev.modbus_boxes() if b.get("floor") is not None}
-            areas = await place_floors(api, levels)
-            entry_id = await add_gateway(api, dev, areas)
-            await wait_for_entities(api, entry_id, len(dev.modbus_boxes()), 120)
+            if broker is None:
+                levels = {b["floor"] for b in dev.modbus_boxes() if b.get("floor") is not None}
+                areas = await place_floors(api, levels)
+                entry_id = await add_gateway(api, dev, areas)
+                await wait_for_entities(api, entry_id, len(dev.modbus_boxes()), 120)
+            else:
+                await add_mqtt(api, broker)
+                await confirm_mqtt_boxes(api, dev)
             if energy:
                 await count_energy(api)
             await wait_until_running(api)
@@ -455,64 +465,43 @@ async def bootstrap(dev: DevSite, running: Running, *, energy: bool) -> str:
         return api.token
 
 
-async def bootstrap_mqtt(dev: DevSite, running: Running, broker: int, *, energy: bool) -> str:
-    """Onboard, add MQTT, confirm every discovered box as a user does; return a token.
+async def confirm_mqtt_boxes(api: HassApi, dev: DevSite) -> None:
+    """Confirm every MQTT box of the fleet offered under Discovered; wait for their entries.
 
-    Each box Safe Power's MQTT discovery offers under Discovered is confirmed with its name,
-    building and location from the fleet file (the details the gateway variant's flow gets),
-    one after the other, as bench/site_1000.py does; each becomes a config entry of its own.
+    Each is confirmed with its name, building and location from the fleet file (the details
+    the gateway variant's flow gets), one after the other, as bench/site_1000.py does; each
+    becomes a config entry of its own.
     """
     boxes = {box["serial"]: box for box in dev.boxes()}
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
-        api = HassApi(session, dev.url)
-        try:
-            await api.wait_until_up(running)
-            if await api.onboard(dev.user, dev.password, dev.language):
-                await remove_internet_only(api)
-            await add_mqtt(api, broker)
 
-            def offered(flows: Any) -> bool:
-                found = {
-                    f["context"].get("unique_id")
-                    for f in flows.values()
-                    if f["handler"] == DOMAIN and f["context"]["source"] == "mqtt"
-                }
-                return set(boxes) <= found
+    def ours(flows: Any) -> dict[str, str]:
+        return {
+            flow["context"].get("unique_id"): flow_id
+            for flow_id, flow in flows.items()
+            if flow["handler"] == DOMAIN and flow["context"]["source"] == "mqtt"
+        }
 
-            try:
-                flows = await watch_flows(api, offered, 180)
-            except TimeoutError as err:
-                raise BootstrapError(f"not every MQTT box was discovered: {err}") from err
-            ours = {
-                flow["context"]["unique_id"]: flow_id
-                for flow_id, flow in flows.items()
-                if flow["handler"] == DOMAIN and flow["context"]["source"] == "mqtt"
-            }
-            for serial, flow_id in sorted(ours.items()):
-                if (box := boxes.get(serial)) is None:
-                    continue
-                step = await api.call(f"{FLOW}/{flow_id}")  # the dialog opens
-                answer = form_defaults(step["data_schema"]) | {"name": box["name"]}
-                answer |= {"building": dev.building(), "location": box.get("location", "")}
-                result = await api.call(f"{FLOW}/{flow_id}", answer)
-                if result.get("type") != "create_entry":
-                    raise BootstrapError(f"confirming {box['serial']} did not add it: {result}")
+    try:
+        flows = await watch_flows(api, lambda flows: set(boxes) <= set(ours(flows)), 180)
+    except TimeoutError as err:
+        raise BootstrapError(f"not every MQTT box was discovered: {err}") from err
+    for serial, flow_id in sorted(ours(flows).items()):
+        if (box := boxes.get(serial)) is None:
+            continue
+        step = await api.call(f"{FLOW}/{flow_id}")  # the dialog opens
+        answer = form_defaults(step["data_schema"]) | {"name": box["name"]}
+        answer |= {"building": dev.building(), "location": box.get("location", "")}
+        result = await api.call(f"{FLOW}/{flow_id}", answer)
+        if result.get("type") != "create_entry":
+            raise BootstrapError(f"confirming {serial} did not add it: {result}")
 
-            def loaded(entries: Any) -> bool:
-                return sum(1 for e in entries.values() if e["state"] == "loaded") >= len(boxes)
+    def loaded(entries: Any) -> bool:
+        return sum(1 for e in entries.values() if e["state"] == "loaded") >= len(boxes)
 
-            try:
-                await watch_entries(api, loaded, 180)
-            except TimeoutError as err:
-                raise BootstrapError(f"not every MQTT box's entry has loaded: {err}") from err
-            if energy:
-                await count_energy(api)
-            await wait_until_running(api)
-            await wait_for_integration(api)
-        finally:
-            await api.close()
-        assert api.token is not None
-        return api.token
+    try:
+        await watch_entries(api, loaded, 180)
+    except TimeoutError as err:
+        raise BootstrapError(f"not every MQTT box's entry has loaded: {err}") from err
 
 
 async def login(dev: DevSite, running: Running) -> str:
@@ -701,10 +690,9 @@ def measure_size(
         try:
             started = time.monotonic()
             running.start_hass()
-            if mqtt:
-                token = runner.run(bootstrap_mqtt(dev, running, mqtt_port, energy=energy))
-            else:
-                token = runner.run(bootstrap(dev, running, energy=energy))
+            token = runner.run(
+                bootstrap(dev, running, energy=energy, broker=mqtt_port if mqtt else None)
+            )
             count, _waited = runner.run(wait_for_values(dev, token, READY_TIMEOUT))
             say(
                 f"  {boxes} boxes: set up, {count} Safe Power entities enabled, "
