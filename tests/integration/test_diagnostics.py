@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest.mock import patch
+
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -58,5 +61,32 @@ async def test_options_change_reloads(
     assert entry.options["alarm_interval"] == 5
     coordinator = entry.runtime_data
     assert coordinator.telemetry_interval == 30
+    assert coordinator.alarm_interval == 5
+    # The next tick comes an alarm interval after this one started: the whole seconds the
+    # first tick took on a slow machine are cut from the timer's wait (`_keep_period`).
     assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 5
+    assert 0 < coordinator.update_interval.total_seconds() <= 5
+
+
+@pytest.mark.parametrize(
+    ("start", "now", "wait"),
+    [
+        (1000.2, 1000.9, 5.0),  # within the second it started: a whole interval
+        (1000.9, 1001.1, 4.0),  # into the next second: the timer adds it back
+        (1000.5, 1003.4, 2.0),
+        (1000.0, 1007.0, 0.05),  # overran the interval: the next tick at once
+    ],
+)
+async def test_the_next_tick_keeps_the_alarm_period(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    start: float,
+    now: float,
+    wait: float,
+) -> None:
+    """The wait to the next tick is the alarm interval less the whole seconds this one took."""
+    coordinator = setup_integration.runtime_data
+    coordinator.alarm_interval = 5.0
+    with patch.object(hass.loop, "time", return_value=now):
+        coordinator._keep_period(start)
+    assert coordinator.update_interval == timedelta(seconds=wait)
