@@ -17,6 +17,7 @@ from typing import Any, Final
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar, device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -54,6 +55,9 @@ from .const import (
     LOGGER,
 )
 from .hub import SafePowerHub
+
+# Sent when a hub's boxes join the fleet or leave it (an entry set up, unloaded or reloaded).
+SIGNAL_FLEET_BOXES: Final = f"{DOMAIN}_fleet_boxes"
 
 # Neighbourhoods the alarm log's diagnosis looks at (the services take their own).
 DIAGNOSIS_DISTANCE: Final = 50.0  # m: boxes sharing a feeder or a floor
@@ -269,7 +273,9 @@ class Fleet:
                     # History and place stay: a reload brings the box back at once.
                     del self.boxes[serial]
                     self._by_device.pop(box.device_id, None)
+            async_dispatcher_send(self.hass, SIGNAL_FLEET_BOXES)
 
+        async_dispatcher_send(self.hass, SIGNAL_FLEET_BOXES)
         return _unregister
 
     def by_device(self, device_id: str) -> FleetBox | None:

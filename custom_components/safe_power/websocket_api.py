@@ -6,6 +6,8 @@
 - `safe_power/alarms`: the register, queried like the `safe_power.alarms` action;
 - `safe_power/subscribe_alarms`: every step of every alarm, as it happens (non-admin users may
   not subscribe to integration events directly);
+- `safe_power/subscribe_box_settings`: one box's alarm settings, at once and whenever the box
+  reports others (set on the box, or through its number entity), for the box page;
 - `safe_power/acknowledge` and `safe_power/power_off`: acting on an alarm from the panel
   (power off for admins and the users they allow), recorded with the user and `via: dashboard`;
 - `safe_power/settings` and `safe_power/settings/update` (admins): who besides the admins may
@@ -23,7 +25,7 @@ from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.connection import ActiveConnection
 from homeassistant.components.websocket_api.decorators import async_response, websocket_command
 from homeassistant.components.websocket_api.messages import event_message
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import (
     area_registry as ar,
@@ -31,6 +33,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     floor_registry as fr,
 )
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import probatio as vol
 
 from .alarm_services import ALARMS_SCHEMA, ATTR_LIMIT, async_query_alarms
@@ -51,7 +54,8 @@ from .const import (
     DOMAIN,
     TRANSPORT_MQTT,
 )
-from .fleet import FleetBox, async_get_fleet
+from .fleet import SIGNAL_FLEET_BOXES, Fleet, FleetBox, async_get_fleet
+from .hub import EntityWatch, SafePowerHub
 from .number import SETTINGS
 from .panel_settings import async_get_panel_settings
 
@@ -87,12 +91,6 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
         and entry.disabled_by is None
         and entry.unique_id.startswith(prefix)
     }
-    data = (box.hub.data or {}).get(box.key)
-    reading = None if data is None else data.reading
-    settings = {
-        key: {"value": value, "unit": _SETTING_UNITS.get(key)}
-        for key, value in (reading.settings.items() if reading is not None else ())
-    }
     return {
         "device_id": box.device_id,
         "serial": box.serial,
@@ -113,7 +111,18 @@ def _box(hass: HomeAssistant, box: FleetBox) -> dict[str, Any]:
         "latitude": details.get(CONF_LATITUDE),
         "longitude": details.get(CONF_LONGITUDE),
         "entities": entities,
-        "settings": settings,
+        "settings": box_settings(box) or {},
+    }
+
+
+def box_settings(box: FleetBox) -> dict[str, dict[str, Any]] | None:
+    """Return a box's alarm settings as last read, with their units, by key; None: no reading."""
+    data = (box.hub.data or {}).get(box.key)
+    if data is None or data.reading is None:
+        return None
+    return {
+        key: {"value": value, "unit": _SETTING_UNITS.get(key)}
+        for key, value in data.reading.settings.items()
     }
 
 
@@ -180,6 +189,99 @@ def ws_subscribe_alarms(
 
     connection.subscriptions[msg["id"]] = hass.bus.async_listen(EVENT_SAFE_POWER_ALARM, _forward)
     connection.send_result(msg["id"])
+
+
+class _SettingsWatch:
+    """One box page's subscription to its box's alarm settings.
+
+    It listens to the box's hub for those settings only (an `EntityWatch` per setting, as an
+    entity does: an update that moved none of them, nor the box's status, does not call it),
+    and to the fleet, so that a reload of the box's entry (another hub) is followed.
+    """
+
+    def __init__(
+        self, fleet: Fleet, connection: ActiveConnection, msg_id: int, device_id: str
+    ) -> None:
+        """Send nothing yet: `attach` sends the settings as they are."""
+        self._fleet = fleet
+        self._connection = connection
+        self._msg_id = msg_id
+        self._device_id = device_id
+        self._hub: SafePowerHub | None = None
+        self._listeners: list[CALLBACK_TYPE] = []
+        self._sent: dict[str, dict[str, Any]] | None = None
+        self._fleet_listener = async_dispatcher_connect(fleet.hass, SIGNAL_FLEET_BOXES, self.attach)
+
+    @callback
+    def attach(self) -> None:
+        """Listen to the box's hub (again, when its entry was reloaded); send what changed."""
+        box = self._fleet.by_device(self._device_id)
+        hub = None if box is None else box.hub
+        if hub is self._hub:
+            return
+        self._detach()
+        if box is None or hub is None:
+            return  # unloaded: a reload brings it back
+        self._hub = hub
+        info = hub.boxes[box.key]
+        self._listeners = [
+            hub.async_add_listener(self._update, EntityWatch(box.key, key))
+            for key in info.capabilities.settings
+        ]
+        self._update()
+
+    @callback
+    def _update(self) -> None:
+        if (box := self._fleet.by_device(self._device_id)) is None:
+            return
+        settings = box_settings(box)
+        # A hub not read yet (the entry just reloaded) has nothing to say: the page keeps
+        # what it was sent.
+        if settings is not None and settings != self._sent:
+            self._sent = settings
+            self._connection.send_message(event_message(self._msg_id, {"settings": settings}))
+
+    def _detach(self) -> None:
+        while self._listeners:
+            self._listeners.pop()()
+        self._hub = None
+
+    @callback
+    def close(self) -> None:
+        """Stop listening (the page unsubscribed, or the connection closed)."""
+        self._fleet_listener()
+        self._detach()
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "safe_power/subscribe_box_settings",
+        vol.Required("device_id"): str,
+    }
+)
+@callback
+def ws_subscribe_box_settings(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Send a box's alarm settings at once and whenever it reports others: `{settings}`.
+
+    Their number entities are disabled by default, so the box page has no state to follow.
+    """
+    device_id: str = msg["device_id"]
+    fleet = async_get_fleet(hass)
+    shown = _visible(hass, connection)
+    if fleet.by_device(device_id) is None or (
+        shown is not None and device_id not in {b.device_id for b in shown}
+    ):
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_box",
+            translation_placeholders={"device_id": device_id},
+        )
+    watch = _SettingsWatch(fleet, connection, msg["id"], device_id)
+    connection.subscriptions[msg["id"]] = watch.close
+    connection.send_result(msg["id"])
+    watch.attach()
 
 
 @websocket_command(
@@ -296,6 +398,7 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
         ws_fleet,
         ws_alarms,
         ws_subscribe_alarms,
+        ws_subscribe_box_settings,
         ws_acknowledge,
         ws_power_off,
         ws_settings,

@@ -1115,7 +1115,14 @@ let hass: HomeAssistant = {
   connection: {
     addEventListener: (_, listener) => readyListeners.add(listener),
     removeEventListener: (_, listener) => readyListeners.delete(listener),
-    subscribeMessage: async <T>(callback: (msg: T) => void) => {
+    subscribeMessage: async <T>(callback: (msg: T) => void, msg: WsMessage) => {
+      if (msg.type === "safe_power/subscribe_box_settings") {
+        // The settings as the fleet has them; the fake's boxes never change theirs.
+        const box = BOXES.find((b) => b.device_id === msg.device_id);
+        if (!box) return refuse(tr("Not a Safe Power box.", "不是 Safe Power 配电箱。"));
+        callback({ settings: structuredClone(box.settings ?? {}) } as T);
+        return async () => undefined;
+      }
       const listener = callback as unknown as Listener;
       subscribers.add(listener);
       return async () => {

@@ -141,7 +141,7 @@ export interface FleetBox {
   /** Entity id by key: `EntityKey`s, `alarm_<cause>`, and any other key (shown by its entity's name). */
   entities: Partial<Record<string, string>>;
   /** The detector's alarm settings as last read, by key (their number entities are off by default). */
-  settings?: Partial<Record<string, BoxSetting>>;
+  settings?: BoxSettings;
 }
 
 export interface BoxSetting {
@@ -273,6 +273,23 @@ export interface PowerResult {
 
 export const fetchFleet = (hass: HomeAssistant): Promise<Fleet> =>
   hass.callWS<Fleet>({ type: "safe_power/fleet" });
+
+export type BoxSettings = Partial<Record<string, BoxSetting>>;
+
+/**
+ * A box's alarm settings, at once and whenever the box reports others (their number entities are
+ * off by default, so no state carries them). Home Assistant's connection subscribes again after a
+ * reconnect, and the settings come again with it.
+ */
+export const subscribeBoxSettings = (
+  hass: HomeAssistant,
+  deviceId: string,
+  callback: (settings: BoxSettings) => void,
+): Promise<Unsubscribe> =>
+  hass.connection.subscribeMessage<{ settings: BoxSettings }>((event) => callback(event.settings), {
+    type: "safe_power/subscribe_box_settings",
+    device_id: deviceId,
+  });
 
 export const fetchAlarms = (hass: HomeAssistant, query: AlarmQuery): Promise<AlarmPage> =>
   hass.callWS<AlarmPage>({ type: "safe_power/alarms", ...query });

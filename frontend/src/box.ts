@@ -2,11 +2,14 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from "lit";
 import {
   ENTITY_KEYS,
+  subscribeBoxSettings,
   type AlarmFeed,
   type AlarmRecord,
+  type BoxSettings,
   type Fleet,
   type FleetBox,
   type HomeAssistant,
+  type Unsubscribe,
 } from "./api";
 import "./alarms";
 import "./box-history";
@@ -37,6 +40,7 @@ export class SafePowerBox extends LitElement {
     feed: { attribute: false },
     compact: { type: Boolean, reflect: true },
     basePath: { attribute: false },
+    settings: { state: true },
   };
 
   hass!: HomeAssistant;
@@ -48,6 +52,46 @@ export class SafePowerBox extends LitElement {
   feed?: AlarmFeed;
   compact = false;
   basePath = "";
+  /** The box's alarm settings as it reports them now (`safe_power/subscribe_box_settings`). */
+  private settings?: BoxSettings;
+  private subscription?: Promise<Unsubscribe>;
+  /** The device the subscription is for. */
+  private subscribed = "";
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hass && this.box) this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unfollow();
+  }
+
+  protected override updated(): void {
+    // Another box shown in this page, or the first render: the one shown is followed.
+    if (this.isConnected && this.box.device_id !== this.subscribed) this.follow();
+  }
+
+  /** Follow this box's settings (and no longer another's). */
+  private follow(): void {
+    this.unfollow();
+    const deviceId = (this.subscribed = this.box.device_id);
+    this.subscription = subscribeBoxSettings(this.hass, deviceId, (settings) => {
+      if (deviceId === this.subscribed) this.settings = settings;
+    });
+    // Refused (a box removed meanwhile): the settings read with the fleet stay on show.
+    this.subscription.catch(() => undefined);
+  }
+
+  private unfollow(): void {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.subscribed = "";
+    this.settings = undefined;
+    // Closing fails only when the connection is gone, and the subscription with it.
+    subscription?.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+  }
 
   protected override render() {
     const { box, language: lang } = this;
@@ -175,14 +219,15 @@ export class SafePowerBox extends LitElement {
   }
 
   /**
-   * The detector's alarm settings: from their number entities where enabled (live), else as read
-   * when the panel opened (the number entities are off by default; the device page turns them on
-   * to change a setting).
+   * The detector's alarm settings: from their number entities where enabled (with the decimals the
+   * user gave them), else as the box reports them (the number entities are off by default; the
+   * device page turns them on to change a setting). Both are live.
    */
   private renderSettings(): TemplateResult | typeof nothing {
     const { box, hass, language: lang } = this;
+    const settings = this.settings ?? box.settings;
     const keys = (ENTITY_KEYS as readonly string[]).filter(
-      (key) => box.settings?.[key] !== undefined || (/_(threshold|delay)$/.test(key) && box.entities[key]),
+      (key) => settings?.[key] !== undefined || (/_(threshold|delay)$/.test(key) && box.entities[key]),
     );
     if (!keys.length) return nothing;
     return html`<section class="card">
@@ -190,7 +235,7 @@ export class SafePowerBox extends LitElement {
       <dl class="values">
         ${keys.map((key) => {
           const live = reading(hass, box, key);
-          const setting = box.settings?.[key];
+          const setting = settings?.[key];
           const shown: Reading | undefined =
             live ?? (setting ? { value: setting.value, unit: setting.unit ?? undefined } : undefined);
           return this.renderValue(

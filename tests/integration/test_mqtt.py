@@ -22,9 +22,11 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.safe_power import alarms, mqtt_hub
 from custom_components.safe_power.box.model import AlarmCause, BoxReading
@@ -38,6 +40,7 @@ from custom_components.safe_power.box.mqtt import (
     parse_command_settings,
 )
 from custom_components.safe_power.const import DOMAIN
+from custom_components.safe_power.fleet import async_get_fleet
 from safe_power_tools.mqtt_common import MosquittoBroker
 from tests.flow_api import FlowApi, fields, select_options
 
@@ -622,6 +625,41 @@ async def test_a_setting_written_over_mqtt_is_confirmed_by_the_box(
     assert err.value.translation_key == "setting_not_confirmed"
     assert err.value.translation_placeholders["setting"] == "Leakage threshold"
     assert err.value.translation_placeholders["value"] == "500 mA"
+
+
+@pytest.fixture
+async def websocket_first(hass: HomeAssistant) -> None:
+    """The websocket API set up before anything starts an HTTP client (the router freezes)."""
+    assert await async_setup_component(hass, "websocket_api", {})
+
+
+async def test_a_setting_changed_at_the_box_reaches_its_page(
+    websocket_first: None,
+    hass: HomeAssistant,
+    added: MockConfigEntry,
+    box: BoxClient,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """An electrician turns the leakage setting down on the box itself; its numbers are off.
+
+    The panel's box page hears it from the box's next state (`safe_power/subscribe_box_settings`),
+    and only then: a state with the same settings sends nothing.
+    """
+    device_id = async_get_fleet(hass).boxes[BOX].device_id
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "safe_power/subscribe_box_settings", "device_id": device_id}
+    )
+    assert (await client.receive_json())["success"]
+    first = (await client.receive_json(timeout=10))["event"]["settings"]
+    assert first["leakage_threshold"] == {"value": 300.0, "unit": "mA"}
+
+    await box.send_state(reading(current_a=40.0))
+    await wait_for(lambda: hass.states.get(CURRENT_A).state == "40.0", "the new current shown")
+    turned_down = MappingProxyType({"leakage_threshold": 100.0})
+    await box.send_state(replace(reading(current_a=40.0), settings=turned_down))
+    changed = (await client.receive_json(timeout=10))["event"]["settings"]
+    assert changed == {**first, "leakage_threshold": {"value": 100.0, "unit": "mA"}}
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

@@ -23,7 +23,7 @@ from custom_components.safe_power.const import DOMAIN
 from custom_components.safe_power.fleet import async_get_fleet
 from safe_power_tools.simulator import SimulatedGateway
 
-from .conftest import advance
+from .conftest import advance, subentry_id
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -123,16 +123,66 @@ async def test_alarms_followed_acknowledged_and_cut(
     assert gateway.boxes[1].contactor_closed is False
 
 
+async def test_a_box_page_follows_its_settings(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: SimulatedGateway,
+    setup_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """The settings as the box reports them, live, though their number entities are off.
+
+    Another user changes one from the device page; the entry is reloaded; the box page's
+    subscription hears each new value once, and nothing of the readings between them.
+    """
+    entry = setup_integration
+
+    async def next_settings() -> dict[str, Any]:
+        # A subscription that lost its box would leave this waiting: fail instead.
+        event = await client.receive_json(timeout=10)
+        assert event["type"] == "event", event
+        settings: dict[str, Any] = event["event"]["settings"]
+        return settings
+
+    shaft = async_get_fleet(hass).boxes["SP3P0002"].device_id
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "safe_power/subscribe_box_settings", "device_id": shaft}
+    )
+    assert (await client.receive_json())["success"]
+    first = await next_settings()
+    assert first["overcurrent_threshold"] == {"value": 63.0, "unit": "A"}
+    assert first["leakage_threshold"] == {"value": 300.0, "unit": "mA"}
+
+    for seconds in (2, 2, 15):  # alarm ticks and a telemetry read: new values, same settings
+        await advance(hass, freezer, seconds)
+    sid = subentry_id(entry, "SP3P0002")
+    await entry.runtime_data.async_write_setting(sid, "overcurrent_threshold", 50.0)
+    changed = await next_settings()
+    assert changed == {**first, "overcurrent_threshold": {"value": 50.0, "unit": "A"}}
+    assert gateway.boxes[2].settings["overcurrent_threshold"] == 50.0
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await entry.runtime_data.async_write_setting(sid, "leakage_threshold", 100.0)
+    again = await next_settings()
+    assert again["overcurrent_threshold"]["value"] == 50.0  # as the new hub read it
+    assert again["leakage_threshold"] == {"value": 100.0, "unit": "mA"}
+
+
 async def test_bad_requests_are_answered_not_crashed(
     hass: HomeAssistant,
     setup_integration: MockConfigEntry,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     client = await hass_ws_client(hass)
+    settings = "safe_power/subscribe_box_settings"
     for msg, code in (
         ({"type": "safe_power/alarms", "states": ["burning"]}, "invalid_format"),
         ({"type": "safe_power/alarms", "device_ids": ["no-such-box"]}, "home_assistant_error"),
         ({"type": "safe_power/power_off", "alarm_id": "nope"}, "home_assistant_error"),
+        ({"type": settings, "device_id": "nope"}, "home_assistant_error"),
+        ({"type": settings}, "invalid_format"),
     ):
         await client.send_json_auto_id(msg)
         reply = await client.receive_json()
@@ -248,6 +298,11 @@ async def test_settings_allow_power_and_narrow_a_users_panel(
     await user.send_json_auto_id({"type": "safe_power/power_off", "alarm_id": other})
     refused = (await user.receive_json())["error"]
     assert refused["translation_key"] == "unknown_alarm"  # not the user's box
+    shaft_device = async_get_fleet(hass).boxes["SP3P0002"].device_id
+    await user.send_json_auto_id(
+        {"type": "safe_power/subscribe_box_settings", "device_id": shaft_device}
+    )
+    assert (await user.receive_json())["error"]["translation_key"] == "unknown_box"
     events: list[dict[str, Any]] = []
     cut = await _call(
         user, events, type="safe_power/power_off", alarm_id=seen["event"]["alarm"]["alarm_id"]
