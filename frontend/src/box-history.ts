@@ -2,7 +2,7 @@
 // Home Assistant's recorder, a chart per quantity with the detector's settings as dashed lines.
 // Read once per box and period, then extended every minute with what is new.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues } from "lit";
-import { errorMessage, type FleetBox, type HomeAssistant } from "./api";
+import { errorMessage, type BoxSettings, type FleetBox, type HomeAssistant } from "./api";
 import "./chart";
 import type { ChartLine } from "./chart";
 import { formatQuantity, localeOf } from "./format";
@@ -111,6 +111,7 @@ export class SafePowerHistory extends LitElement {
     hass: { attribute: false },
     language: { attribute: false },
     box: { attribute: false },
+    settings: { attribute: false },
     compact: { type: Boolean },
     range: { state: true },
     loading: { state: true },
@@ -122,6 +123,8 @@ export class SafePowerHistory extends LitElement {
   hass!: HomeAssistant;
   language: Lang = "en";
   box!: FleetBox;
+  /** The detector's settings as the box reports them now (the box page follows them). */
+  settings?: BoxSettings;
   compact = false;
   private range: HistoryRange = chosen;
   private loading = false;
@@ -167,7 +170,7 @@ export class SafePowerHistory extends LitElement {
       this.loadedFor = wanted;
       void this.load();
     }
-    if (changed.has("series") || changed.has("window") || changed.has("language") || changed.has("box")) {
+    if (["series", "window", "language", "box", "settings"].some((key) => changed.has(key))) {
       this.shown = this.charts();
     }
   }
@@ -262,6 +265,7 @@ export class SafePowerHistory extends LitElement {
   /** The charts of the groups the box measures, their lines and limits. */
   private charts(): Shown[] {
     const { box, language: lang } = this;
+    const settings = this.settings ?? box.settings;
     const [start] = this.window;
     const shown: Shown[] = [];
     for (const group of GROUPS) {
@@ -277,7 +281,7 @@ export class SafePowerHistory extends LitElement {
       }));
       for (const [key, name, color] of group.limits) {
         const id = box.entities[key];
-        const setting = box.settings?.[key];
+        const setting = settings?.[key];
         if (!id && !setting) continue;
         let series = (id && this.series.get(id)) || EMPTY_SERIES;
         // Nothing recorded (a setting the recorder excludes, or its number entity not enabled):

@@ -145,6 +145,7 @@ export class SafePowerBox extends LitElement {
         .hass=${this.hass}
         .language=${lang}
         .box=${box}
+        .settings=${this.settings}
         ?compact=${this.compact}
       ></safe-power-history>
       <h2 class="alarms-heading">${t(lang, "alarms_heading")}</h2>
