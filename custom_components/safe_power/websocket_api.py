@@ -55,7 +55,7 @@ from .const import (
     TRANSPORT_MQTT,
 )
 from .fleet import SIGNAL_FLEET_BOXES, Fleet, FleetBox, async_get_fleet
-from .hub import EntityWatch, SafePowerHub
+from .hub import EntityWatch
 from .number import SETTINGS
 from .panel_settings import async_get_panel_settings
 
@@ -207,7 +207,7 @@ class _SettingsWatch:
         self._connection = connection
         self._msg_id = msg_id
         self._device_id = device_id
-        self._hub: SafePowerHub | None = None
+        self._box: FleetBox | None = None  # the fleet's box while followed (a reload makes another)
         self._listeners: list[CALLBACK_TYPE] = []
         self._sent: dict[str, dict[str, Any]] | None = None
         self._fleet_listener = async_dispatcher_connect(fleet.hass, SIGNAL_FLEET_BOXES, self.attach)
@@ -216,25 +216,24 @@ class _SettingsWatch:
     def attach(self) -> None:
         """Listen to the box's hub (again, when its entry was reloaded); send what changed."""
         box = self._fleet.by_device(self._device_id)
-        hub = None if box is None else box.hub
-        if hub is self._hub:
+        if box is self._box:
             return
         self._detach()
-        if box is None or hub is None:
+        if box is None:
             return  # unloaded: a reload brings it back
-        self._hub = hub
-        info = hub.boxes[box.key]
+        self._box = box
+        hub = box.hub
         self._listeners = [
             hub.async_add_listener(self._update, EntityWatch(box.key, key))
-            for key in info.capabilities.settings
+            for key in hub.boxes[box.key].capabilities.settings
         ]
         self._update()
 
     @callback
     def _update(self) -> None:
-        if (box := self._fleet.by_device(self._device_id)) is None:
+        if self._box is None:
             return
-        settings = box_settings(box)
+        settings = box_settings(self._box)
         # A hub not read yet (the entry just reloaded) has nothing to say: the page keeps
         # what it was sent.
         if settings is not None and settings != self._sent:
@@ -244,7 +243,7 @@ class _SettingsWatch:
     def _detach(self) -> None:
         while self._listeners:
             self._listeners.pop()()
-        self._hub = None
+        self._box = None
 
     @callback
     def close(self) -> None:
